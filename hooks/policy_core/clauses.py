@@ -1,0 +1,291 @@
+"""Reading audience tags from Python-Markdown's element tree, and giving every clause its audiences.
+
+This runs after `attr_list` (which has already turned most tags into attributes) and before
+`toc`, on the tree of the whole policy. It reads the tags `attr_list` cannot (the end of a list
+item's first line, the first line of an admonition or block quote), works out what each clause
+inherits, gives every clause an id that is the same in every view, and records the problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+from xml.etree.ElementTree import Element
+
+from .audiences import Audiences, split_keys
+from .errors import PolicyError
+from .model import Clause
+from .source import AUDIENCE_VALUE, TAG, PolicySource
+
+HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+LISTS = ("ul", "ol")
+# The end of a line that finishes with a tag, as attr_list writes its own patterns.
+TAG_AT_LINE_END = re.compile(r"[ \t]*\{:?[ ]*([^\}\n ][^\n]*)\}[ \t]*\Z")
+TAG_ON_FIRST_LINE = re.compile(r"\A[ \t]*\{:?[ ]*([^\}\n ][^\n]*)\}[ \t]*(?:\n|\Z)")
+WHERE_TO_TAG = ("put the tag at the end of a heading's line, at the end of a list item's first line, "
+                "or on its own line directly under a paragraph (no blank line between).")
+
+# attr_list's assign_attrs: returns leftover text when it could not read the tag.
+AssignTag = Callable[..., str]
+
+
+def clause_kind(element: Element) -> str | None:
+    if element.tag in HEADING_LEVELS:
+        return "heading"
+    classes = element.get("class", "").split()
+    if element.tag == "div" and "admonition" in classes or element.tag == "details":
+        return "admonition"
+    return {"p": "paragraph", "li": "list item", "table": "table", "blockquote": "block quote"}.get(element.tag)
+
+
+def is_title_of_block(element: Element) -> bool:
+    return element.tag == "summary" or "admonition-title" in element.get("class", "").split()
+
+
+def plain_text(element: Element) -> str:
+    """The clause's own words, without the lists nested in it."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in LISTS:
+            parts.append(plain_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+@dataclass
+class Marking:
+    """What reading the tree found: each block's audiences, the clauses, the title, the problems."""
+
+    audiences: dict[Element, frozenset[str]] = field(default_factory=dict)
+    clauses: list[tuple[Element, Clause]] = field(default_factory=list)
+    title: str | None = None
+    errors: list[PolicyError] = field(default_factory=list)
+
+
+@dataclass
+class _Section:
+    level: int
+    audiences: frozenset[str]
+    id: str
+    counter: itertools.count
+
+
+class ClauseReader:
+    """Reads one policy's tree. `slug_for` turns a heading into its id, as `toc` would."""
+
+    def __init__(self, source: PolicySource, declared: Audiences, policy_audiences,
+                 assign_tag: AssignTag, slug_for: Callable[[Element], str],
+                 is_block: Callable[[str], bool]):
+        self.source = source
+        self.declared = declared
+        self.policy_audiences = frozenset(policy_audiences)
+        self.assign_tag = assign_tag
+        self.slug_for = slug_for
+        self.is_block = is_block
+        self.marking = Marking()
+        self.used_ids: set[str] = set()
+        self.tagged: set[Element] = set()
+        self.numbers: dict[Element, int] = {}
+        self.tag_search_from = 0
+
+    def read(self, root: Element) -> Marking:
+        self._read_first_line_tags(root)
+        self._check_explicit_ids(root)
+        self._read_sections(root)
+        self._check_leftovers(root)
+        return self.marking
+
+    # Tags attr_list cannot place -------------------------------------------------------------
+
+    def _read_first_line_tags(self, root: Element) -> None:
+        for element in root.iter():
+            if element.tag == "li":
+                first = element[0] if len(element) else None
+                loose = not (element.text or "").strip() and first is not None and first.tag == "p"
+                self._take_line_end_tag(first if loose else element, element)
+            elif clause_kind(element) in ("admonition", "block quote"):
+                self._take_leading_tag(element)
+
+    def _take_line_end_tag(self, holder: Element, target: Element) -> None:
+        """A tag at the end of the first line of `holder`'s text applies to `target`."""
+        segments = [(holder, "text")]
+        for child in holder:
+            if self.is_block(child.tag):
+                break
+            segments.append((child, "tail"))
+        for owner, attribute in segments:
+            text = getattr(owner, attribute) or ""
+            if "\n" in text:
+                break
+        line, newline, rest = text.partition("\n")
+        match = TAG_AT_LINE_END.search(line)
+        if match and not self.assign_tag(target, match.group(1), strict=True):
+            setattr(owner, attribute, line[:match.start()] + newline + rest)
+
+    def _take_leading_tag(self, block: Element) -> None:
+        """A tag alone on the first line inside an admonition or block quote tags the whole block."""
+        first = next((child for child in block if not is_title_of_block(child)), None)
+        if first is None or first.tag != "p":
+            return
+        match = TAG_ON_FIRST_LINE.match(first.text or "")
+        if match and not self.assign_tag(block, match.group(1), strict=True):
+            first.text = first.text[match.end():]
+            if not first.text.strip() and not len(first):
+                block.remove(first)
+
+    # Ids ------------------------------------------------------------------------------------
+
+    def _check_explicit_ids(self, root: Element) -> None:
+        for element in root.iter():
+            element_id = element.get("id")
+            if element_id is None:
+                continue
+            if element_id in self.used_ids:
+                self._error(self.source.lines.text_line(f"#{element_id}"),
+                            f'Two clauses have the same id "{element_id}".',
+                            "give each clause its own id: change one of them, for example to "
+                            f'"{element_id}-2". Ids must be unique within a policy.')
+            self.used_ids.add(element_id)
+
+    def _new_id(self, wanted: str) -> str:
+        candidate, number = wanted, 1
+        while candidate in self.used_ids or not candidate:
+            number += 1
+            candidate = f"{wanted}-{number}" if wanted else f"clause-{number}"
+        self.used_ids.add(candidate)
+        return candidate
+
+    # Sections and clauses -------------------------------------------------------------------
+
+    def _read_sections(self, root: Element) -> None:
+        sections = [_Section(1, self.policy_audiences, "intro", itertools.count(1))]
+        for element in list(root):
+            level = HEADING_LEVELS.get(element.tag)
+            if level == 1:
+                self._read_title(element)
+                continue
+            if level is None:
+                section = sections[-1]
+                self._visit(element, section.audiences, section.id, section.counter, clause_position=True)
+                continue
+            while sections[-1].level >= level:
+                sections.pop()
+            audiences = self._audiences_of(element, sections[-1].audiences, "the section it sits in"
+                                           if sections[-1].level > 1 else "the policy")
+            heading_id = element.get("id") or self._new_id(self.slug_for(element))
+            element.set("id", heading_id)
+            self._record(element, heading_id, audiences)
+            sections.append(_Section(level, audiences, heading_id, itertools.count(1)))
+
+    def _read_title(self, heading: Element) -> None:
+        self.marking.audiences[heading] = self.policy_audiences
+        if self.marking.title is None:
+            self.marking.title = plain_text(heading)
+        if "audience" in heading.attrib:
+            self._error(self._tag_line(heading.attrib.pop("audience")),
+                        "The policy's title (its # heading) has an audience tag.",
+                        "remove the tag from the title; say who the whole policy is for with "
+                        '"audiences: [...]" in its front matter.')
+
+    def _visit(self, element: Element, inherited: frozenset[str], parent_id: str,
+               counter: itertools.count, clause_position: bool) -> None:
+        kind = clause_kind(element)
+        if kind is None or is_title_of_block(element):
+            if "audience" in element.attrib:
+                self._misplaced_tag(element)
+            audiences = inherited
+        else:
+            audiences = self._audiences_of(element, inherited, "what it sits in")
+        self.marking.audiences[element] = audiences
+        if element.tag == "ol":
+            start = int(element.get("start", "1"))
+            items = [child for child in element if child.tag == "li"]
+            self.numbers.update((item, start + index) for index, item in enumerate(items))
+        if kind and not is_title_of_block(element) and (clause_position or element in self.tagged
+                                                         or kind == "list item"):
+            position = next(counter)  # counted for explicit ids too, so other ids keep their place
+            clause_id = element.get("id") or self._new_id(f"{parent_id}-{position}")
+            element.set("id", clause_id)
+            self._record(element, clause_id, audiences)
+            parent_id, counter = clause_id, itertools.count(1)
+        for child in element:
+            if self.is_block(child.tag):
+                self._visit(child, audiences, parent_id, counter, clause_position=element.tag in LISTS)
+
+    def _audiences_of(self, element: Element, inherited: frozenset[str], container: str) -> frozenset[str]:
+        raw = element.attrib.pop("audience", None)
+        if raw is None:
+            return inherited
+        self.tagged.add(element)
+        line = self._tag_line(raw)
+        keys = split_keys(raw)
+        if not keys:
+            self._error(line, 'A tag has an empty audience="".',
+                        'name at least one audience, for example audience="staff", or remove the tag '
+                        "so the clause is for everyone the policy is for.")
+            return inherited
+        for key in keys:
+            if key not in self.declared.labels:
+                self._error(line, f'The tag names an audience that is not declared: "{key}".',
+                            self.declared.unknown_key_fix(key))
+            elif key not in inherited:
+                self._error(line, f'The tag names "{key}", but {container} is only for '
+                                  f"{self.declared.describe(inherited)}.",
+                            f'a tag can only narrow what it sits in: remove "{key}" from this tag, '
+                            "or add it to the tag of the section or to the policy's audiences.")
+        return frozenset(key for key in keys if key in inherited)
+
+    def _misplaced_tag(self, element: Element) -> None:
+        raw = element.attrib.pop("audience")
+        where = "a table cell" if element.tag in ("td", "th") else f"a <{element.tag}> element"
+        self._error(self._tag_line(raw),
+                    f"An audience tag is on {where}, which cannot carry one.",
+                    "a table takes the audiences of the section it sits in; elsewhere, " + WHERE_TO_TAG)
+
+    def _record(self, element: Element, clause_id: str, audiences: frozenset[str]) -> None:
+        self.marking.audiences[element] = audiences
+        self.marking.clauses.append((element, Clause(
+            id=clause_id, kind=clause_kind(element), audiences=audiences, text=plain_text(element),
+            number=self.numbers.get(element), tagged=element in self.tagged)))
+
+    # What was left over ---------------------------------------------------------------------
+
+    def _check_leftovers(self, root: Element) -> None:
+        """Tags on inline text, misspelt keys, and tags left as literal text."""
+        for element in root.iter():
+            if "audience" in element.attrib:
+                self._misplaced_tag(element)
+            for key in list(element.attrib):
+                if key != "audience" and _looks_like_audience(key):
+                    element.attrib.pop(key)
+                    self._error(self.source.lines.text_line(f"{key}="), f'A tag uses the key "{key}=".',
+                                'did you mean "audience"? Write it as audience="staff parents".')
+        self._check_literal_tags(root)
+
+    def _check_literal_tags(self, element: Element) -> None:
+        if element.tag in ("code", "pre"):
+            return
+        for text in (element.text, *(child.tail for child in element)):
+            for tag in TAG.finditer(text or ""):
+                if any(_looks_like_audience(match.group(1)) for match in AUDIENCE_VALUE.finditer(tag.group(1))):
+                    literal = html.unescape(tag.group(0))
+                    self._error(self.source.lines.text_line(literal),
+                                f"This tag was not applied and would show as text: {literal}",
+                                WHERE_TO_TAG)
+        for child in element:
+            self._check_literal_tags(child)
+
+    def _tag_line(self, raw_value: str) -> int:
+        line, self.tag_search_from = self.source.lines.find_tag("audience", raw_value, self.tag_search_from)
+        return line
+
+    def _error(self, line: int, problem: str, fix: str) -> None:
+        self.marking.errors.append(PolicyError(self.source.file, line, problem, fix))
+
+
+def _looks_like_audience(key: str) -> bool:
+    return key == "audience" or difflib.SequenceMatcher(None, key.lower(), "audience").ratio() >= 0.75

@@ -1,0 +1,152 @@
+"""Reading policy files into the policy model, and planning the site made from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import yaml
+
+from .audiences import Audiences
+from .errors import PolicyError, PolicyProblems
+from .markdown_extension import ViewRequest
+from .model import Policy, View
+from .source import PolicySource, policy_title, read_policy_audiences, read_policy_source
+
+# Runs Python-Markdown, with the policy extension's `request` set, over `request.source.body`.
+Convert = Callable[[ViewRequest], None]
+
+
+def read_policy(file: str, slug: str, text: str, declared: Audiences,
+                convert: Convert) -> tuple[Policy | None, PolicySource, list[PolicyError]]:
+    """Read and check one policy file: its settings, its tags, its title."""
+    source, errors = read_policy_source(file, slug, text)
+    if errors:
+        return None, source, errors
+    audiences, errors = read_policy_audiences(source, declared)
+    if errors:
+        return None, source, errors
+    request = ViewRequest(source, declared, audiences)
+    try:
+        convert(request)
+    except PolicyProblems as problems:
+        return None, source, problems.errors
+    title, errors = policy_title(source, request.marking.title)
+    if errors:
+        return None, source, errors
+    clauses = [clause for _, clause in request.marking.clauses]
+    return Policy(slug, file, title, audiences, clauses, source.meta), source, []
+
+
+@dataclass
+class PolicySite:
+    """Every policy of the site, and the views, hubs and register made from them."""
+
+    declared: Audiences
+    policies: list[Policy] = field(default_factory=list)
+    sources: dict[str, PolicySource] = field(default_factory=dict)
+
+    def add(self, policy: Policy, source: PolicySource) -> None:
+        self.policies.append(policy)
+        self.policies.sort(key=lambda each: each.title.lower())
+        self.sources[policy.slug] = source
+
+    def views_of(self, policy: Policy) -> list[View]:
+        """The full view, then a view for each audience that has clauses, in declared order."""
+        return [View(policy), *(View(policy, audience) for audience in policy.audiences_with_clauses)]
+
+    def views(self) -> list[View]:
+        return [view for policy in self.policies for view in self.views_of(policy)]
+
+    def policies_for(self, audience: str) -> list[Policy]:
+        return [policy for policy in self.policies if audience in policy.audiences_with_clauses]
+
+    def request_for(self, view: View) -> ViewRequest:
+        return ViewRequest(self.sources[view.policy.slug], self.declared, view.policy.audiences,
+                           audience=view.audience, full_view_link=source_path(View(view.policy)).rsplit("/", 1)[1])
+
+    def view_markdown(self, view: View) -> str:
+        """An audience view's page: the policy's own text under its own title, so search results
+        and the browser's tab say whose version it is."""
+        source = self.sources[view.policy.slug]
+        meta = {**source.meta, "title": f"{view.policy.title} ({self.declared.label(view.audience)})"}
+        return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + source.body
+
+    # The pages made for the site, as Markdown, with links between them as source paths --------
+
+    def home_markdown(self, welcome: str | None) -> str:
+        lines = [welcome.rstrip() + "\n" if welcome else "# Our policies\n",
+                 "## Who are you?\n",
+                 "Choose who you are to see the policies that apply to you, and only the parts that do.\n"]
+        lines += [f"- [{self.declared.label(key)}](for/{key}.md)" for key in self.declared.keys]
+        lines += ["", "Or see [all the school's policies](policies/index.md), in full.", ""]
+        return "\n".join(lines)
+
+    def hub_markdown(self, audience: str) -> str:
+        label = self.declared.label(audience)
+        policies = self.policies_for(audience)
+        lines = ["---", f"title: {_yaml_string('Policies for ' + label)}", "---", "",
+                 f"# Policies for {_escape(label)}", ""]
+        if not policies:
+            lines += ["No policy has clauses for this group yet.", ""]
+            return "\n".join(lines)
+        lines += ["Each link opens the version written for this group: only the clauses that apply to it. "
+                  "Each version links to the full policy.", ""]
+        lines += [f"- [{_escape(policy.title)}](../{source_path(View(policy, audience))})"
+                  for policy in policies]
+        return "\n".join(lines + [""])
+
+    def register_markdown(self) -> str:
+        lines = ["---", "title: All policies", "---", "", "# All policies", ""]
+        if not self.policies:
+            return "\n".join(lines + ["No policies have been published yet.", ""])
+        lines += ["| Policy | Who it is for | Versions |", "| --- | --- | --- |"]
+        for policy in self.policies:
+            versions = " · ".join(
+                f"[{_escape(self.declared.label(view.audience))}]({_relative(view, 'policies/')})"
+                for view in self.views_of(policy)[1:])
+            who = ", ".join(self.declared.label(key) for key in policy.audiences)
+            lines.append(f"| [{_escape(policy.title)}]({_relative(View(policy), 'policies/')}) "
+                         f"| {_escape(who)} | {versions or '–'} |")
+        return "\n".join(lines + [""])
+
+    def navigation(self, other_pages: list[str]) -> list:
+        """The site's navigation: home, a hub per audience, the register and each policy's views."""
+        policies = [{"All policies": REGISTER}]
+        for policy in self.policies:
+            views = [{"Full policy" if view.is_full else self.declared.label(view.audience): source_path(view)}
+                     for view in self.views_of(policy)]
+            policies.append({policy.title: views})
+        return [{"Home": HOME},
+                {"Who are you?": [{self.declared.label(key): hub_path(key)} for key in self.declared.keys]},
+                {"Policies": policies},
+                *other_pages]
+
+
+HOME = "index.md"
+REGISTER = "policies/index.md"
+
+
+def hub_path(audience: str) -> str:
+    return f"for/{audience}.md"
+
+
+def source_path(view: View) -> str:
+    """The Markdown path a view is built from. Audience views sit beside their policy's file, so
+    links written in the policy work the same from every view."""
+    if view.is_full:
+        return f"policies/{view.policy.slug}.md"
+    return f"policies/{view.policy.slug}.{view.audience}.md"
+
+
+def _relative(view: View, folder: str) -> str:
+    return source_path(view).removeprefix(folder)
+
+
+def _escape(text: str) -> str:
+    """Keep a title's characters from being read as Markdown in a generated page."""
+    return "".join("\\" + char if char in "\\`*_[]|<>#" else char for char in text)
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

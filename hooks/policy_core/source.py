@@ -1,0 +1,139 @@
+"""Reading a policy file: its front matter, its body, and where things are in it.
+
+Python-Markdown keeps no line numbers, so `SourceLines` finds the line of a tag or a piece of
+text in the file itself, for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .audiences import Audiences, split_keys
+from .errors import PolicyError
+
+# The same front matter block MkDocs accepts: '---' lines around YAML at the very top.
+FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"`+[^`]*`+")
+TAG = re.compile(r"\{:?([^{}\n]*)\}")
+AUDIENCE_VALUE = re.compile(r"""\b(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s}]*))""")
+
+
+@dataclass
+class PolicySource:
+    """One policy file as the editor wrote it."""
+
+    file: str
+    slug: str
+    text: str
+    meta: dict = field(default_factory=dict)
+    body: str = ""
+    lines: SourceLines | None = None
+
+
+def read_policy_source(file: str, slug: str, text: str) -> tuple[PolicySource, list[PolicyError]]:
+    text = text.replace("\r\n", "\n")
+    source = PolicySource(file=file, slug=slug, text=text, body=text, lines=SourceLines(text))
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return source, []
+    source.body = text[match.end():]
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(error, "problem", None) or "it cannot be read"
+        return source, [PolicyError(
+            file, line, f"The front matter (the settings between the '---' lines) is not valid YAML: {problem}.",
+            'write one setting per line as "name: value"; put quotes around values that contain a colon, '
+            "and indent list items under their setting.")]
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return source, [PolicyError(file, 2, "The front matter is not a list of settings.",
+                                    'write one setting per line as "name: value", for example "title: Social Media Policy".')]
+    source.meta = meta
+    return source, []
+
+
+def read_policy_audiences(source: PolicySource, declared: Audiences) -> tuple[tuple[str, ...], list[PolicyError]]:
+    """Who the policy is for: its front matter `audiences`, or every declared audience."""
+    value = source.meta.get("audiences")
+    if value is None:
+        return declared.keys, []
+    line = source.lines.setting_line("audiences")
+    keys = split_keys(value) if isinstance(value, str) else value
+    if not isinstance(keys, list) or not keys or not all(isinstance(key, str) for key in keys):
+        return declared.keys, [PolicyError(
+            source.file, line, "The policy's audiences setting is not a list of audience keys.",
+            f"write it as a list, for example: audiences: [{', '.join(declared.keys[:2])}].")]
+    errors = [PolicyError(source.file, line, f'The policy names an audience that is not declared: "{key}".',
+                          declared.unknown_key_fix(key))
+              for key in keys if key not in declared.labels]
+    return declared.in_order(keys), errors
+
+
+def policy_title(source: PolicySource, heading: str | None) -> tuple[str, list[PolicyError]]:
+    title = source.meta.get("title")
+    if title is not None and str(title).strip():
+        return str(title).strip(), []
+    if heading:
+        return heading, []
+    return "", [PolicyError(source.file, 1, "The policy has no title.",
+                            'add "title: ..." to its front matter, or start the text with a "# Title" heading.')]
+
+
+class SourceLines:
+    """Finds lines in a policy file, skipping fenced code, where braces are only text."""
+
+    def __init__(self, text: str):
+        self.lines = text.split("\n")
+        self.prose = self._prose_lines()
+
+    def _prose_lines(self) -> list[tuple[int, str]]:
+        prose, fence = [], None
+        for number, line in enumerate(self.lines, start=1):
+            match = FENCE.match(line)
+            if fence:
+                if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                    fence = None
+                continue
+            if match:
+                fence = match.group(1)
+                continue
+            prose.append((number, INLINE_CODE.sub("", line)))
+        return prose
+
+    def setting_line(self, name: str) -> int:
+        for number, line in enumerate(self.lines, start=1):
+            if re.match(rf"{re.escape(name)}\s*:", line.lstrip()):
+                return number
+        return 1
+
+    def find_tag(self, key: str, value: str, start: int) -> tuple[int, int]:
+        """The line of the first tag from prose line `start` on that gives `key` this value,
+        and where to look for the next one.
+
+        Tags are read in document order, so moving `start` on keeps two identical tags apart.
+        """
+        for index in range(start, len(self.prose)):
+            number, line = self.prose[index]
+            for tag in TAG.finditer(line):
+                for match in AUDIENCE_VALUE.finditer(tag.group(1)):
+                    found = next((group for group in match.groups()[1:] if group is not None), "")
+                    if match.group(1) == key and found == value:
+                        return number, index + 1
+        return self.text_line(f"{key}="), start
+
+    def text_line(self, needle: str) -> int:
+        for number, line in self.prose:
+            if needle in line:
+                return number
+        for number, line in enumerate(self.lines, start=1):
+            if needle in line:
+                return number
+        return 1

@@ -1,0 +1,124 @@
+"""Turning the marked tree of a whole policy into one view of it.
+
+The full view keeps every clause and labels the narrower ones with text badges. An audience's
+view keeps exactly that audience's clauses, drops what is left empty, and keeps clause numbers
+and anchors as they are in the full view.
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element, SubElement
+
+from .audiences import Audiences
+from .clauses import HEADING_LEVELS, LISTS, Marking, clause_kind, is_title_of_block
+
+
+def label_full_view(root: Element, marking: Marking, policy_audiences, declared: Audiences) -> None:
+    """Give each clause tagged for fewer audiences than the policy a badge naming them in words."""
+    everyone = frozenset(policy_audiences)
+    for element, clause in marking.clauses:
+        if clause.tagged and clause.audiences < everyone:
+            _add_badge(element, declared.describe(clause.audiences))
+
+
+def _add_badge(element: Element, words: str) -> Element:
+    if element.tag in HEADING_LEVELS:
+        # The table of contents and search keep the heading's own words.
+        element.set("data-toc-label", " ".join("".join(element.itertext()).split()))
+        holder, at_start = element, False
+    elif element.tag in ("li", "blockquote") and len(element) and element[0].tag == "p" \
+            and not (element.text or "").strip():
+        holder, at_start = element[0], True
+    elif clause_kind(element) == "admonition" or element.tag == "blockquote":
+        title = next((child for child in element if is_title_of_block(child)), None)
+        holder = title if title is not None else element
+        at_start = title is None
+    else:
+        holder, at_start = element, True
+    badge = Element("span", {"class": "audience-badge"})
+    intro = SubElement(badge, "span", {"class": "policy-visually-hidden"})
+    intro.text = "Applies to: "
+    intro.tail = words
+    if at_start:
+        badge.tail = " " + (holder.text or "").lstrip()
+        holder.text = None
+        holder.insert(0, badge)
+    elif len(holder):
+        holder[-1].tail = (holder[-1].tail or "").rstrip() + " "
+        holder.append(badge)
+    else:
+        holder.text = (holder.text or "").rstrip() + " "
+        holder.append(badge)
+    return badge
+
+
+def filter_view(root: Element, marking: Marking, audience: str, full_view_link: str) -> None:
+    """Keep only `audience`'s clauses; `full_view_link` is where left-out anchors now point."""
+    for element, clause in marking.clauses:
+        if clause.number is not None:
+            element.set("value", str(clause.number))
+    _remove_others(root, marking, audience)
+    _remove_emptied_blocks(root)
+    _remove_empty_sections(root)
+    _send_missing_anchors_to_full_view(root, full_view_link)
+
+
+def _remove_others(parent: Element, marking: Marking, audience: str) -> None:
+    for child in list(parent):
+        audiences = marking.audiences.get(child)
+        if audiences is not None and audience not in audiences:
+            _remove(parent, child)
+        else:
+            _remove_others(child, marking, audience)
+
+
+def _remove(parent: Element, child: Element) -> None:
+    """Remove `child`, keeping any text that followed it."""
+    if child.tail and child.tail.strip():
+        index = list(parent).index(child)
+        if index:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + child.tail
+        else:
+            parent.text = (parent.text or "") + child.tail
+    parent.remove(child)
+
+
+def _remove_emptied_blocks(parent: Element) -> None:
+    """Lists left with no items, and admonitions or block quotes left with only a title."""
+    for child in list(parent):
+        _remove_emptied_blocks(child)
+        if child.tag in LISTS and not any(item.tag == "li" for item in child):
+            _remove(parent, child)
+        elif clause_kind(child) in ("admonition", "block quote") and _holds_nothing(child):
+            _remove(parent, child)
+
+
+def _holds_nothing(block: Element) -> bool:
+    return not (block.text or "").strip() and all(is_title_of_block(child) for child in block)
+
+
+def _remove_empty_sections(root: Element) -> None:
+    """A heading whose section (down to the next heading as high) now holds no content."""
+    children = list(root)
+    for index, child in enumerate(children):
+        level = HEADING_LEVELS.get(child.tag)
+        if not level or level == 1:
+            continue
+        has_content = False
+        for following in children[index + 1:]:
+            following_level = HEADING_LEVELS.get(following.tag)
+            if following_level and following_level <= level:
+                break
+            if not following_level and following.tag != "hr":
+                has_content = True
+                break
+        if not has_content:
+            _remove(root, child)
+
+
+def _send_missing_anchors_to_full_view(root: Element, full_view_link: str) -> None:
+    present = {element.get("id") for element in root.iter() if element.get("id")}
+    for link in root.iter("a"):
+        href = link.get("href", "")
+        if href.startswith("#") and href[1:] and href[1:] not in present:
+            link.set("href", full_view_link + href)
