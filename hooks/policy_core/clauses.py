@@ -72,6 +72,7 @@ class _Section:
     audiences: frozenset[str]
     id: str
     counter: itertools.count
+    name: str  # how an error message names it
 
 
 class ClauseReader:
@@ -162,7 +163,7 @@ class ClauseReader:
     # Sections and clauses -------------------------------------------------------------------
 
     def _read_sections(self, root: Element) -> None:
-        sections = [_Section(1, self.policy_audiences, "intro", itertools.count(1))]
+        sections = [_Section(1, self.policy_audiences, "intro", itertools.count(1), "the policy")]
         for element in list(root):
             level = HEADING_LEVELS.get(element.tag)
             if level == 1:
@@ -170,16 +171,17 @@ class ClauseReader:
                 continue
             if level is None:
                 section = sections[-1]
-                self._visit(element, section.audiences, section.id, section.counter, clause_position=True)
+                self._visit(element, section.audiences, section.id, section.counter, section.name,
+                            clause_position=True)
                 continue
             while sections[-1].level >= level:
                 sections.pop()
-            audiences = self._audiences_of(element, sections[-1].audiences, "the section it sits in"
-                                           if sections[-1].level > 1 else "the policy")
+            audiences = self._audiences_of(element, sections[-1].audiences, sections[-1].name)
             heading_id = element.get("id") or self._new_id(self.slug_for(element))
             element.set("id", heading_id)
             self._record(element, heading_id, audiences)
-            sections.append(_Section(level, audiences, heading_id, itertools.count(1)))
+            sections.append(_Section(level, audiences, heading_id, itertools.count(1),
+                                     f'the section "{plain_text(element)}"'))
 
     def _read_title(self, heading: Element) -> None:
         self.marking.audiences[heading] = self.policy_audiences
@@ -192,14 +194,14 @@ class ClauseReader:
                         '"audiences: [...]" in its front matter.')
 
     def _visit(self, element: Element, inherited: frozenset[str], parent_id: str,
-               counter: itertools.count, clause_position: bool) -> None:
+               counter: itertools.count, container: str, clause_position: bool) -> None:
         kind = clause_kind(element)
         if kind is None or is_title_of_block(element):
             if "audience" in element.attrib:
                 self._misplaced_tag(element)
             audiences = inherited
         else:
-            audiences = self._audiences_of(element, inherited, "what it sits in")
+            audiences = self._audiences_of(element, inherited, container)
         self.marking.audiences[element] = audiences
         if element.tag == "ol":
             start = int(element.get("start", "1"))
@@ -212,9 +214,11 @@ class ClauseReader:
             element.set("id", clause_id)
             self._record(element, clause_id, audiences)
             parent_id, counter = clause_id, itertools.count(1)
+            container = f"the {kind} it sits in"
         for child in element:
             if self.is_block(child.tag):
-                self._visit(child, audiences, parent_id, counter, clause_position=element.tag in LISTS)
+                self._visit(child, audiences, parent_id, counter, container,
+                            clause_position=element.tag in LISTS)
 
     def _audiences_of(self, element: Element, inherited: frozenset[str], container: str) -> frozenset[str]:
         raw = element.attrib.pop("audience", None)

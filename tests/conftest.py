@@ -1,0 +1,104 @@
+"""Helpers shared by the tests: tiny invented sites built by MkDocs, and views rendered by the core."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from policy_core.audiences import Audiences
+from policy_core.errors import PolicyProblems
+from policy_core.markdown_extension import PolicyExtension, ViewRequest
+from policy_core.source import read_policy_source
+
+REPO = Path(__file__).resolve().parents[1]
+
+# An invented school: tests never use a real school's policies.
+AUDIENCES = {"staff": "Staff", "governors": "Governors", "volunteers": "Volunteers",
+             "pta": "Friends of Oakfield (PTA)", "parents": "Parents and carers"}
+DECLARED = Audiences(AUDIENCES)
+
+
+def render(text: str, audience: str | None = None, policy_audiences=None, file="policy.md") -> BeautifulSoup:
+    """One view of a policy, made by Python-Markdown and the policy extension, without MkDocs."""
+    extension = PolicyExtension()
+    md = markdown.Markdown(extensions=["attr_list", "toc", "tables", "fenced_code", "admonition", extension])
+    source, errors = read_policy_source(file, "policy", textwrap.dedent(text))
+    assert not errors
+    extension.request = ViewRequest(source, DECLARED, tuple(policy_audiences or DECLARED.keys),
+                                    audience=audience, full_view_link=file)
+    return BeautifulSoup(md.convert(source.body), "html.parser")
+
+
+def problems(text: str, policy_audiences=None) -> list:
+    """The problems the core reports for a policy's text."""
+    try:
+        render(text, policy_audiences=policy_audiences)
+    except PolicyProblems as found:
+        return found.errors
+    return []
+
+
+class Site:
+    """A tiny site of the invented school, in a temporary folder."""
+
+    def __init__(self, root: Path, audiences: dict | None = None, extra_settings: str = ""):
+        self.root = root
+        self.docs = root / "docs"
+        self.docs.mkdir(parents=True, exist_ok=True)
+        declared = "\n".join(f"    {key}: {label}" for key, label in (audiences or AUDIENCES).items())
+        (root / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+            site_name: Oakfield Primary School
+            site_url: https://policies.oakfield.example/
+            theme:
+              name: material
+              custom_dir: {REPO / 'overrides'}
+              font: false
+            hooks:
+              - {REPO / 'hooks' / 'policy_site.py'}
+            markdown_extensions:
+              - admonition
+              - attr_list
+              - tables
+              - toc:
+                  permalink: true
+            """) + extra_settings + f"extra:\n  audiences:\n{declared}\n")
+
+    def write(self, path: str, text: str) -> "Site":
+        target = self.docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text))
+        return self
+
+    def build(self) -> subprocess.CompletedProcess:
+        """`mkdocs build --strict`, as an editor runs it."""
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=self.root,
+                              capture_output=True, text=True, env=env)
+
+    def built(self) -> "Site":
+        result = self.build()
+        assert result.returncode == 0, result.stderr
+        assert "WARNING" not in result.stderr, result.stderr
+        return self
+
+    def page(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup((self.root / "site" / url / "index.html").read_text(), "html.parser")
+
+    def article(self, url: str) -> BeautifulSoup:
+        return self.page(url).find("article")
+
+    def search_index(self) -> list[dict]:
+        return json.loads((self.root / "site" / "search" / "search_index.json").read_text())["docs"]
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    return Site(tmp_path)

@@ -1,0 +1,107 @@
+"""Bad input stops `mkdocs build --strict` with one message: file, line, what is wrong, how to fix it."""
+
+import textwrap
+
+import pytest
+
+from conftest import Site
+
+# Lines 1 to 8; what a case adds starts on line 9.
+GOOD_START = textwrap.dedent("""\
+    ---
+    title: Uniform Policy
+    ---
+
+    # Uniform Policy
+
+    Pupils wear the school jumper.
+
+    """)
+
+CASES = {
+    "unknown audience, with the nearest declared key": (
+        GOOD_START + '- Staff check uniform. { audience="staf" }\n',
+        9, ['audience that is not declared: "staf"', 'did you mean "staff"?']),
+    "empty audience": (
+        GOOD_START + 'Staff check uniform.\n{ audience="" }\n',
+        10, ['empty audience=""', "name at least one audience"]),
+    "a tag wider than its section": (
+        GOOD_START + '\n## Checks { audience="staff" }\n\n- Parents label clothes. { audience="parents" }\n',
+        12, ['names "parents", but the section "Checks" is only for Staff', "can only narrow"]),
+    "a tag wider than the policy": (
+        GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\naudiences: [staff]")
+        + '- Parents label clothes. { audience="parents" }\n',
+        10, ['names "parents", but the policy is only for Staff', "can only narrow"]),
+    "two clauses with one id": (
+        GOOD_START + '- Ties are optional. { #ties }\n- Ties are blue. { #ties }\n',
+        9, ['Two clauses have the same id "ties"', "give each clause its own id"]),
+    "front matter audiences not declared": (
+        GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\naudiences: [staff, parent]"),
+        3, ['audience that is not declared: "parent"', 'did you mean "parents"?']),
+    "front matter that is not YAML": (
+        GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\nowner: [Head"),
+        4, ["not valid YAML", "one setting per line"]),
+    "no title": (
+        "Pupils wear the school jumper.\n", 1, ["has no title", "title: ..."]),
+    "a misspelt key": (
+        GOOD_START + 'Staff check uniform.\n{ audiance="staff" }\n',
+        10, ['uses the key "audiance="', 'did you mean "audience"?']),
+    "a tag that would show as text": (
+        GOOD_START + 'Staff check uniform. { audience="staff" } Every day.\n',
+        9, ["was not applied and would show as text", "on its own line directly under a paragraph"]),
+    "a tag in a table cell": (
+        GOOD_START + '\n| Item | Colour |\n| --- | --- |\n| Tie | Blue { audience="staff" } |\n',
+        12, ["audience tag is on a table cell", "a table takes the audiences of the section"]),
+    "a tag on the title": (
+        GOOD_START.replace("# Uniform Policy", '# Uniform Policy { audience="staff" }'),
+        5, ["title (its # heading) has an audience tag", "audiences: [...]"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_stops_the_build_with_one_clear_message(tmp_path, case):
+    text, line, words = CASES[case]
+    result = Site(tmp_path).write("policies/uniform.md", text).build()
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    errors = [row for row in result.stderr.splitlines() if row.startswith("ERROR")]
+    assert len(errors) == 1, result.stderr
+    assert f"docs/policies/uniform.md:{line}: " in result.stderr, result.stderr
+    assert "How to fix it:" in result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def test_every_problem_in_a_policy_is_listed_in_the_one_message(tmp_path):
+    text = GOOD_START + '- A. { audience="staf" }\n- B. { audience="parnets" }\n'
+    result = Site(tmp_path).write("policies/uniform.md", text).build()
+    assert "2 problems stop the build" in result.stderr
+    assert "uniform.md:9:" in result.stderr and "uniform.md:10:" in result.stderr
+
+
+def test_identical_tags_are_told_apart_by_line(tmp_path):
+    text = GOOD_START + '- A. { audience="staff" }\n- B. { audience="staf" }\n- C. { audience="staf" }\n'
+    result = Site(tmp_path).write("policies/uniform.md", text).build()
+    assert "uniform.md:10:" in result.stderr and "uniform.md:11:" in result.stderr
+
+
+def test_undeclared_audiences_in_settings_stop_the_build(tmp_path):
+    result = Site(tmp_path, audiences={"Staff Members": "Staff"}).write("policies/uniform.md", GOOD_START).build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert 'audience key "Staff Members" cannot be used' in result.stderr
+    assert "mkdocs.yml:" in result.stderr
+
+
+def test_a_policy_file_name_that_cannot_be_an_address_stops_the_build(tmp_path):
+    result = Site(tmp_path).write("policies/Uniform Policy.md", GOOD_START).build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "rename the file" in result.stderr
+
+
+def test_a_page_that_would_overwrite_an_audience_view_stops_the_build(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    site.write("policies/uniform/parents.md", "# Something else\n")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "would both be published at policies/uniform/parents/" in result.stderr
+    assert "docs/policies/uniform/parents.md" in result.stderr

@@ -1,0 +1,60 @@
+"""The core's plain parts, tested directly: audiences, front matter, the site plan."""
+
+from policy_core.audiences import Audiences, read_declared_audiences, split_keys
+from policy_core.model import Clause, Policy, View
+from policy_core.policies import PolicySite, source_path
+from policy_core.source import SourceLines, read_policy_audiences, read_policy_source
+
+from conftest import DECLARED
+
+
+def test_audiences_keep_the_schools_order_and_suggest_the_nearest_key():
+    assert DECLARED.in_order({"parents", "staff"}) == ("staff", "parents")
+    assert DECLARED.describe({"volunteers", "staff"}) == "Staff · Volunteers"
+    assert DECLARED.nearest("parent") == "parents"
+    assert DECLARED.nearest("zzz") is None
+
+
+def test_tag_values_are_split_on_spaces_and_forgive_commas():
+    assert split_keys(" staff  governors ") == ["staff", "governors"]
+    assert split_keys("staff, governors") == ["staff", "governors"]
+    assert split_keys("  ") == []
+
+
+def test_declared_audiences_must_be_keys_with_labels():
+    declared, errors = read_declared_audiences({"staff": "Staff", "pta": "PTA"}, "mkdocs.yml", 3)
+    assert declared == Audiences({"staff": "Staff", "pta": "PTA"}) and errors == []
+    for bad in (None, {}, {"Staff": "Staff"}, {"staff": ""}, ["staff"]):
+        declared, errors = read_declared_audiences(bad, "mkdocs.yml", 3)
+        assert declared is None and errors and errors[0].file == "mkdocs.yml"
+
+
+def test_a_policy_is_for_every_declared_audience_unless_it_says_otherwise():
+    source, _ = read_policy_source("p.md", "p", "# P\n")
+    assert read_policy_audiences(source, DECLARED) == (DECLARED.keys, [])
+    source, _ = read_policy_source("p.md", "p", "---\naudiences: [parents, staff]\n---\n# P\n")
+    assert read_policy_audiences(source, DECLARED) == (("staff", "parents"), [])
+
+
+def test_invalid_front_matter_is_reported_at_its_line():
+    source, errors = read_policy_source("p.md", "p", "---\ntitle: A\nowner: [Head\n---\n# P\n")
+    assert errors[0].line in (3, 4) and "not valid YAML" in errors[0].problem
+
+
+def test_identical_tags_are_found_one_after_the_other_and_code_is_skipped():
+    lines = SourceLines('- a { audience="x" }\n```\n{ audience="x" }\n```\n- b { audience="x" }\n')
+    first, after = lines.find_tag("audience", "x", 0)
+    second, _ = lines.find_tag("audience", "x", after)
+    assert (first, second) == (1, 5)
+
+
+def test_views_are_made_only_for_audiences_with_clauses():
+    policy = Policy("pay", "pay.md", "Pay", ("staff", "parents"), [
+        Clause("pay-1", "heading", frozenset({"staff", "parents"}), "Pay"),
+        Clause("pay-2", "paragraph", frozenset({"staff"}), "Staff are paid.")])
+    site = PolicySite(DECLARED)
+    site.policies.append(policy)
+    assert [view.audience for view in site.views_of(policy)] == [None, "staff"]
+    assert site.policies_for("parents") == []
+    assert source_path(View(policy, "staff")) == "policies/pay.staff.md"
+    assert View(policy, "staff").path == "policies/pay/staff/"

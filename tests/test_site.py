@@ -1,0 +1,199 @@
+"""Whole builds of small invented sites: the pages a reader gets, at the addresses they expect."""
+
+import re
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from conftest import REPO, Site
+
+PHONES = """\
+    ---
+    title: Mobile Phone Policy
+    ---
+
+    # Mobile Phone Policy
+
+    Phones are switched off in lessons.
+
+    ## In school
+
+    - Staff keep phones in lockers. { #lockers audience="staff" }
+    - Parents phone the office, not staff. { #calling-the-office audience="parents" }
+    - See [the Uniform Policy](uniform.md) and [the locker rule](#lockers).
+
+    ## Breaches { audience="staff governors" }
+
+    Breaches by staff are reported to governors.
+    """
+
+UNIFORM = """\
+    ---
+    title: Uniform Policy
+    audiences: [staff, parents]
+    ---
+
+    # Uniform Policy
+
+    Pupils wear the school jumper.
+    """
+
+
+def words(element) -> str:
+    return " ".join(element.get_text(" ", strip=True).split())
+
+
+def phones_site(tmp_path) -> Site:
+    return Site(tmp_path).write("policies/phones.md", PHONES).write("policies/uniform.md", UNIFORM).built()
+
+
+def test_each_audience_gets_its_own_page_with_only_its_clauses(tmp_path):
+    site = phones_site(tmp_path)
+    parents = site.article("policies/phones/parents")
+    staff = site.article("policies/phones/staff")
+    assert "Parents phone the office, not staff." in words(parents)
+    assert "Staff keep phones in lockers." not in words(parents)
+    assert "Breaches" not in words(parents)
+    assert "Staff keep phones in lockers." in words(staff)
+    assert "Parents phone the office" not in words(staff)
+    html = (site.root / "site/policies/phones/parents/index.html").read_text()
+    assert "lockers in" not in html and "Staff keep phones" not in html
+
+
+def test_the_full_view_holds_every_clause_with_badges_in_words(tmp_path):
+    full = phones_site(tmp_path).article("policies/phones")
+    for clause in ("Phones are switched off in lessons.", "Staff keep phones in lockers.",
+                   "Parents phone the office, not staff.", "Breaches by staff are reported to governors."):
+        assert clause in words(full)
+    badges = [words(badge) for badge in full.select(".audience-badge")]
+    assert badges == ["Applies to: Staff", "Applies to: Parents and carers", "Applies to: Staff · Governors"]
+
+
+def test_audience_views_leave_other_clauses_out_of_the_contents_and_search(tmp_path):
+    site = phones_site(tmp_path)
+    contents = words(site.page("policies/phones/parents").select_one("nav.md-nav--secondary"))
+    assert "In school" in contents and "Breaches" not in contents
+    entries = [entry for entry in site.search_index() if entry["location"].startswith("policies/phones/parents/")]
+    assert entries
+    indexed = " ".join(entry["title"] + " " + entry["text"] for entry in entries)
+    assert "Parents phone the office" in indexed
+    assert "lockers" not in indexed and "Breaches" not in indexed
+
+
+def test_each_view_links_to_the_others_and_says_whose_it_is(tmp_path):
+    site = phones_site(tmp_path)
+    full_box = site.page("policies/phones").select_one("nav.policy-views")
+    assert "It applies to: Staff, Governors, Volunteers, Friends of Oakfield (PTA), Parents and carers" \
+        in words(full_box)
+    assert {words(a): a["href"] for a in full_box.find_all("a")} == {
+        "Full policy": "./", "Staff": "staff/", "Governors": "governors/", "Volunteers": "volunteers/",
+        "Friends of Oakfield (PTA)": "pta/", "Parents and carers": "parents/"}
+    parent_box = site.page("policies/phones/parents").select_one("nav.policy-views")
+    assert "This is the version for Parents and carers" in words(parent_box)
+    assert parent_box.find("a", attrs={"aria-current": "page"}).get_text() == "Parents and carers"
+    assert parent_box.find("a", string="Full policy")["href"] == "../"
+    assert site.page("policies/phones/parents").title.get_text() == \
+        "Mobile Phone Policy (Parents and carers) - Oakfield Primary School"
+
+
+def test_an_audience_with_no_clauses_gets_no_view(tmp_path):
+    site = Site(tmp_path).write("policies/pay.md", """\
+        ---
+        title: Pay Policy
+        ---
+
+        # Pay Policy
+
+        ## Salaries { audience="staff governors" }
+
+        Staff are paid monthly.
+        """).built()
+    assert "Staff are paid monthly." in words(site.article("policies/pay/staff"))
+    assert not (site.root / "site/policies/pay/parents").exists()
+    assert words(site.article("for/parents")).endswith("No policy has clauses for this group yet.")
+    assert [words(a) for a in site.page("policies/pay").select("nav.policy-views a")] == [
+        "Full policy", "Staff", "Governors"]
+
+
+def test_links_work_from_every_view(tmp_path):
+    site = phones_site(tmp_path)
+    parents = site.article("policies/phones/parents")
+    assert parents.find("a", string="the Uniform Policy")["href"] == "../../uniform/"
+    # The locker rule is staff-only: the parents' version sends the link to the full policy.
+    assert parents.find("a", string="the locker rule")["href"] == "../#lockers"
+    assert site.article("policies/phones/staff").find("a", string="the locker rule")["href"] == "#lockers"
+    assert site.article("policies/phones").find("a", string="the Uniform Policy")["href"] == "../uniform/"
+
+
+def test_hubs_list_the_policies_with_clauses_for_their_audience(tmp_path):
+    site = phones_site(tmp_path)
+    parents_hub = site.article("for/parents")
+    assert {words(a): a["href"] for a in parents_hub.select("li a")} == {
+        "Mobile Phone Policy": "../../policies/phones/parents/",
+        "Uniform Policy": "../../policies/uniform/parents/"}
+    governors_hub = site.article("for/governors")
+    assert [words(a) for a in governors_hub.select("li a")] == ["Mobile Phone Policy"]
+
+
+def test_the_register_lists_every_policy_and_the_home_page_asks_who_you_are(tmp_path):
+    site = phones_site(tmp_path)
+    rows = [[words(cell) for cell in row.find_all("td")] for row in site.article("policies").select("tbody tr")]
+    assert rows[0][:2] == ["Mobile Phone Policy", "Staff, Governors, Volunteers, Friends of Oakfield (PTA), "
+                                                   "Parents and carers"]
+    assert rows[1] == ["Uniform Policy", "Staff, Parents and carers", "Staff · Parents and carers"]
+    home = site.article("")
+    assert "Who are you?" in words(home)
+    assert {words(a): a["href"] for a in home.select("li a")} == {
+        "Staff": "for/staff/", "Governors": "for/governors/", "Volunteers": "for/volunteers/",
+        "Friends of Oakfield (PTA)": "for/pta/", "Parents and carers": "for/parents/"}
+
+
+def test_navigation_is_made_from_the_policies_folder(tmp_path):
+    site = phones_site(tmp_path)
+    assert "nav:" not in (site.root / "mkdocs.yml").read_text()
+    navigation = words(site.page("for/staff").select_one("nav.md-nav--primary"))
+    for entry in ("Who are you?", "Friends of Oakfield (PTA)", "All policies", "Mobile Phone Policy",
+                  "Uniform Policy"):
+        assert entry in navigation
+
+
+def test_a_schools_own_home_page_text_comes_before_the_audiences(tmp_path):
+    site = Site(tmp_path).write("index.md", "# Welcome to Oakfield\n\nAsk the office for paper copies.\n")
+    site.write("policies/uniform.md", UNIFORM).built()
+    text = words(site.article(""))
+    assert text.index("Ask the office for paper copies.") < text.index("Who are you?")
+
+
+def test_every_build_starts_afresh_as_mkdocs_serve_needs(tmp_path):
+    """`mkdocs serve` keeps the hook module loaded between builds: nothing may carry over."""
+    site = Site(tmp_path).write("policies/phones.md", PHONES).write("policies/uniform.md", UNIFORM)
+    mkdocs_build(load_config(str(site.root / "mkdocs.yml")))
+    (site.docs / "policies/uniform.md").unlink()
+    site.write("policies/phones.md", PHONES.replace("Parents phone the office", "Parents email the office"))
+    mkdocs_build(load_config(str(site.root / "mkdocs.yml")))
+    register = words(site.article("policies"))
+    assert "Uniform Policy" not in register
+    assert "Parents email the office" in words(site.article("policies/phones/parents"))
+
+
+def test_the_example_site_publishes_the_seed_policy_word_for_word(tmp_path):
+    shutil.copytree(REPO, tmp_path / "example", ignore=shutil.ignore_patterns(".venv", "site", ".git", "*cache*"))
+    Site.built(_ExampleSite(tmp_path / "example"))
+    seed = (REPO.parent / "shared/seed/social-media-policy.txt").read_text()
+    page = BeautifulSoup((tmp_path / "example/site/policies/social-media/index.html").read_text(), "html.parser")
+    for badge in page.select(".audience-badge, .headerlink"):
+        badge.decompose()
+    published = words(page)
+    for line in seed.splitlines():
+        line = " ".join(line.replace("**", "").lstrip("- ").split())
+        if line:
+            assert line in published, line
+
+
+class _ExampleSite(Site):
+    def __init__(self, root: Path):
+        self.root = root
+        self.docs = root / "docs"
