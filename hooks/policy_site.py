@@ -7,6 +7,7 @@ module, so every build starts again from `on_config`.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from policy_core.errors import PolicyError, report
 from policy_core.markdown_extension import PolicyExtension, ViewRequest
 from policy_core.model import View
 from policy_core.policies import HOME, REGISTER, PolicySite, hub_path, read_policy, source_path
+from policy_core.sharing import qr_code_svg, qr_file_path, search_entries, view_address
 from policy_core.source import SourceLines
 
 POLICY_FOLDER = "policies/"
@@ -44,6 +46,11 @@ def on_config(config):
     declared, errors = read_declared_audiences(config.extra.get("audiences"), settings_file, line)
     if errors:
         raise PluginError(report(errors))
+    if not config.site_url:
+        raise PluginError(report([PolicyError(
+            settings_file, 1, "The site's address (site_url) is not set.",
+            "add it to mkdocs.yml, for example: site_url: https://policies.your-school.example/ "
+            "(printed pages and QR codes need it).")]))
     build = Build(PolicySite(declared), PolicyExtension())
     if "attr_list" not in config.markdown_extensions:
         config.markdown_extensions.append("attr_list")
@@ -71,8 +78,11 @@ def on_files(files: Files, config):
              **{hub_path(key): site.hub_markdown(key) for key in site.declared.keys}}
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
-    _check_collisions(files, config)
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
+    for path, view in build.views.items():
+        address = view_address(config.site_url, build.urls[path])
+        files.append(File.generated(config, qr_file_path(view), content=qr_code_svg(address)))
+    _check_collisions(files, config)
     if not config.nav:
         made = set(pages) | set(build.views)
         others = [file.src_uri for file in files.documentation_pages() if file.src_uri not in made]
@@ -94,8 +104,24 @@ def on_page_content(html, page, config, files):
 def on_page_context(context, page, config, nav):
     view = build.views.get(page.file.src_uri)
     if view is not None:
-        context["policy_view"] = _view_context(view)
+        context["policy_view"] = _view_context(view, config)
     return context
+
+
+def on_post_build(config):
+    """Index the full views clause by clause, in place of the search plugin's section entries."""
+    index_file = os.path.join(config.site_dir, "search", "search_index.json")
+    if not os.path.exists(index_file):
+        return
+    with open(index_file, encoding="utf-8") as index:
+        search_index = json.load(index)
+    full_views = {build.urls[source_path(View(policy))]: policy for policy in build.site.policies}
+    search_index["docs"] = [entry for entry in search_index["docs"]
+                            if entry["location"].split("#")[0] not in full_views]
+    for url, policy in full_views.items():
+        search_index["docs"] += search_entries(policy, url)
+    with open(index_file, "w", encoding="utf-8") as index:
+        json.dump(search_index, index, separators=(",", ":"))
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -167,13 +193,19 @@ def _check_collisions(files: Files, config) -> None:
         raise PluginError(report(errors))
 
 
-def _view_context(view: View) -> dict:
-    """What the templates show around a policy view: its title, whose it is, the other views."""
+def _view_context(view: View, config) -> dict:
+    """What the templates show around a policy view: its title, whose it is, the other views,
+    its address and QR code, and the policy's version and approval for print."""
     declared = build.site.declared
     views = [{"label": "Full policy" if each.is_full else declared.label(each.audience),
               "url": build.urls[source_path(each)], "current": each == view}
              for each in build.site.views_of(view.policy)]
+    meta = view.policy.meta
     return {
+        "address": view_address(config.site_url, build.urls[source_path(view)]),
+        "qr_code": qr_file_path(view),
+        "version": meta.get("version"),
+        "approved": meta.get("approved"),
         "title": view.policy.title,
         "is_full": view.is_full,
         "audience_label": None if view.is_full else declared.label(view.audience),

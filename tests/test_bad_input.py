@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from conftest import Site
+from helpers import Site
 
 # Lines 1 to 8; what a case adds starts on line 9.
 GOOD_START = textwrap.dedent("""\
@@ -105,3 +105,13 @@ def test_a_page_that_would_overwrite_an_audience_view_stops_the_build(tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "would both be published at policies/uniform/parents/" in result.stderr
     assert "docs/policies/uniform/parents.md" in result.stderr
+
+
+def test_a_site_without_its_address_stops_the_build(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    settings = site.root / "mkdocs.yml"
+    settings.write_text("\n".join(line for line in settings.read_text().splitlines()
+                                  if not line.startswith("site_url")))
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "The site's address (site_url) is not set." in result.stderr

@@ -5,7 +5,7 @@ from policy_core.model import Clause, Policy, View
 from policy_core.policies import PolicySite, source_path
 from policy_core.source import SourceLines, read_policy_audiences, read_policy_source
 
-from conftest import DECLARED
+from helpers import DECLARED
 
 
 def test_audiences_keep_the_schools_order_and_suggest_the_nearest_key():
@@ -58,3 +58,21 @@ def test_views_are_made_only_for_audiences_with_clauses():
     assert site.policies_for("parents") == []
     assert source_path(View(policy, "staff")) == "policies/pay.staff.md"
     assert View(policy, "staff").path == "policies/pay/staff/"
+
+
+def test_search_has_one_entry_per_clause_at_its_anchor():
+    from policy_core.sharing import search_entries
+    policy = Policy("pay", "pay.md", "Pay", ("staff",), [
+        Clause("salaries", "heading", frozenset({"staff"}), "Salaries"),
+        Clause("salaries-1", "paragraph", frozenset({"staff"}), "Staff are paid <monthly>.")])
+    assert search_entries(policy, "policies/pay/") == [
+        {"location": "policies/pay/", "title": "Pay", "text": ""},
+        {"location": "policies/pay/#salaries", "title": "Salaries", "text": ""},
+        {"location": "policies/pay/#salaries-1", "title": "Salaries", "text": "Staff are paid &lt;monthly&gt;."}]
+
+
+def test_the_qr_code_holds_the_views_full_address():
+    from policy_core.sharing import qr_code_svg, view_address
+    address = view_address("https://policies.oakfield.example/trust", "policies/pay/staff/")
+    assert address == "https://policies.oakfield.example/trust/policies/pay/staff/"
+    assert qr_code_svg(address).startswith("<?xml") and f"QR code for {address}" in qr_code_svg(address)

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DECLARED, render
+from helpers import DECLARED, render
 
 KEYS = DECLARED.keys
 

@@ -1,6 +1,6 @@
 """The core, through Python-Markdown: tags, inheritance, and what each view holds."""
 
-from conftest import render
+from helpers import render
 
 
 def texts(view, selector="li"):
@@ -264,3 +264,30 @@ def test_a_policy_for_some_audiences_gives_no_badge_for_its_whole_audience():
         - Pay day is the 25th. { audience="staff" }
         """, policy_audiences=["staff"])
     assert full.find(class_="audience-badge") is None
+
+
+def test_every_clause_but_headings_and_tables_gets_a_permalink_to_its_own_anchor():
+    view = render("""\
+        # Trips
+
+        Trips need a form.
+
+        - Parents sign the form. { #signing audience="parents" }
+            - The office keeps it.
+        - Staff file it. { audience="staff" }
+
+        | Trip | Cost |
+        | --- | --- |
+        | Zoo | £5 |
+        """, "parents", clause_links=True)
+    clauses = view.select("p[id], li[id]")
+    assert [clause["id"] for clause in clauses] == ["intro-1", "signing", "signing-1"]
+    for clause in clauses:
+        links = clause.find_all("a", class_="clause-link", recursive=False) or \
+            clause.find("p").find_all("a", class_="clause-link")
+        assert [link["href"] for link in links] == ["#" + clause["id"]]
+        assert links[0].get_text() == "Link to this clause§"
+    # The item's permalink sits after its own words, before the list nested in it.
+    signing = view.find(id="signing")
+    assert [child.name for child in signing.find_all(recursive=False)] == ["a", "ul"]
+    assert view.find("table").find(class_="clause-link") is None

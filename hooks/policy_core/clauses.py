@@ -12,7 +12,7 @@ import difflib
 import html
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 from xml.etree.ElementTree import Element
 
@@ -46,12 +46,12 @@ def is_title_of_block(element: Element) -> bool:
     return element.tag == "summary" or "admonition-title" in element.get("class", "").split()
 
 
-def plain_text(element: Element) -> str:
-    """The clause's own words, without the lists nested in it."""
+def plain_text(element: Element, leave_out=frozenset()) -> str:
+    """The clause's own words, without the lists nested in it or the clauses in `leave_out`."""
     parts = [element.text or ""]
     for child in element:
-        if child.tag not in LISTS:
-            parts.append(plain_text(child))
+        if child.tag not in LISTS and child not in leave_out:
+            parts.append(plain_text(child, leave_out))
         parts.append(child.tail or "")
     return " ".join("".join(parts).split())
 
@@ -98,6 +98,7 @@ class ClauseReader:
         self._check_explicit_ids(root)
         self._read_sections(root)
         self._check_leftovers(root)
+        self._read_clause_words()
         return self.marking
 
     # Tags attr_list cannot place -------------------------------------------------------------
@@ -253,8 +254,14 @@ class ClauseReader:
     def _record(self, element: Element, clause_id: str, audiences: frozenset[str]) -> None:
         self.marking.audiences[element] = audiences
         self.marking.clauses.append((element, Clause(
-            id=clause_id, kind=clause_kind(element), audiences=audiences, text=plain_text(element),
+            id=clause_id, kind=clause_kind(element), audiences=audiences, text="",
             number=self.numbers.get(element), tagged=element in self.tagged)))
+
+    def _read_clause_words(self) -> None:
+        """Each clause's words, leaving out the clauses inside it, so that search finds each once."""
+        elements = {element for element, _ in self.marking.clauses}
+        self.marking.clauses = [(element, replace(clause, text=plain_text(element, elements - {element})))
+                                for element, clause in self.marking.clauses]
 
     # What was left over ---------------------------------------------------------------------
 

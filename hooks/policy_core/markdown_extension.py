@@ -19,7 +19,7 @@ from .audiences import Audiences
 from .clauses import ClauseReader, Marking
 from .errors import PolicyProblems
 from .source import PolicySource
-from .views import filter_view, label_full_view
+from .views import add_clause_links, filter_view, label_full_view
 
 # attr_list runs at 8 and toc at 5.
 PRIORITY = 7
@@ -67,6 +67,7 @@ class AudienceTreeprocessor(Treeprocessor):
             label_full_view(root, marking, request.policy_audiences, request.declared)
         else:
             filter_view(root, marking, request.audience, request.full_view_link)
+        add_clause_links(root, marking)
 
     def slug_for(self, heading: Element) -> str:
         """The id `toc` would give the heading, with its own slugify and separator."""

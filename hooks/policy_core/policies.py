@@ -66,10 +66,11 @@ class PolicySite:
                            audience=view.audience, full_view_link=source_path(View(view.policy)).rsplit("/", 1)[1])
 
     def view_markdown(self, view: View) -> str:
-        """An audience view's page: the policy's own text under its own title, so search results
-        and the browser's tab say whose version it is."""
+        """An audience view's page: the policy's own text under its own title, so the browser's tab
+        says whose version it is. It is left out of search, where the full view's clauses are."""
         source = self.sources[view.policy.slug]
-        meta = {**source.meta, "title": f"{view.policy.title} ({self.declared.label(view.audience)})"}
+        meta = {**source.meta, "title": f"{view.policy.title} ({self.declared.label(view.audience)})",
+                "search": {"exclude": True}}
         return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + source.body
 
     # The pages made for the site, as Markdown, with links between them as source paths --------

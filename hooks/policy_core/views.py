@@ -12,6 +12,8 @@ from xml.etree.ElementTree import Element, SubElement
 from .audiences import Audiences
 from .clauses import HEADING_LEVELS, LISTS, Marking, clause_kind, is_title_of_block
 
+BLOCKS = {"p", "ul", "ol", "div", "blockquote", "table", "pre", "details", "dl", *HEADING_LEVELS}
+
 
 def label_full_view(root: Element, marking: Marking, policy_audiences, declared: Audiences) -> None:
     """Give each clause tagged for fewer audiences than the policy a badge naming them in words."""
@@ -43,13 +45,47 @@ def _add_badge(element: Element, words: str) -> Element:
         badge.tail = " " + (holder.text or "").lstrip()
         holder.text = None
         holder.insert(0, badge)
-    elif len(holder):
-        holder[-1].tail = (holder[-1].tail or "").rstrip() + " "
-        holder.append(badge)
     else:
-        holder.text = (holder.text or "").rstrip() + " "
-        holder.append(badge)
+        _insert_after_words(holder, badge)
     return badge
+
+
+def add_clause_links(root: Element, marking: Marking) -> None:
+    """A permalink after the words of every clause left in the view. Headings get theirs from `toc`;
+    a table has no place for one, but keeps its anchor."""
+    present = set(root.iter())
+    for element, clause in marking.clauses:
+        if element not in present or clause.kind in ("heading", "table"):
+            continue
+        link = Element("a", {"class": "clause-link", "href": f"#{clause.id}"})
+        hidden = SubElement(link, "span", {"class": "policy-visually-hidden"})
+        hidden.text = "Link to this clause"
+        mark = SubElement(link, "span", {"aria-hidden": "true"})
+        mark.text = "§"
+        _insert_after_words(_words_holder(element), link)
+
+
+def _words_holder(element: Element) -> Element:
+    """Where a clause's own words are: itself, or its first paragraph or title."""
+    if element.tag == "p":
+        return element
+    title = next((child for child in element if is_title_of_block(child)), None)
+    if title is not None:
+        return title
+    if not (element.text or "").strip() and len(element) and element[0].tag == "p":
+        return element[0]
+    return element
+
+
+def _insert_after_words(holder: Element, new: Element) -> None:
+    """Put `new` after the holder's own words, before any block (a nested list) inside it."""
+    index = next((place for place, child in enumerate(holder) if child.tag in BLOCKS), len(holder))
+    if index == 0:
+        holder.text = (holder.text or "").rstrip() + " "
+    else:
+        holder[index - 1].tail = (holder[index - 1].tail or "").rstrip() + " "
+    new.tail = "\n" if index < len(holder) else None
+    holder.insert(index, new)
 
 
 def filter_view(root: Element, marking: Marking, audience: str, full_view_link: str) -> None:

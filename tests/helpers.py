@@ -10,7 +10,6 @@ import textwrap
 from pathlib import Path
 
 import markdown
-import pytest
 from bs4 import BeautifulSoup
 
 from policy_core.audiences import Audiences
@@ -26,15 +25,22 @@ AUDIENCES = {"staff": "Staff", "governors": "Governors", "volunteers": "Voluntee
 DECLARED = Audiences(AUDIENCES)
 
 
-def render(text: str, audience: str | None = None, policy_audiences=None, file="policy.md") -> BeautifulSoup:
-    """One view of a policy, made by Python-Markdown and the policy extension, without MkDocs."""
+def render(text: str, audience: str | None = None, policy_audiences=None, file="policy.md",
+           clause_links=False) -> BeautifulSoup:
+    """One view of a policy, made by Python-Markdown and the policy extension, without MkDocs.
+
+    Clause permalinks are left out unless asked for, so tests can compare a clause's words."""
     extension = PolicyExtension()
     md = markdown.Markdown(extensions=["attr_list", "toc", "tables", "fenced_code", "admonition", extension])
     source, errors = read_policy_source(file, "policy", textwrap.dedent(text))
     assert not errors
     extension.request = ViewRequest(source, DECLARED, tuple(policy_audiences or DECLARED.keys),
                                     audience=audience, full_view_link=file)
-    return BeautifulSoup(md.convert(source.body), "html.parser")
+    view = BeautifulSoup(md.convert(source.body), "html.parser")
+    if not clause_links:
+        for link in view.select(".clause-link"):
+            link.decompose()
+    return view
 
 
 def problems(text: str, policy_audiences=None) -> list:
@@ -49,14 +55,15 @@ def problems(text: str, policy_audiences=None) -> list:
 class Site:
     """A tiny site of the invented school, in a temporary folder."""
 
-    def __init__(self, root: Path, audiences: dict | None = None, extra_settings: str = ""):
+    def __init__(self, root: Path, audiences: dict | None = None, extra_settings: str = "",
+                 site_url: str = "https://policies.oakfield.example/"):
         self.root = root
         self.docs = root / "docs"
         self.docs.mkdir(parents=True, exist_ok=True)
         declared = "\n".join(f"    {key}: {label}" for key, label in (audiences or AUDIENCES).items())
         (root / "mkdocs.yml").write_text(textwrap.dedent(f"""\
             site_name: Oakfield Primary School
-            site_url: https://policies.oakfield.example/
+            site_url: {site_url}
             theme:
               name: material
               custom_dir: {REPO / 'overrides'}
@@ -97,8 +104,3 @@ class Site:
 
     def search_index(self) -> list[dict]:
         return json.loads((self.root / "site" / "search" / "search_index.json").read_text())["docs"]
-
-
-@pytest.fixture
-def site(tmp_path) -> Site:
-    return Site(tmp_path)

@@ -1,0 +1,99 @@
+"""What a reader does, in Chromium: search, follow and copy clause links, switch versions, use a phone."""
+
+import re
+
+import pytest
+
+from conftest import PAGE_TYPES, WIDTHS, save_screenshot
+
+
+def test_searching_for_a_clauses_words_shows_it_once_and_enter_opens_it(open_page, oakfield):
+    page = open_page("")
+    page.keyboard.press("/")  # Material's keyboard shortcut for search
+    page.keyboard.type("Elm Road", delay=20)
+    results = page.locator('.md-search-result a[href$="#parking-for-parents"]')
+    results.first.wait_for()
+    assert results.count() == 1
+    assert "Parents park on Elm Road" in results.inner_text()
+    for _ in range(20):  # arrow down through the results to the clause's, as a keyboard user does
+        page.keyboard.press("ArrowDown")
+        if results.evaluate("link => link === document.activeElement"):
+            break
+    else:
+        pytest.fail("the arrow keys never reached the clause's result")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/policies/visitors/#parking-for-parents$"))
+    clause = page.locator("#parking-for-parents")
+    assert clause.evaluate("element => element.matches(':target')")
+    box = clause.bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"]
+
+
+def test_an_address_with_a_clause_anchor_scrolls_to_the_clause_and_highlights_it(open_page):
+    page = open_page("policies/visitors/#escorting-visitors", WIDTHS["phone"])
+    clause = page.locator("#escorting-visitors")
+    box = clause.bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"]
+    highlight = clause.evaluate("element => getComputedStyle(element).backgroundColor")
+    plain = page.locator("#arriving ~ ol > li").first.evaluate("element => getComputedStyle(element).backgroundColor")
+    assert highlight != plain
+
+
+def test_tabbing_reaches_a_clauses_permalink_and_copy_button_which_copies_its_address(open_page, oakfield):
+    page = open_page("policies/visitors/parents/", permissions=["clipboard-read", "clipboard-write"])
+    permalink = page.locator("#parking-for-parents > .clause-link")
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if permalink.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the clause's permalink")
+    assert permalink.get_attribute("href") == "#parking-for-parents"
+    page.keyboard.press("Tab")
+    copy = page.locator("#parking-for-parents > .clause-copy")
+    assert copy.evaluate("element => element === document.activeElement")
+    assert copy.is_visible() and copy.evaluate("element => getComputedStyle(element).opacity") == "1"
+    assert copy.evaluate("element => element.innerText.trim() || element.textContent.trim()") \
+        == "Copy link to this clause"
+    page.keyboard.press("Enter")
+    address = oakfield.url("policies/visitors/parents/#parking-for-parents")
+    page.wait_for_function("address => document.querySelector('.policy-copy-status').textContent.includes(address)",
+                           arg=address)
+    assert page.evaluate("navigator.clipboard.readText()") == address
+
+
+def test_the_version_links_work_without_javascript(open_page, oakfield):
+    page = open_page("policies/visitors/", java_script_enabled=False)
+    page.locator("nav.policy-views").get_by_role("link", name="Parents and carers").click()
+    page.wait_for_url(oakfield.url("policies/visitors/parents/"))
+    assert "Parents park on Elm Road" in page.locator("article").inner_text()
+    page.locator("nav.policy-views").get_by_role("link", name="Full policy").click()
+    page.wait_for_url(oakfield.url("policies/visitors/"))
+
+
+def test_the_share_box_gives_the_address_and_a_qr_code_of_it(open_page, oakfield):
+    page = open_page("policies/visitors/parents/")
+    share = page.locator(".policy-share")
+    address = oakfield.url("policies/visitors/parents/")
+    assert share.get_by_role("link", name=address).get_attribute("href") == address
+    qr = share.get_by_role("img", name=f"QR code for {address}")
+    assert qr.evaluate("image => image.complete && image.naturalWidth > 100")
+    svg = page.request.get(oakfield.url("policies/visitors/parents/qr.svg"))
+    assert svg.ok and svg.text().startswith("<?xml") and address in svg.text()
+
+
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_on_a_phone_nothing_scrolls_sideways_and_controls_are_big_enough_to_tap(open_page, name):
+    page = open_page(PAGE_TYPES[name], WIDTHS["phone"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"]
+    for control in page.locator(".policy-views a, .clause-link, .clause-copy, .md-header__button").all():
+        if control.is_visible():
+            box = control.bounding_box()
+            assert box["width"] >= 24 and box["height"] >= 24, control.evaluate("e => e.outerHTML")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_screenshots_of_every_page_type(open_page, name, width):
+    page = open_page(PAGE_TYPES[name], WIDTHS[width])
+    save_screenshot(page, f"{name}-{width}")
