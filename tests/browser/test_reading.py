@@ -41,7 +41,7 @@ def test_an_address_with_a_clause_anchor_scrolls_to_the_clause_and_highlights_it
 
 def test_tabbing_reaches_a_clauses_permalink_and_copy_button_which_copies_its_address(open_page, oakfield):
     page = open_page("policies/visitors/parents/", permissions=["clipboard-read", "clipboard-write"])
-    permalink = page.locator("#parking-for-parents > .clause-link")
+    permalink = page.locator("#parking-for-parents > .clause-tools > .clause-link")
     for _ in range(200):
         page.keyboard.press("Tab")
         if permalink.evaluate("element => element === document.activeElement"):
@@ -50,7 +50,7 @@ def test_tabbing_reaches_a_clauses_permalink_and_copy_button_which_copies_its_ad
         pytest.fail("Tab never reached the clause's permalink")
     assert permalink.get_attribute("href") == "#parking-for-parents"
     page.keyboard.press("Tab")
-    copy = page.locator("#parking-for-parents > .clause-copy")
+    copy = page.locator("#parking-for-parents > .clause-tools > .clause-copy")
     assert copy.evaluate("element => element === document.activeElement")
     assert copy.is_visible() and copy.evaluate("element => getComputedStyle(element).opacity") == "1"
     assert copy.evaluate("element => element.innerText.trim() || element.textContent.trim()") \

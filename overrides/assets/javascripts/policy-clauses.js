@@ -32,6 +32,11 @@
         function () { say("Copy this link: " + address); }
       );
     });
-    link.insertAdjacentElement("afterend", button);
+    // The permalink and its button wrap to a new line together, never the button alone.
+    var tools = document.createElement("span");
+    tools.className = "clause-tools";
+    link.insertAdjacentElement("beforebegin", tools);
+    tools.appendChild(link);
+    tools.appendChild(button);
   });
 })();
