@@ -13,27 +13,34 @@ from dataclasses import dataclass, field
 
 import markdown
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from policy_core.audiences import read_declared_audiences
 from policy_core.errors import PolicyError, report
+from policy_core.governance import long_date
+from policy_core.links import RECORD_FILE, LinkPlan, plan_links, read_published, redirect_page, write_published
 from policy_core.markdown_extension import PolicyExtension, ViewRequest
 from policy_core.model import View
-from policy_core.policies import HOME, REGISTER, PolicySite, hub_path, read_policy, source_path
+from policy_core.policies import COVERAGE, HOME, REGISTER, PolicySite, hub_path, read_policy, source_path
+from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.sharing import qr_code_svg, qr_file_path, search_entries, view_address
-from policy_core.source import SourceLines
 
 POLICY_FOLDER = "policies/"
+log = get_plugin_logger("policy_site")
 
 
 @dataclass
 class Build:
-    """What one build knows: the site's policies and the page the extension is converting."""
+    """What one build knows: the settings, the policies, and the page being converted."""
 
+    settings: SiteSettings
     site: PolicySite
     extension: PolicyExtension
+    record_file: str
+    published: dict[str, list[str]]
     views: dict[str, View] = field(default_factory=dict)  # by source path
     urls: dict[str, str] = field(default_factory=dict)  # each view's address, by source path
+    links: LinkPlan | None = None
 
 
 build: Build | None = None
@@ -41,17 +48,14 @@ build: Build | None = None
 
 def on_config(config):
     global build
-    settings_file = os.path.relpath(config.config_file_path) if config.config_file_path else "mkdocs.yml"
-    line = _settings_line(config.config_file_path, "audiences")
-    declared, errors = read_declared_audiences(config.extra.get("audiences"), settings_file, line)
-    if errors:
-        raise PluginError(report(errors))
-    if not config.site_url:
-        raise PluginError(report([PolicyError(
-            settings_file, 1, "The site's address (site_url) is not set.",
-            "add it to mkdocs.yml, for example: site_url: https://policies.your-school.example/ "
-            "(printed pages and QR codes need it).")]))
-    build = Build(PolicySite(declared), PolicyExtension())
+    settings_file = os.path.relpath(config.config_file_path)
+    settings, errors = read_site_settings(config.extra, config.site_url, settings_file,
+                                          _read(config.config_file_path), os.environ.get("POLICY_TODAY"))
+    record_file = os.path.join(os.path.dirname(config.config_file_path), RECORD_FILE)
+    published, record_errors = read_published(_read(record_file), os.path.relpath(record_file))
+    if errors or record_errors:
+        raise PluginError(report(errors + record_errors))
+    build = Build(settings, PolicySite(settings.audiences, settings.today), PolicyExtension(), record_file, published)
     if "attr_list" not in config.markdown_extensions:
         config.markdown_extensions.append("attr_list")
     config.markdown_extensions.append(build.extension)
@@ -63,6 +67,10 @@ def on_files(files: Files, config):
     if errors:
         raise PluginError(report(errors))
     site = build.site
+    build.links = plan_links(site.policies, site.views(), build.published, os.path.relpath(build.record_file))
+    if build.links.errors:
+        raise PluginError(report(build.links.errors))
+    _report_overdue_reviews()
     for view in site.views():
         build.views[source_path(view)] = view
         if not view.is_full:
@@ -78,13 +86,17 @@ def on_files(files: Files, config):
              **{hub_path(key): site.hub_markdown(key) for key in site.declared.keys}}
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
+    files.append(File.generated(config, COVERAGE, content=site.coverage_markdown(),
+                                inclusion=InclusionLevel.NOT_IN_NAV))
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
     for path, view in build.views.items():
         address = view_address(config.site_url, build.urls[path])
         files.append(File.generated(config, qr_file_path(view), content=qr_code_svg(address)))
+    for old, new in build.links.redirects.items():
+        files.append(File.generated(config, old + "index.html", content=redirect_page(old, new)))
     _check_collisions(files, config)
     if not config.nav:
-        made = set(pages) | set(build.views)
+        made = set(pages) | set(build.views) | {COVERAGE}
         others = [file.src_uri for file in files.documentation_pages() if file.src_uri not in made]
         config.nav = site.navigation(sorted(others))
     return files
@@ -93,6 +105,8 @@ def on_files(files: Files, config):
 def on_page_markdown(markdown_text, page, config, files):
     view = build.views.get(page.file.src_uri)
     build.extension.request = build.site.request_for(view) if view else None
+    if view is not None:
+        page.meta.setdefault("title", view.policy.title)
     return markdown_text
 
 
@@ -105,23 +119,17 @@ def on_page_context(context, page, config, nav):
     view = build.views.get(page.file.src_uri)
     if view is not None:
         context["policy_view"] = _view_context(view, config)
+    context["school_name"] = build.settings.school
     return context
 
 
 def on_post_build(config):
-    """Index the full views clause by clause, in place of the search plugin's section entries."""
-    index_file = os.path.join(config.site_dir, "search", "search_index.json")
-    if not os.path.exists(index_file):
-        return
-    with open(index_file, encoding="utf-8") as index:
-        search_index = json.load(index)
-    full_views = {build.urls[source_path(View(policy))]: policy for policy in build.site.policies}
-    search_index["docs"] = [entry for entry in search_index["docs"]
-                            if entry["location"].split("#")[0] not in full_views]
-    for url, policy in full_views.items():
-        search_index["docs"] += search_entries(policy, url)
-    with open(index_file, "w", encoding="utf-8") as index:
-        json.dump(search_index, index, separators=(",", ":"))
+    _index_clause_by_clause(config)
+    record = write_published(build.links.record(build.published))
+    if record != _read(build.record_file):
+        with open(build.record_file, "w", encoding="utf-8") as file:
+            file.write(record)
+        log.info(f"Added this build's new addresses to {RECORD_FILE}: commit it with your changes.")
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -148,11 +156,34 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
                                       "rename the file using lower-case letters, digits and hyphens only, "
                                       "for example social-media.md."))
             continue
-        policy, source, problems = read_policy(where, slug, file.content_string, build.site.declared, convert)
+        policy, source, problems = read_policy(where, slug, file.content_string, build.site.declared,
+                                               build.settings.today, convert)
         errors += problems
         if policy is not None:
             build.site.add(policy, source)
     return errors
+
+
+def _report_overdue_reviews() -> None:
+    message = overdue_message(build.site.policies, build.settings.today)
+    if message:
+        (log.warning if build.settings.overdue_reviews == "warning" else log.info)(message)
+
+
+def _index_clause_by_clause(config) -> None:
+    """Index the full views clause by clause, in place of the search plugin's section entries."""
+    index_file = os.path.join(config.site_dir, "search", "search_index.json")
+    if not os.path.exists(index_file):
+        return
+    with open(index_file, encoding="utf-8") as index:
+        search_index = json.load(index)
+    full_views = {build.urls[source_path(View(policy))]: policy for policy in build.site.policies}
+    search_index["docs"] = [entry for entry in search_index["docs"]
+                            if entry["location"].split("#")[0] not in full_views]
+    for url, policy in full_views.items():
+        search_index["docs"] += search_entries(policy, url)
+    with open(index_file, "w", encoding="utf-8") as index:
+        json.dump(search_index, index, separators=(",", ":"))
 
 
 def _policy_slug(src_uri: str) -> str | None:
@@ -175,42 +206,48 @@ def _destination(path: str, config) -> str:
 
 def _check_collisions(files: Files, config) -> None:
     """MkDocs lets one page silently overwrite another with the same address: refuse instead."""
-    made_by_us = set(build.views) - {source_path(View(policy)) for policy in build.site.policies}
-    made_by_us |= {HOME, REGISTER, *(hub_path(key) for key in build.site.declared.keys)}
     seen: dict[str, File] = {}
     errors = []
     for file in files:
         other = seen.setdefault(file.dest_uri, file)
         if other is file:
             continue
-        real = next((each for each in (file, other) if each.src_uri not in made_by_us or each.generated_by is None), file)
+        real = next((each for each in (file, other) if each.generated_by is None), file)
         errors.append(PolicyError(
             _display_path(real, config), 1,
             f'"{file.src_uri}" and "{other.src_uri}" would both be published at {file.url}.',
             "rename or move the file: this address is used by a page the site makes for you "
-            "(a policy's audience version, a hub in for/, the register policies/index.md, or the home page)."))
+            "(a policy's audience version, a hub in for/, the register policies/index.md, a short link "
+            "in go/, a redirect, or the home page)."))
     if errors:
         raise PluginError(report(errors))
 
 
 def _view_context(view: View, config) -> dict:
-    """What the templates show around a policy view: its title, whose it is, the other views,
-    its address and QR code, and the policy's version and approval for print."""
-    declared = build.site.declared
+    """What the templates show around a policy view: its heading, whose it is, the other views,
+    its record and change notes, its address and QR code, and where moved anchors went."""
+    site = build.site
+    declared = site.declared
     views = [{"label": "Full policy" if each.is_full else declared.label(each.audience),
               "url": build.urls[source_path(each)], "current": each == view}
-             for each in build.site.views_of(view.policy)]
-    meta = view.policy.meta
+             for each in site.views_of(view.policy)]
+    record = view.policy.record
     return {
-        "address": view_address(config.site_url, build.urls[source_path(view)]),
-        "qr_code": qr_file_path(view),
-        "version": meta.get("version"),
-        "approved": meta.get("approved"),
+        "heading": view.policy.heading,
         "title": view.policy.title,
         "is_full": view.is_full,
         "audience_label": None if view.is_full else declared.label(view.audience),
         "policy_audiences": [declared.label(key) for key in view.policy.audiences],
         "views": views,
+        "record": record.rows(build.settings.today),
+        "missing": record.missing,
+        "summary": record.summary,
+        "changes": [{"version": change.version, "date": long_date(change.date), "note": change.note}
+                    for change in site.changes_for(view)],
+        "address": view_address(config.site_url, build.urls[source_path(view)]),
+        "qr_code": qr_file_path(view),
+        "moved_anchors": build.links.moved_anchors.get(view.path, {}),
+        "full_view": None if view.is_full else build.urls[source_path(View(view.policy))],
     }
 
 
@@ -220,8 +257,8 @@ def _display_path(file: File, config) -> str:
     return os.path.join(os.path.relpath(config.docs_dir), file.src_uri)
 
 
-def _settings_line(config_file: str | None, name: str) -> int:
-    if not config_file or not os.path.exists(config_file):
-        return 1
-    with open(config_file, encoding="utf-8") as settings:
-        return SourceLines(settings.read()).setting_line(name)
+def _read(path: str | None) -> str | None:
+    if not path or not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as file:
+        return file.read()

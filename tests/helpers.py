@@ -24,6 +24,20 @@ AUDIENCES = {"staff": "Staff", "governors": "Governors", "volunteers": "Voluntee
              "pta": "Friends of Oakfield (PTA)", "parents": "Parents and carers"}
 DECLARED = Audiences(AUDIENCES)
 
+# A small policy of the invented school, with one clause for staff and one for parents.
+PHONE_POLICY = textwrap.dedent("""\
+    ---
+    title: Phone Policy
+    ---
+
+    # Phone Policy
+
+    Phones stay in bags.
+
+    - Staff use lockers. { #lockers audience="staff" }
+    - Parents call the office. { #calling-the-office audience="parents" }
+    """)
+
 
 def render(text: str, audience: str | None = None, policy_audiences=None, file="policy.md",
            clause_links=False) -> BeautifulSoup:
@@ -76,7 +90,8 @@ class Site:
               - tables
               - toc:
                   permalink: true
-            """) + extra_settings + f"extra:\n  audiences:\n{declared}\n")
+            """) + extra_settings + f"extra:\n  school:\n    name: Oakfield Primary School\n"
+                                    f"  audiences:\n{declared}\n")
 
     def write(self, path: str, text: str) -> "Site":
         target = self.docs / path

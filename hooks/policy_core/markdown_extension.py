@@ -19,7 +19,7 @@ from .audiences import Audiences
 from .clauses import ClauseReader, Marking
 from .errors import PolicyProblems
 from .source import PolicySource
-from .views import add_clause_links, filter_view, label_full_view
+from .views import add_clause_links, clauses_shown, filter_view, label_full_view, take_out_title
 
 # attr_list runs at 8 and toc at 5.
 PRIORITY = 7
@@ -34,6 +34,7 @@ class ViewRequest:
     policy_audiences: tuple[str, ...]
     audience: str | None = None  # None: the full view
     full_view_link: str = ""  # how an audience view links to a clause it leaves out
+    plan_views: bool = False  # also work out what every view will show (when reading the policy)
     marking: Marking | None = None
 
 
@@ -63,10 +64,13 @@ class AudienceTreeprocessor(Treeprocessor):
         marking = request.marking = reader.read(root)
         if marking.errors:
             raise PolicyProblems(marking.errors)
+        if request.plan_views:
+            marking.shown = clauses_shown(root, marking, request.policy_audiences)
         if request.audience is None:
             label_full_view(root, marking, request.policy_audiences, request.declared)
         else:
             filter_view(root, marking, request.audience, request.full_view_link)
+        take_out_title(root)
         add_clause_links(root, marking)
 
     def slug_for(self, heading: Element) -> str:

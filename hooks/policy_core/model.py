@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .governance import Record
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -13,14 +15,14 @@ class Clause:
     kind: str
     audiences: frozenset[str]
     text: str
-    line: int | None = None
     number: int | None = None  # its number in an ordered list, the same in every view
     tagged: bool = False  # carries its own audience tag, rather than inheriting one
+    named: bool = False  # its id was given by the author, for a link that survives editing
 
 
-@dataclass
+@dataclass(eq=False)
 class Policy:
-    """One policy file, read and checked: what each view and hub needs to know of it."""
+    """One policy file, read and checked: what each view, hub and register row needs of it."""
 
     slug: str
     file: str
@@ -28,15 +30,20 @@ class Policy:
     audiences: tuple[str, ...]
     clauses: list[Clause] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    heading: str = ""  # the words of its "#" heading, or its title
+    record: Record = field(default_factory=Record)
+    # The ids of the clauses each view shows, worked out by making the view: None is the full view.
+    shown: dict[str | None, frozenset[str]] = field(default_factory=dict)
 
-    def clauses_for(self, audience: str) -> list[Clause]:
-        return [clause for clause in self.clauses if audience in clause.audiences]
+    def clauses_in(self, audience: str | None) -> list[Clause]:
+        ids = self.shown.get(audience, frozenset())
+        return [clause for clause in self.clauses if clause.id in ids]
 
     @property
     def audiences_with_clauses(self) -> tuple[str, ...]:
         """The audiences that get a view: those with at least one clause besides headings."""
         return tuple(audience for audience in self.audiences
-                     if any(clause.kind != "heading" for clause in self.clauses_for(audience)))
+                     if any(clause.kind != "heading" for clause in self.clauses_in(audience)))
 
 
 @dataclass(frozen=True)
@@ -53,5 +60,9 @@ class View:
     @property
     def path(self) -> str:
         """Where the view lives on the site, relative to its root."""
-        base = f"policies/{self.policy.slug}/"
-        return base if self.is_full else f"{base}{self.audience}/"
+        return view_path(self.policy.slug, self.audience)
+
+
+def view_path(slug: str, audience: str | None = None) -> str:
+    base = f"policies/{slug}/"
+    return base if audience is None else f"{base}{audience}/"

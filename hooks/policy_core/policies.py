@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -9,6 +10,7 @@ import yaml
 
 from .audiences import Audiences
 from .errors import PolicyError, PolicyProblems
+from .governance import Record, long_date, read_record
 from .markdown_extension import ViewRequest
 from .model import Policy, View
 from .source import PolicySource, policy_title, read_policy_audiences, read_policy_source
@@ -17,25 +19,37 @@ from .source import PolicySource, policy_title, read_policy_audiences, read_poli
 Convert = Callable[[ViewRequest], None]
 
 
-def read_policy(file: str, slug: str, text: str, declared: Audiences,
+def read_policy(file: str, slug: str, text: str, declared: Audiences, today: datetime.date,
                 convert: Convert) -> tuple[Policy | None, PolicySource, list[PolicyError]]:
-    """Read and check one policy file: its settings, its tags, its title."""
+    """Read and check one policy file: its settings, its record, its tags, its title."""
     source, errors = read_policy_source(file, slug, text)
     if errors:
         return None, source, errors
     audiences, errors = read_policy_audiences(source, declared)
-    if errors:
-        return None, source, errors
-    request = ViewRequest(source, declared, audiences)
+    record, record_errors = read_record(source, today)
+    if errors or record_errors:
+        return None, source, errors + record_errors
+    request = ViewRequest(source, declared, audiences, plan_views=True)
     try:
         convert(request)
     except PolicyProblems as problems:
         return None, source, problems.errors
-    title, errors = policy_title(source, request.marking.title)
+    marking = request.marking
+    title, errors = policy_title(source, marking.title)
+    clauses = [clause for _, clause in marking.clauses]
+    errors += _check_change_notes(source, record, clauses)
     if errors:
         return None, source, errors
-    clauses = [clause for _, clause in request.marking.clauses]
-    return Policy(slug, file, title, audiences, clauses, source.meta), source, []
+    return Policy(slug, file, title, audiences, clauses, source.meta, heading=marking.title or title,
+                  record=record, shown=marking.shown), source, []
+
+
+def _check_change_notes(source: PolicySource, record: Record, clauses) -> list[PolicyError]:
+    ids = {clause.id for clause in clauses}
+    return [PolicyError(source.file, source.lines.setting_line("changes"),
+                        f'The change note for version {change.version} names a clause that does not exist: "{name}".',
+                        "use the id of a clause in this policy (the part after # in its link).")
+            for change in record.changes for name in change.clauses if name not in ids]
 
 
 @dataclass
@@ -43,6 +57,7 @@ class PolicySite:
     """Every policy of the site, and the views, hubs and register made from them."""
 
     declared: Audiences
+    today: datetime.date = field(default_factory=datetime.date.today)
     policies: list[Policy] = field(default_factory=list)
     sources: dict[str, PolicySource] = field(default_factory=dict)
 
@@ -60,6 +75,15 @@ class PolicySite:
 
     def policies_for(self, audience: str) -> list[Policy]:
         return [policy for policy in self.policies if audience in policy.audiences_with_clauses]
+
+    def changes_for(self, view: View) -> list:
+        """The change notes a view shows: all of them on the full view; on an audience's view,
+        those that touched its clauses, or named no clauses."""
+        changes = view.policy.record.changes
+        if view.is_full:
+            return changes
+        shown = view.policy.shown[view.audience]
+        return [change for change in changes if not change.clauses or set(change.clauses) & shown]
 
     def request_for(self, view: View) -> ViewRequest:
         return ViewRequest(self.sources[view.policy.slug], self.declared, view.policy.audiences,
@@ -101,15 +125,48 @@ class PolicySite:
         lines = ["---", "title: All policies", "---", "", "# All policies", ""]
         if not self.policies:
             return "\n".join(lines + ["No policies have been published yet.", ""])
-        lines += ["| Policy | Who it is for | Versions |", "| --- | --- | --- |"]
+        lines += [f"Every policy of the school, with who owns it and when it is next reviewed "
+                  f"(as of {long_date(self.today)}). Each audience's name opens the version for them.", "",
+                  "| Policy | Owner | Version | Approved | Next review | Status | Who it is for |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
         for policy in self.policies:
-            versions = " · ".join(
-                f"[{_escape(self.declared.label(view.audience))}]({_relative(view, 'policies/')})"
-                for view in self.views_of(policy)[1:])
-            who = ", ".join(self.declared.label(key) for key in policy.audiences)
-            lines.append(f"| [{_escape(policy.title)}]({_relative(View(policy), 'policies/')}) "
-                         f"| {_escape(who)} | {versions or '–'} |")
+            record = policy.record
+            who = ", ".join(self._audience_link(view) for view in self.views_of(policy)[1:])
+            cells = [f"[{_escape(policy.title)}]({_relative(View(policy), 'policies/')})",
+                     _escape(record.owner or "Not recorded"), _escape(record.version or "Not recorded"),
+                     long_date(record.approved) or "Not recorded", long_date(record.next_review) or "Not known",
+                     record.status(self.today).capitalize(), who or "–"]
+            lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines + [""])
+
+    def _audience_link(self, view: View) -> str:
+        return f"[{_escape(self.declared.label(view.audience))}]({_relative(view, 'policies/')})"
+
+    def coverage_markdown(self) -> str:
+        """For editors: which clause reaches which audience, and what reaches nobody but the full view."""
+        lines = ["---", "title: Coverage of audiences", "search:", "  exclude: true", "---", "",
+                 "# Coverage of audiences", "",
+                 "For editors: for each policy, which clauses each audience's version shows. "
+                 "This page is not in the site's navigation.", ""]
+        for policy in self.policies:
+            keys = policy.audiences
+            lines += [f"## {_escape(policy.title)}", ""]
+            empty = [self.declared.label(key) for key in keys if key not in policy.audiences_with_clauses]
+            lines += [f"Audiences whose version would be empty (so it is not made): {_escape(', '.join(empty) or 'none')}.",
+                      ""]
+            only_full = [clause for clause in policy.clauses
+                         if not any(clause.id in policy.shown.get(key, ()) for key in keys)]
+            listed = ", ".join(f"[{clause.id}]({source_path(View(policy))}#{clause.id})"
+                               for clause in only_full)
+            lines += [f"Clauses only the full policy shows: {listed or 'none'}.", ""]
+            lines += ["| Clause | Words | " + " | ".join(_escape(self.declared.label(key)) for key in keys) + " |",
+                      "| --- | --- |" + " --- |" * len(keys)]
+            for clause in policy.clauses:
+                words = _escape(" ".join(clause.text.split()[:8]) + ("…" if len(clause.text.split()) > 8 else ""))
+                marks = ["Yes" if clause.id in policy.shown.get(key, ()) else "No" for key in keys]
+                lines.append(f"| `{clause.id}` | {words} | " + " | ".join(marks) + " |")
+            lines.append("")
+        return "\n".join(lines)
 
     def navigation(self, other_pages: list[str]) -> list:
         """The site's navigation: home, a hub per audience, the register and each policy's views."""
@@ -126,6 +183,7 @@ class PolicySite:
 
 HOME = "index.md"
 REGISTER = "policies/index.md"
+COVERAGE = "coverage.md"
 
 
 def hub_path(audience: str) -> str:

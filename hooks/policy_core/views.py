@@ -7,6 +7,7 @@ and anchors as they are in the full view.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from xml.etree.ElementTree import Element, SubElement
 
 from .audiences import Audiences
@@ -50,6 +51,14 @@ def _add_badge(element: Element, words: str) -> Element:
     return badge
 
 
+def take_out_title(root: Element) -> None:
+    """The page's template shows the policy's title above whose version it is, so the text
+    starts after its "#" heading."""
+    title = next((element for element in root if element.tag == "h1"), None)
+    if title is not None:
+        _remove(root, title)
+
+
 def add_clause_links(root: Element, marking: Marking) -> None:
     """A permalink after the words of every clause left in the view. Headings get theirs from `toc`;
     a table has no place for one, but keeps its anchor."""
@@ -86,6 +95,21 @@ def _insert_after_words(holder: Element, new: Element) -> None:
         holder[index - 1].tail = (holder[index - 1].tail or "").rstrip() + " "
     new.tail = "\n" if index < len(holder) else None
     holder.insert(index, new)
+
+
+def clauses_shown(root: Element, marking: Marking, audiences) -> dict[str | None, frozenset[str]]:
+    """The ids of the clauses each view shows, found by making each view from a copy of the tree,
+    so what the site plans (hubs, links, coverage) is exactly what the pages hold."""
+    shown = {None: frozenset(clause.id for _, clause in marking.clauses)}
+    for audience in audiences:
+        copy = deepcopy(root)
+        twins = dict(zip(root.iter(), copy.iter()))
+        copied = Marking(audiences={twins[element]: value for element, value in marking.audiences.items()},
+                         clauses=[(twins[element], clause) for element, clause in marking.clauses])
+        filter_view(copy, copied, audience, "")
+        present = set(copy.iter())
+        shown[audience] = frozenset(clause.id for element, clause in copied.clauses if element in present)
+    return shown
 
 
 def filter_view(root: Element, marking: Marking, audience: str, full_view_link: str) -> None:

@@ -51,12 +51,31 @@ class ServedSite:
         self.base = f"http://127.0.0.1:{self.port}/"
         shutil.copytree(folder / "docs", root / "docs")
         self.site = Site(root, site_url=self.base).built()
-        handler = functools.partial(QuietHandler, directory=str(root / "site"))
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = start_server(root / "site", self.port)
 
     def url(self, path: str) -> str:
         return self.base + path
+
+
+def start_server(folder: Path, port: int = 0) -> ThreadingHTTPServer:
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture
+def serve():
+    """Serves a built site's folder on this machine; gives the address it is served at."""
+    servers = []
+
+    def serve_folder(folder: Path) -> str:
+        servers.append(start_server(folder))
+        return f"http://127.0.0.1:{servers[-1].server_address[1]}/"
+
+    yield serve_folder
+    for server in servers:
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,193 @@
+"""Links that never break.
+
+`published-links.yml`, committed beside the site's settings, records every address the site has
+published: each view of each policy with the anchors of its clauses, and each short link. A build
+that would lose one stops, unless the policy says where it went; the old address then still
+reaches the new place: a redirect page for a page, and a small script for an anchor, because the
+part after # never reaches a web server.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .errors import PolicyError
+from .model import Policy, View, view_path
+
+RECORD_FILE = "published-links.yml"
+RECORD_HEADER = """\
+# Every address this site has published, with the anchors of the clauses on each page.
+# The build adds new addresses by itself: commit this file with your changes. An address listed
+# here must keep working: if a clause or policy moves, say where it went (see README.md).
+"""
+VIEW_PATH = re.compile(r"policies/(?P<slug>[^/]+)/(?:(?P<audience>[^/]+)/)?\Z")
+
+
+def short_link(policy: Policy, clause_id: str | None = None) -> str:
+    """A short, stable address for a policy, or for one of its named clauses: go/<policy>/<clause>/."""
+    return f"go/{policy.slug}/" + (f"{clause_id}/" if clause_id else "")
+
+
+def read_published(text: str | None, file: str) -> tuple[dict[str, list[str]], list[PolicyError]]:
+    if not text:
+        return {}, []
+    try:
+        published = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return {}, [PolicyError(file, mark.line + 1 if mark else 1, "The record of published addresses is not valid YAML.",
+                                "undo your edit to it (git checkout published-links.yml), then build again.")]
+    if not isinstance(published, dict) or not all(isinstance(anchors, list) for anchors in published.values()):
+        return {}, [PolicyError(file, 1, "The record of published addresses is not a list of addresses.",
+                                "undo your edit to it (git checkout published-links.yml), then build again.")]
+    return {str(path): [str(anchor) for anchor in anchors] for path, anchors in published.items()}, []
+
+
+def write_published(published: dict[str, list[str]]) -> str:
+    """The record, sorted, so that the same site always writes the same file."""
+    ordered = {path: sorted(set(published[path])) for path in sorted(published)}
+    return RECORD_HEADER + yaml.safe_dump(ordered, default_flow_style=False, sort_keys=False, allow_unicode=True)
+
+
+@dataclass
+class LinkPlan:
+    """What the site publishes now, and how every address it published before still works."""
+
+    addresses: dict[str, list[str]] = field(default_factory=dict)  # page path -> anchors, now
+    redirects: dict[str, str] = field(default_factory=dict)  # old page path -> page path (+ #anchor)
+    moved_anchors: dict[str, dict[str, str]] = field(default_factory=dict)  # view path -> old -> new
+    errors: list[PolicyError] = field(default_factory=list)
+
+    def record(self, published: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The record after this build: nothing published is ever dropped from it."""
+        merged = {path: list(anchors) for path, anchors in published.items()}
+        for path, anchors in self.addresses.items():
+            merged[path] = sorted(set(merged.get(path, [])) | set(anchors))
+        return merged
+
+
+def plan_links(policies: list[Policy], views: list[View], published: dict[str, list[str]],
+               record_file: str) -> LinkPlan:
+    plan = LinkPlan()
+    by_slug = {policy.slug: policy for policy in policies}
+    renamed = {old: policy for policy in policies for old in policy.record.renamed_from}
+    for view in views:
+        plan.addresses[view.path] = sorted(view.policy.shown[view.audience])
+    for policy in policies:
+        plan.addresses[short_link(policy)] = []
+        plan.redirects[short_link(policy)] = view_path(policy.slug)
+        for clause in policy.clauses:
+            if clause.named:
+                plan.addresses[short_link(policy, clause.id)] = []
+                plan.redirects[short_link(policy, clause.id)] = f"{view_path(policy.slug)}#{clause.id}"
+        for view in (view for view in views if view.policy is policy):
+            moves = {old: _relative(view.path, target) for old, target in _anchor_moves(policy, view, by_slug,
+                                                                                        plan, record_file)}
+            if moves:
+                plan.moved_anchors[view.path] = moves
+    for path, anchors in published.items():
+        if path in plan.addresses and path not in plan.redirects:
+            _check_anchors(plan, path, anchors, by_slug, renamed, record_file)
+        elif path not in plan.addresses:
+            _find_new_home(plan, path, anchors, by_slug, renamed, record_file)
+    return plan
+
+
+def _anchor_moves(policy: Policy, view: View, by_slug, plan: LinkPlan, record_file: str):
+    """Where each anchor the policy says has moved now is, as seen from one of its views."""
+    for old, new in policy.record.moved.items():
+        slug, _, anchor = new.rpartition("#")
+        target = by_slug.get(slug or policy.slug)
+        if target is None or anchor not in target.shown[None]:
+            plan.errors.append(PolicyError(
+                policy.file, policy.record.lines.get("moved", 1),
+                f'The moved setting sends "{old}" to "{new}", which does not exist.',
+                "name a clause that exists: its anchor in this policy, or other-policy#its-anchor."))
+            continue
+        if target is policy and anchor in policy.shown[view.audience]:
+            yield old, f"{view.path}#{anchor}"
+        else:
+            yield old, f"{view_path(target.slug)}#{anchor}"
+
+
+def _check_anchors(plan: LinkPlan, path: str, anchors: list[str], by_slug, renamed, record_file: str) -> None:
+    """Each anchor published on a page that still exists is still there, moved, or in the full view."""
+    match = VIEW_PATH.match(path)
+    if not match:
+        return
+    policy = by_slug[match["slug"]]
+    here = policy.shown[match["audience"]]
+    for anchor in anchors:
+        if anchor in here or anchor in policy.record.moved:
+            continue
+        if match["audience"] and anchor in policy.shown[None]:
+            continue  # the page's script sends it to the full view, which holds every clause
+        plan.errors.append(_lost_anchor(policy, path, anchor))
+
+
+def _find_new_home(plan: LinkPlan, path: str, anchors: list[str], by_slug, renamed, record_file: str) -> None:
+    """A published page that is no longer made: an audience's view that is now empty, a renamed
+    policy, or a short link. It gets a redirect page, or the build stops."""
+    match = VIEW_PATH.match(path) or re.match(r"go/(?P<slug>[^/]+)/(?:(?P<anchor>[^/]+)/)?\Z", path)
+    policy = None
+    if match:
+        policy = by_slug.get(match["slug"]) or renamed.get(match["slug"])
+    if policy is None:
+        slug = match["slug"] if match else path
+        plan.errors.append(PolicyError(
+            record_file, 1, f"The address {path} was published, but no policy is there now.",
+            f'if the policy was renamed, add "renamed_from: {slug}" to its front matter; if it was withdrawn '
+            f"for good, delete the lines for {path} from {record_file}."))
+        return
+    if path.startswith("go/"):
+        anchor = match["anchor"]
+        if anchor and anchor not in policy.shown[None] and anchor not in policy.record.moved:
+            plan.errors.append(_lost_anchor(policy, path, anchor))
+            return
+        plan.redirects[path] = view_path(policy.slug) + (f"#{anchor}" if anchor else "")
+        return
+    audience = match["audience"] if match["audience"] in policy.audiences_with_clauses else None
+    target = view_path(policy.slug, audience)
+    plan.redirects[path] = target
+    for anchor in anchors:
+        if anchor not in policy.shown[None] and anchor not in policy.record.moved:
+            plan.errors.append(_lost_anchor(policy, path, anchor))
+
+
+def _lost_anchor(policy: Policy, path: str, anchor: str) -> PolicyError:
+    return PolicyError(
+        policy.file, policy.record.lines.get("moved", 1), f"The link {path}#{anchor} was published, but no clause has that anchor now.",
+        f'say where the clause went: add "moved:" to the front matter with a line "{anchor}: its-new-anchor" '
+        f'(or "{anchor}: other-policy#its-anchor"); or give the clause its old anchor back with {{ #{anchor} }}.')
+
+
+def _relative(from_page: str, to: str) -> str:
+    """A link from one page to another page (and anchor) that works under any sub-path."""
+    target, _, anchor = to.partition("#")
+    fragment = f"#{anchor}" if anchor else ""
+    if target == from_page:
+        return fragment or "./"
+    return posixpath.relpath(target, from_page) + "/" + fragment
+
+
+def redirect_page(from_page: str, to: str) -> str:
+    """A page that sends a reader on to where its content now lives, keeping any anchor."""
+    link = _relative(from_page, to)
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>This page has moved</title>
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={link}">
+<script>location.replace({link!r} + ({link!r}.indexOf("#") < 0 ? location.hash : ""));</script>
+</head>
+<body>
+<p>This page has moved to <a href="{link}">{link}</a>.</p>
+</body>
+</html>
+"""

@@ -1,0 +1,64 @@
+"""The site's own settings, from `extra` in mkdocs.yml: the audiences, the school, and review reports."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from .audiences import Audiences, read_declared_audiences
+from .errors import PolicyError
+from .source import SourceLines
+
+OVERDUE_REPORTS = ("info", "warning")
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    audiences: Audiences
+    school: str
+    site_url: str
+    today: datetime.date  # the day reviews are counted from, and approvals checked against
+    overdue_reviews: str  # "info": listed in the build's log; "warning": `mkdocs build --strict` fails
+
+
+def read_site_settings(extra: dict, site_url: str | None, file: str, text: str,
+                       today: str | None) -> tuple[SiteSettings | None, list[PolicyError]]:
+    """`today` is the POLICY_TODAY variable, which fixes the day for tests and reproducible builds."""
+    lines = SourceLines(text)
+    audiences, errors = read_declared_audiences(extra.get("audiences"), file, lines.setting_line("audiences"))
+    school = extra.get("school")
+    if not isinstance(school, dict) or not isinstance(school.get("name"), str) or not school["name"].strip():
+        errors.append(PolicyError(file, lines.setting_line("school"), "The school's name is not set.",
+                                  "add it under extra in mkdocs.yml:\n      extra:\n        school:\n"
+                                  "          name: Your School's Name"))
+    if not site_url:
+        errors.append(PolicyError(file, 1, "The site's address (site_url) is not set.",
+                                  "add it to mkdocs.yml, for example: site_url: https://policies.your-school.example/ "
+                                  "(printed pages and QR codes need it)."))
+    overdue = extra.get("overdue_reviews", "info")
+    if overdue not in OVERDUE_REPORTS:
+        errors.append(PolicyError(file, lines.setting_line("overdue_reviews"),
+                                  f'overdue_reviews is "{overdue}", which the site does not know.',
+                                  'write overdue_reviews: info (list them in the build log) or '
+                                  'overdue_reviews: warning (a strict build fails while any is overdue).'))
+    day = datetime.date.today()
+    if today:
+        try:
+            day = datetime.date.fromisoformat(today)
+        except ValueError:
+            errors.append(PolicyError("POLICY_TODAY", 1, f'POLICY_TODAY is "{today}", which is not a date.',
+                                      "set it as year-month-day, for example POLICY_TODAY=2026-01-31, or unset it."))
+    if errors:
+        return None, errors
+    return SiteSettings(audiences, school["name"].strip(), site_url, day, overdue), []
+
+
+def overdue_message(policies, today: datetime.date) -> str | None:
+    """One message listing every policy whose review date has passed."""
+    overdue = [policy for policy in policies if policy.record.status(today) == "overdue"]
+    if not overdue:
+        return None
+    listed = "; ".join(f"{policy.title} (due {policy.record.next_review.isoformat()}, {policy.file})"
+                       for policy in overdue)
+    count = "1 policy is" if len(overdue) == 1 else f"{len(overdue)} policies are"
+    return f"{count} overdue for review: {listed}."

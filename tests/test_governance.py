@@ -1,0 +1,232 @@
+"""The policy record: metadata checked at build time, the register's statuses, overdue reviews, coverage."""
+
+import datetime
+import os
+import textwrap
+
+import pytest
+
+from helpers import Site
+from policy_core.governance import read_record
+from policy_core.source import read_policy_source
+
+TODAY = datetime.date(2026, 3, 1)
+
+
+def record_of(front_matter: str):
+    text = "---\n" + textwrap.dedent(front_matter) + "---\n# Policy\n"
+    source, errors = read_policy_source("docs/policies/p.md", "p", text)
+    assert not errors
+    return read_record(source, TODAY)
+
+
+def test_a_full_record_is_read():
+    record, errors = record_of("""\
+        owner: Headteacher
+        approved: 2025-10-14
+        approved_by: Full Governing Body
+        minute_ref: FGB 14/10/25 item 7
+        version: "3"
+        review: annual
+        statutory: false
+        summary: How we all use social media.
+        changes:
+          - version: "3"
+            date: 2025-10-14
+            note: Added the rule on contacting staff.
+          - version: "2"
+            date: 2024-10-01
+            note: Yearly review.
+        """)
+    assert errors == []
+    assert record.next_review == datetime.date(2026, 10, 14)
+    assert record.status(TODAY) == "current"
+    assert record.missing == []
+    assert dict(record.rows(TODAY)) == {
+        "Version": "3", "Approved": "14 October 2025 by Full Governing Body (minute FGB 14/10/25 item 7)",
+        "Owner": "Headteacher", "Next review": "14 October 2026 (current, reviewed annually)", "Statutory": "No"}
+
+
+BAD_VALUES = {
+    "approved: 14/10/2025\n": (3, "is not a date"),
+    "approved: 2026-12-25\n": (3, "is in the future"),
+    "review: yearly\n": (3, 'The review setting "yearly" is not a review cycle or a date'),
+    "statutory: maybe\n": (3, 'should be true or false'),
+    "owner: [Head, Deputy]\n": (3, 'The setting "owner" should be text'),
+    "version: \n": (None, None),
+    "changes: Added a rule\n": (3, "The changes setting is not a list"),
+    "changes:\n  - note: No date\n": (3, "needs a version, a date and a note"),
+    "changes:\n  - {version: '2', date: 2024-01-01, note: a}\n  - {version: '3', date: 2025-01-01, note: b}\n":
+        (3, "not newest first"),
+    "changes:\n  - {version: '3', date: 2025-01-01, note: a, who: me}\n": (3, 'does not know: "who"'),
+    "aproved: 2025-01-01\n": (3, 'did you mean "approved"?'),
+    "moved: [a, b]\n": (3, "not a list of old anchor: new anchor"),
+}
+
+
+@pytest.mark.parametrize("setting", list(BAD_VALUES))
+def test_every_bad_record_value_is_reported_at_its_line_with_a_fix(setting):
+    line, problem = BAD_VALUES[setting]
+    _, errors = record_of("title: P\n" + setting)
+    if problem is None:
+        assert errors == []
+        return
+    assert len(errors) == 1, errors
+    assert errors[0].line == line and problem in str(errors[0])
+    assert errors[0].fix
+
+
+@pytest.mark.parametrize("approved, status", [
+    ("2025-06-01", "current"),           # review 2026-06-01: 92 days away
+    ("2025-04-15", "due within 60 days"),  # review 2026-04-15
+    ("2025-02-01", "overdue"),            # review 2026-02-01
+])
+def test_review_status_counts_from_the_approval(approved, status):
+    record, _ = record_of(f"approved: {approved}\nreview: annual\n")
+    assert record.status(TODAY) == status
+
+
+def test_a_policy_without_a_record_says_so():
+    record, errors = record_of("title: P\n")
+    assert errors == []
+    assert record.status(TODAY) == "no review date"
+    assert dict(record.rows(TODAY))["Approved"] == "Not recorded"
+    assert record.missing == ["version", "approval date", "who approved it", "owner", "review cycle"]
+
+
+def policy(title: str, approved: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\nowner: Office manager\nversion: '1'\napproved: {approved}\n" \
+           f"approved_by: Governors\nreview: annual\n{extra}---\n\n# {title}\n\nEveryone reads this.\n"
+
+
+def governed_site(tmp_path, extra_settings: str = "") -> Site:
+    site = Site(tmp_path, extra_settings=extra_settings)
+    site.write("policies/current.md", policy("Current Policy", "2025-06-01"))
+    site.write("policies/soon.md", policy("Soon Policy", "2025-04-15"))
+    site.write("policies/late.md", policy("Late Policy", "2025-02-01"))
+    site.write("policies/late2.md", policy("Later Policy", "2024-12-01"))
+    return site
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    monkeypatch.setenv("POLICY_TODAY", TODAY.isoformat())
+
+
+def test_the_register_shows_each_policys_record_and_status_in_words(tmp_path, fixed_today):
+    site = governed_site(tmp_path).built()
+    table = site.article("policies").find("table")
+    headings = [cell.get_text(strip=True) for cell in table.select("thead th")]
+    assert headings == ["Policy", "Owner", "Version", "Approved", "Next review", "Status", "Who it is for"]
+    rows = {row.find("td").get_text(strip=True): [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+            for row in table.select("tbody tr")}
+    assert rows["Current Policy"][1:6] == ["Office manager", "1", "1 June 2025", "1 June 2026", "Current"]
+    assert rows["Soon Policy"][5] == "Due within 60 days"
+    assert rows["Late Policy"][5] == "Overdue"
+    assert "All policies" in site.article("").get_text() or site.article("").find("a", href="policies/")
+
+
+def test_overdue_reviews_are_listed_in_one_message_and_do_not_fail_a_strict_build(tmp_path, fixed_today):
+    result = governed_site(tmp_path).build()
+    assert result.returncode == 0
+    lines = [line for line in result.stderr.splitlines() if "overdue for review" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith("INFO")
+    assert "2 policies are overdue for review: Late Policy (due 2026-02-01" in lines[0]
+    assert "Later Policy (due 2025-12-01" in lines[0]
+
+
+def test_a_setting_makes_overdue_reviews_fail_a_strict_build(tmp_path, fixed_today):
+    site = Site(tmp_path)
+    site.write("policies/late.md", policy("Late Policy", "2025-02-01"))
+    settings = site.root / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("extra:\n", "extra:\n  overdue_reviews: warning\n"))
+    result = site.build()
+    assert result.returncode != 0
+    assert "WARNING" in result.stderr and "1 policy is overdue for review: Late Policy" in result.stderr
+
+
+def test_each_view_shows_the_record_and_the_change_notes_that_touch_it(tmp_path, fixed_today):
+    site = Site(tmp_path).write("policies/phones.md", """\
+        ---
+        title: Phone Policy
+        version: "2"
+        approved: 2025-09-01
+        approved_by: Full Governing Body
+        owner: Headteacher
+        review: every 2 years
+        summary: Phones stay in bags during lessons.
+        changes:
+          - version: "2"
+            date: 2025-09-01
+            note: Staff lockers added.
+            clauses: [lockers]
+          - version: "1"
+            date: 2024-09-01
+            note: First version.
+        ---
+
+        # Phone Policy
+
+        Phones stay in bags.
+
+        - Staff use lockers. { #lockers audience="staff" }
+        """).built()
+    full = site.article("policies/phones")
+    record = {item.dt.get_text(strip=True): item.dd.get_text(strip=True) for item in full.select(".policy-record__item")}
+    assert record == {"Version": "2", "Approved": "1 September 2025 by Full Governing Body", "Owner": "Headteacher",
+                      "Next review": "1 September 2027 (current, reviewed every 2 years)"}
+    assert "In short: Phones stay in bags during lessons." in full.get_text(" ", strip=True)
+    notes = [note.get_text(" ", strip=True) for note in full.select(".policy-changes li")]
+    assert notes == ["Version 2, 1 September 2025: Staff lockers added.", "Version 1, 1 September 2024: First version."]
+    parents_notes = [note.get_text(" ", strip=True) for note in site.article("policies/phones/parents")
+                     .select(".policy-changes li")]
+    assert parents_notes == ["Version 1, 1 September 2024: First version."]
+
+
+def test_a_policy_without_governance_fields_builds_and_says_what_is_missing(tmp_path):
+    site = Site(tmp_path).write("policies/plain.md", "# Plain Policy\n\nText.\n").built()
+    text = site.article("policies/plain").get_text(" ", strip=True)
+    assert "Version Not recorded" in text and "Approved Not recorded" in text
+    assert "has not recorded this policy's version, approval date, who approved it, owner, review cycle" in text
+
+
+def test_a_change_note_naming_a_missing_clause_stops_the_build(tmp_path):
+    result = Site(tmp_path).write("policies/p.md", """\
+        ---
+        title: P
+        changes:
+          - {version: "1", date: 2024-09-01, note: First., clauses: [nowhere]}
+        ---
+
+        Text.
+        """).build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert 'docs/policies/p.md:3: The change note for version 1 names a clause that does not exist: "nowhere"' \
+        in result.stderr
+
+
+def test_the_coverage_page_shows_which_clause_reaches_which_audience(tmp_path):
+    site = Site(tmp_path).write("policies/pay.md", """\
+        ---
+        title: Pay Policy
+        audiences: [staff, governors, parents]
+        ---
+
+        # Pay Policy
+
+        ## Salaries { audience="staff governors" }
+
+        - Staff are paid monthly. { #monthly audience="staff" }
+
+        ## Reserved { audience="governors" }
+        """).built()
+    coverage = site.article("coverage")
+    text = coverage.get_text(" ", strip=True).replace(" .", ".")
+    assert "Audiences whose version would be empty (so it is not made): Governors, Parents and carers." in text
+    assert "Clauses only the full policy shows: reserved." in text
+    rows = {row.find("td").get_text(strip=True): [cell.get_text(strip=True) for cell in row.find_all("td")[2:]]
+            for row in coverage.select("tbody tr")}
+    assert rows["monthly"] == ["Yes", "No", "No"]
+    assert rows["salaries"] == ["Yes", "No", "No"]  # governors' version drops the emptied section
+    assert "coverage" not in site.page("").select_one("nav.md-nav--primary").get_text()

@@ -1,0 +1,79 @@
+"""Links that never break: the record of published addresses, and what happens when one would go."""
+
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from helpers import PHONE_POLICY, REPO, Site
+
+
+def recorded(site: Site) -> dict:
+    return yaml.safe_load((site.root / "published-links.yml").read_text())
+
+
+def test_the_build_records_every_view_address_with_its_anchors_and_short_links(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY).built()
+    links = recorded(site)
+    assert links["policies/phones/"] == ["calling-the-office", "intro-1", "lockers"]
+    assert links["policies/phones/parents/"] == ["calling-the-office", "intro-1"]
+    assert links["go/phones/"] == [] and links["go/phones/lockers/"] == []
+    before = (site.root / "published-links.yml").read_text()
+    site.built()
+    assert (site.root / "published-links.yml").read_text() == before
+
+
+def test_a_build_that_would_lose_a_published_anchor_stops_and_names_it(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY).built()
+    site.write("policies/phones.md", PHONE_POLICY.replace("#lockers", "#phone-lockers"))
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "The link policies/phones/#lockers was published, but no clause has that anchor now." in result.stderr
+    assert '"lockers: its-new-anchor"' in result.stderr
+    assert "policies/phones/lockers" not in recorded(site)  # the record is not changed by a failed build
+
+
+def test_saying_where_an_anchor_moved_lets_the_build_go_on(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY).built()
+    moved = PHONE_POLICY.replace("#lockers", "#phone-lockers").replace("title: Phone Policy",
+                                                                  "title: Phone Policy\nmoved:\n  lockers: phone-lockers")
+    site.write("policies/phones.md", moved).built()
+    assert "lockers" in recorded(site)["policies/phones/"] and "phone-lockers" in recorded(site)["policies/phones/"]
+
+
+def test_a_moved_anchor_must_lead_somewhere(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY).built()
+    moved = PHONE_POLICY.replace("#lockers", "#phone-lockers").replace("title: Phone Policy",
+                                                                  "title: Phone Policy\nmoved:\n  lockers: nowhere")
+    result = site.write("policies/phones.md", moved).build()
+    assert result.returncode != 0
+    assert 'docs/policies/phones.md:3: The moved setting sends "lockers" to "nowhere", which does not exist.' \
+        in result.stderr
+
+
+def test_a_policy_that_disappears_stops_the_build_unless_renamed(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY).built()
+    (site.docs / "policies/phones.md").rename(site.docs / "policies/mobile-phones.md")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "The address policies/phones/ was published, but no policy is there now." in result.stderr
+    assert 'add "renamed_from: phones"' in result.stderr
+    site.write("policies/mobile-phones.md", PHONE_POLICY.replace("title: Phone Policy",
+                                                           "title: Phone Policy\nrenamed_from: phones")).built()
+    redirect = (site.root / "site/policies/phones/parents/index.html").read_text()
+    assert 'url=../../mobile-phones/parents/"' in redirect
+
+
+def test_an_audience_view_that_is_no_longer_made_sends_readers_to_the_full_view(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY).built()
+    for_adults = PHONE_POLICY.replace('audience="parents"', 'audience="staff"').replace(
+        "title: Phone Policy", "title: Phone Policy\naudiences: [staff, governors, volunteers, pta]")
+    site.write("policies/phones.md", for_adults).built()
+    redirect = (site.root / "site/policies/phones/parents/index.html").read_text()
+    assert 'url=../"' in redirect and "This page has moved" in redirect
+
+
+def test_the_example_sites_record_is_committed_up_to_date(tmp_path):
+    """A new address the build adds must be committed, or the next build could lose it unnoticed."""
+    committed = (REPO / "published-links.yml").read_text()
+    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    assert (REPO / "published-links.yml").read_text() == committed
