@@ -23,7 +23,7 @@ from policy_core.markdown_extension import PolicyExtension, ViewRequest
 from policy_core.model import View
 from policy_core.policies import COVERAGE, HOME, REGISTER, PolicySite, hub_path, read_policy, source_path
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
-from policy_core.sharing import qr_code_svg, qr_file_path, search_entries, view_address
+from policy_core.sharing import qr_codes, qr_file_path, search_entries, view_address
 
 POLICY_FOLDER = "policies/"
 log = get_plugin_logger("policy_site")
@@ -89,9 +89,9 @@ def on_files(files: Files, config):
     files.append(File.generated(config, COVERAGE, content=site.coverage_markdown(),
                                 inclusion=InclusionLevel.NOT_IN_NAV))
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
-    for path, view in build.views.items():
-        address = view_address(config.site_url, build.urls[path])
-        files.append(File.generated(config, qr_file_path(view), content=qr_code_svg(address)))
+    addresses = {qr_file_path(view): view_address(config.site_url, build.urls[path]) for path, view in build.views.items()}
+    for path, svg in zip(addresses, qr_codes(addresses.values())):
+        files.append(File.generated(config, path, content=svg))
     for old, new in build.links.redirects.items():
         files.append(File.generated(config, old + "index.html", content=redirect_page(old, new)))
     _check_collisions(files, config)

@@ -159,13 +159,15 @@ def test_the_register_lists_every_policy_and_the_home_page_asks_who_you_are(tmp_
         "Friends of Oakfield (PTA)": "for/pta/", "Parents and carers": "for/parents/"}
 
 
-def test_navigation_is_made_from_the_policies_folder(tmp_path):
+def test_navigation_leads_to_the_hubs_and_register_which_list_the_policies_folder(tmp_path):
     site = phones_site(tmp_path)
     assert "nav:" not in (site.root / "mkdocs.yml").read_text()
-    navigation = words(site.page("for/staff").select_one("nav.md-nav--primary"))
-    for entry in ("Who are you?", "Friends of Oakfield (PTA)", "All policies", "Mobile Phone Policy",
-                  "Uniform Policy"):
-        assert entry in navigation
+    for page in ("for/staff", "policies/phones", "policies/uniform/parents"):
+        navigation = words(site.page(page).select_one("nav.md-nav--primary"))
+        assert navigation == ("Oakfield Primary School Home Who are you? Who are you? Staff Governors Volunteers "
+                              "Friends of Oakfield (PTA) Parents and carers All policies")
+    register = words(site.article("policies"))
+    assert "Mobile Phone Policy" in register and "Uniform Policy" in register
 
 
 def test_a_schools_own_home_page_text_comes_before_the_audiences(tmp_path):

@@ -286,7 +286,7 @@ def test_every_clause_but_headings_and_tables_gets_a_permalink_to_its_own_anchor
         links = clause.find_all("a", class_="clause-link", recursive=False) or \
             clause.find("p").find_all("a", class_="clause-link")
         assert [link["href"] for link in links] == ["#" + clause["id"]]
-        assert links[0].get_text() == "Link to this clause§"
+        assert (links[0]["aria-label"], links[0].get_text()) == ("Link to this clause", "§")
     # The item's permalink sits after its own words, before the list nested in it.
     signing = view.find(id="signing")
     assert [child.name for child in signing.find_all(recursive=False)] == ["a", "ul"]

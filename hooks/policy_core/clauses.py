@@ -9,6 +9,7 @@ inherits, gives every clause an id that is the same in every view, and records t
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import itertools
 import re
@@ -301,5 +302,6 @@ class ClauseReader:
         self.marking.errors.append(PolicyError(self.source.file, line, problem, fix))
 
 
+@functools.lru_cache(maxsize=None)
 def _looks_like_audience(key: str) -> bool:
     return key == "audience" or difflib.SequenceMatcher(None, key.lower(), "audience").ratio() >= 0.75

@@ -7,7 +7,8 @@ clause numbers all follow from the view, not from the whole policy.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from copy import deepcopy
+from dataclasses import dataclass, replace
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
@@ -23,6 +24,35 @@ from .views import add_clause_links, clauses_shown, filter_view, label_full_view
 
 # attr_list runs at 8 and toc at 5.
 PRIORITY = 7
+# What a policy page hands Python-Markdown: its tree comes from the policy read once, so the page's
+# own text only has to be something for the tree processors to run on.
+PAGE_TEXT = "(The policy's text.)\n"
+
+
+@dataclass
+class ReadPolicy:
+    """A policy's tree as Python-Markdown parsed it and its tags were read. Each view is made from
+    a copy of it, so a policy is parsed once however many views it has."""
+
+    tree: Element
+    marking: Marking
+    stash: list  # Python-Markdown's stashed raw HTML and code blocks, which the tree refers to
+
+    @classmethod
+    def keep(cls, root: Element, marking: Marking, stash: list) -> "ReadPolicy":
+        tree, copied = _copy(root, marking)
+        return cls(tree, copied, list(stash))
+
+    def copy(self) -> tuple[Element, Marking]:
+        return _copy(self.tree, self.marking)
+
+
+def _copy(root: Element, marking: Marking) -> tuple[Element, Marking]:
+    """A copy of the tree, with the marking pointing at the copy's elements."""
+    tree = deepcopy(root)
+    twins = dict(zip(root.iter(), tree.iter()))
+    return tree, replace(marking, audiences={twins[element]: value for element, value in marking.audiences.items()},
+                         clauses=[(twins[element], clause) for element, clause in marking.clauses])
 
 
 @dataclass
@@ -34,8 +64,12 @@ class ViewRequest:
     policy_audiences: tuple[str, ...]
     audience: str | None = None  # None: the full view
     full_view_link: str = ""  # how an audience view links to a clause it leaves out
-    plan_views: bool = False  # also work out what every view will show (when reading the policy)
-    marking: Marking | None = None
+    plan_views: bool = False  # only read the policy and work out what every view will show
+    read: ReadPolicy | None = None  # the policy already read: the page's own text is not used
+
+    @property
+    def marking(self) -> Marking | None:
+        return self.read.marking if self.read else None
 
 
 class PolicyExtension(Extension):
@@ -58,20 +92,33 @@ class AudienceTreeprocessor(Treeprocessor):
         request = self.extension.request
         if request is None:
             return
+        if request.read is None:
+            request.read = self.read(root, request)
+        if request.plan_views:
+            request.read.marking.shown = clauses_shown(request.read, request.policy_audiences)
+            root.clear()  # reading the policy makes no page
+            return
+        tree, marking = request.read.copy()
+        if request.audience is None:
+            label_full_view(tree, marking, request.policy_audiences, request.declared)
+        else:
+            filter_view(tree, marking, request.audience, request.full_view_link)
+        take_out_title(tree)
+        add_clause_links(tree, marking)
+        root.clear()
+        root.text = tree.text
+        root.extend(list(tree))
+        self.md.htmlStash.rawHtmlBlocks[:] = request.read.stash
+        self.md.htmlStash.html_counter = len(request.read.stash)
+
+    def read(self, root: Element, request: ViewRequest) -> ReadPolicy:
         reader = ClauseReader(request.source, request.declared, request.policy_audiences,
                               assign_tag=self.md.treeprocessors["attr_list"].assign_attrs,
                               slug_for=self.slug_for, is_block=self.md.is_block_level)
-        marking = request.marking = reader.read(root)
+        marking = reader.read(root)
         if marking.errors:
             raise PolicyProblems(marking.errors)
-        if request.plan_views:
-            marking.shown = clauses_shown(root, marking, request.policy_audiences)
-        if request.audience is None:
-            label_full_view(root, marking, request.policy_audiences, request.declared)
-        else:
-            filter_view(root, marking, request.audience, request.full_view_link)
-        take_out_title(root)
-        add_clause_links(root, marking)
+        return ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)
 
     def slug_for(self, heading: Element) -> str:
         """The id `toc` would give the heading, with its own slugify and separator."""

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+import html
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
-import yaml
 
 from .audiences import Audiences
 from .errors import PolicyError, PolicyProblems
 from .governance import Record, long_date, read_record
-from .markdown_extension import ViewRequest
+from .markdown_extension import PAGE_TEXT, ViewRequest
 from .model import Policy, View
 from .source import PolicySource, policy_title, read_policy_audiences, read_policy_source
 
@@ -20,28 +20,30 @@ Convert = Callable[[ViewRequest], None]
 
 
 def read_policy(file: str, slug: str, text: str, declared: Audiences, today: datetime.date,
-                convert: Convert) -> tuple[Policy | None, PolicySource, list[PolicyError]]:
-    """Read and check one policy file: its settings, its record, its tags, its title."""
+                convert: Convert) -> tuple[Policy | None, ViewRequest | None, list[PolicyError]]:
+    """Read and check one policy file: its settings, its record, its tags, its title. What comes
+    back with the policy is the request that makes its views from the tree read here."""
     source, errors = read_policy_source(file, slug, text)
     if errors:
-        return None, source, errors
+        return None, None, errors
     audiences, errors = read_policy_audiences(source, declared)
     record, record_errors = read_record(source, today)
     if errors or record_errors:
-        return None, source, errors + record_errors
+        return None, None, errors + record_errors
     request = ViewRequest(source, declared, audiences, plan_views=True)
     try:
         convert(request)
     except PolicyProblems as problems:
-        return None, source, problems.errors
+        return None, None, problems.errors
     marking = request.marking
     title, errors = policy_title(source, marking.title)
     clauses = [clause for _, clause in marking.clauses]
     errors += _check_change_notes(source, record, clauses)
     if errors:
-        return None, source, errors
-    return Policy(slug, file, title, audiences, clauses, source.meta, heading=marking.title or title,
-                  record=record, shown=marking.shown), source, []
+        return None, None, errors
+    policy = Policy(slug, file, title, audiences, clauses, source.meta, heading=marking.title or title,
+                    record=record, shown=marking.shown)
+    return policy, replace(request, plan_views=False), []
 
 
 def _check_change_notes(source: PolicySource, record: Record, clauses) -> list[PolicyError]:
@@ -59,12 +61,12 @@ class PolicySite:
     declared: Audiences
     today: datetime.date = field(default_factory=datetime.date.today)
     policies: list[Policy] = field(default_factory=list)
-    sources: dict[str, PolicySource] = field(default_factory=dict)
+    requests: dict[str, ViewRequest] = field(default_factory=dict)  # by policy slug
 
-    def add(self, policy: Policy, source: PolicySource) -> None:
+    def add(self, policy: Policy, request: ViewRequest) -> None:
         self.policies.append(policy)
         self.policies.sort(key=lambda each: each.title.lower())
-        self.sources[policy.slug] = source
+        self.requests[policy.slug] = request
 
     def views_of(self, policy: Policy) -> list[View]:
         """The full view, then a view for each audience that has clauses, in declared order."""
@@ -86,16 +88,15 @@ class PolicySite:
         return [change for change in changes if not change.clauses or set(change.clauses) & shown]
 
     def request_for(self, view: View) -> ViewRequest:
-        return ViewRequest(self.sources[view.policy.slug], self.declared, view.policy.audiences,
-                           audience=view.audience, full_view_link=source_path(View(view.policy)).rsplit("/", 1)[1])
+        return replace(self.requests[view.policy.slug], audience=view.audience,
+                       full_view_link=source_path(View(view.policy)).rsplit("/", 1)[1])
 
     def view_markdown(self, view: View) -> str:
-        """An audience view's page: the policy's own text under its own title, so the browser's tab
-        says whose version it is. It is left out of search, where the full view's clauses are."""
-        source = self.sources[view.policy.slug]
-        meta = {**source.meta, "title": f"{view.policy.title} ({self.declared.label(view.audience)})",
-                "search": {"exclude": True}}
-        return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + source.body
+        """An audience view's page: its own title, so the browser's tab says whose version it is.
+        Its text is made from the policy as read once; it is left out of search, where the full
+        view's clauses are."""
+        title = f"{view.policy.title} ({self.declared.label(view.audience)})"
+        return f"---\ntitle: {_yaml_string(title)}\nsearch:\n  exclude: true\n---\n{PAGE_TEXT}"
 
     # The pages made for the site, as Markdown, with links between them as source paths --------
 
@@ -159,25 +160,26 @@ class PolicySite:
             listed = ", ".join(f"[{clause.id}]({source_path(View(policy))}#{clause.id})"
                                for clause in only_full)
             lines += [f"Clauses only the full policy shows: {listed or 'none'}.", ""]
-            lines += ["| Clause | Words | " + " | ".join(_escape(self.declared.label(key)) for key in keys) + " |",
-                      "| --- | --- |" + " --- |" * len(keys)]
+            # A plain HTML table: Markdown would parse thousands of cells on a large site.
+            lines += ['<table class="policy-coverage">', "<thead><tr><th>Clause</th><th>Words</th>" +
+                      "".join(f"<th>{html.escape(self.declared.label(key))}</th>" for key in keys) + "</tr></thead>",
+                      "<tbody>"]
             for clause in policy.clauses:
-                words = _escape(" ".join(clause.text.split()[:8]) + ("…" if len(clause.text.split()) > 8 else ""))
-                marks = ["Yes" if clause.id in policy.shown.get(key, ()) else "No" for key in keys]
-                lines.append(f"| `{clause.id}` | {words} | " + " | ".join(marks) + " |")
+                words = " ".join(clause.text.split()[:8]) + ("…" if len(clause.text.split()) > 8 else "")
+                marks = "".join("<td>Yes</td>" if clause.id in policy.shown.get(key, ()) else "<td>No</td>"
+                                for key in keys)
+                lines.append(f"<tr><td><code>{clause.id}</code></td><td>{html.escape(words)}</td>{marks}</tr>")
+            lines.append("</tbody></table>")
             lines.append("")
         return "\n".join(lines)
 
     def navigation(self, other_pages: list[str]) -> list:
-        """The site's navigation: home, a hub per audience, the register and each policy's views."""
-        policies = [{"All policies": REGISTER}]
-        for policy in self.policies:
-            views = [{"Full policy" if view.is_full else self.declared.label(view.audience): source_path(view)}
-                     for view in self.views_of(policy)]
-            policies.append({policy.title: views})
+        """The site's navigation: home, a hub per audience, and the register. It stays the same
+        size however many policies there are: each page carries it, so a parent on a phone does not
+        download the whole site's menu. A policy's own views are linked from its pages."""
         return [{"Home": HOME},
                 {"Who are you?": [{self.declared.label(key): hub_path(key)} for key in self.declared.keys]},
-                {"Policies": policies},
+                {"All policies": REGISTER},
                 *other_pages]
 
 

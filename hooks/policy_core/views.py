@@ -7,7 +7,6 @@ and anchors as they are in the full view.
 
 from __future__ import annotations
 
-from copy import deepcopy
 from xml.etree.ElementTree import Element, SubElement
 
 from .audiences import Audiences
@@ -66,11 +65,8 @@ def add_clause_links(root: Element, marking: Marking) -> None:
     for element, clause in marking.clauses:
         if element not in present or clause.kind in ("heading", "table"):
             continue
-        link = Element("a", {"class": "clause-link", "href": f"#{clause.id}"})
-        hidden = SubElement(link, "span", {"class": "policy-visually-hidden"})
-        hidden.text = "Link to this clause"
-        mark = SubElement(link, "span", {"aria-hidden": "true"})
-        mark.text = "§"
+        link = Element("a", {"class": "clause-link", "href": f"#{clause.id}", "aria-label": "Link to this clause"})
+        link.text = "§"
         _insert_after_words(_words_holder(element), link)
 
 
@@ -97,18 +93,15 @@ def _insert_after_words(holder: Element, new: Element) -> None:
     holder.insert(index, new)
 
 
-def clauses_shown(root: Element, marking: Marking, audiences) -> dict[str | None, frozenset[str]]:
-    """The ids of the clauses each view shows, found by making each view from a copy of the tree,
-    so what the site plans (hubs, links, coverage) is exactly what the pages hold."""
-    shown = {None: frozenset(clause.id for _, clause in marking.clauses)}
+def clauses_shown(read, audiences) -> dict[str | None, frozenset[str]]:
+    """The ids of the clauses each view shows, found by making each view from a copy of the read
+    policy, so what the site plans (hubs, links, coverage) is exactly what the pages hold."""
+    shown = {None: frozenset(clause.id for _, clause in read.marking.clauses)}
     for audience in audiences:
-        copy = deepcopy(root)
-        twins = dict(zip(root.iter(), copy.iter()))
-        copied = Marking(audiences={twins[element]: value for element, value in marking.audiences.items()},
-                         clauses=[(twins[element], clause) for element, clause in marking.clauses])
-        filter_view(copy, copied, audience, "")
-        present = set(copy.iter())
-        shown[audience] = frozenset(clause.id for element, clause in copied.clauses if element in present)
+        tree, marking = read.copy()
+        filter_view(tree, marking, audience, "")
+        present = set(tree.iter())
+        shown[audience] = frozenset(clause.id for element, clause in marking.clauses if element in present)
     return shown
 
 

@@ -97,3 +97,12 @@ def test_on_a_phone_nothing_scrolls_sideways_and_controls_are_big_enough_to_tap(
 def test_screenshots_of_every_page_type(open_page, name, width):
     page = open_page(PAGE_TYPES[name], WIDTHS[width])
     save_screenshot(page, f"{name}-{width}")
+
+
+def test_the_search_index_is_downloaded_only_when_search_is_opened(open_page):
+    page = open_page("policies/visitors/parents/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in page.requests if url.endswith("search/search_index.json")]
+    page.keyboard.press("/")
+    page.wait_for_function("() => performance.getEntriesByType('resource')"
+                           ".some(entry => entry.name.endsWith('search/search_index.json'))")
