@@ -262,3 +262,11 @@ def _read(path: str | None) -> str | None:
         return None
     with open(path, encoding="utf-8") as file:
         return file.read()
+
+
+def on_env(env, config, files):
+    """Material's templates write a great deal of indentation into every page; trimming it keeps
+    pages small without changing what they show."""
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    return env
