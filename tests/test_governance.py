@@ -230,3 +230,10 @@ def test_the_coverage_page_shows_which_clause_reaches_which_audience(tmp_path):
     assert rows["monthly"] == ["Yes", "No", "No"]
     assert rows["salaries"] == ["Yes", "No", "No"]  # governors' version drops the emptied section
     assert "coverage" not in site.page("").select_one("nav.md-nav--primary").get_text()
+
+
+def test_a_wrong_record_value_stops_the_build_with_file_line_and_fix(tmp_path, fixed_today):
+    result = Site(tmp_path).write("policies/p.md", policy("P", "2026-06-01")).build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert 'docs/policies/p.md:5: The date in "approved" is in the future: 2026-06-01.' in result.stderr
+    assert "How to fix it: use the date the governors actually approved it" in result.stderr
