@@ -90,11 +90,17 @@ def peak_memory(settings: Path) -> int:
     return int(result.stdout.split()[-1]) * 1024
 
 
-def sizes(site: Path, full_views_only: bool = False) -> dict:
-    pages = [path.stat().st_size for path in site.rglob("*.html")]
+def sizes(site: Path) -> dict:
+    """Page sizes leave out the small pages that only send a reader on (short links, old addresses)."""
+    html = [(path.stat().st_size, path) for path in site.rglob("*.html")]
+    redirects = [size for size, path in html if size < 2048 and 'http-equiv="refresh"' in path.read_text()]
+    pages = sorted(size for size, _ in html)
+    for size in redirects:
+        pages.remove(size)
     index = site / "search" / "search_index.json"
     return {
         "pages": len(pages),
+        "redirect_pages": len(redirects),
         "median_page_kb": round(statistics.median(pages) / 1024, 1),
         "largest_page_kb": round(max(pages) / 1024, 1),
         "site_mb": round(sum(path.stat().st_size for path in site.rglob("*") if path.is_file()) / 2**20, 1),
@@ -197,7 +203,7 @@ def measure(count: int, runs: int, peers: bool, work: Path) -> dict:
 
 
 def table(results: list[dict]) -> str:
-    rows = [("N", "build", "build s", "vs peer", "vs pruned", "memory MB", "pages", "median KB",
+    rows = [("N", "build", "build s", "vs peer", "vs pruned", "memory MB", "pages", "redirects", "median KB",
              "largest KB", "view KB", "site MB", "search KB", "first visit KB")]
     for result in results:
         for name in ("ours", "peer", "peer_pruned"):
@@ -206,6 +212,7 @@ def table(results: list[dict]) -> str:
             each = result[name]
             rows.append((str(result["policies"]), name, str(each["build_s"]), str(each.get("time_vs_peer", "")),
                          str(each.get("time_vs_peer_pruned", "")), str(each["peak_memory_mb"]), str(each["pages"]),
+                         str(each["redirect_pages"]),
                          str(each["median_page_kb"]), str(each["largest_page_kb"]), str(each["audience_view_kb"]),
                          str(each["site_mb"]), str(each["search_index_kb"]), str(each.get("first_visit_kb", ""))))
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
