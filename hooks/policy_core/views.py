@@ -23,31 +23,24 @@ def label_full_view(root: Element, marking: Marking, policy_audiences, declared:
             _add_badge(element, declared.describe(clause.audiences))
 
 
-def _add_badge(element: Element, words: str) -> Element:
-    if element.tag in HEADING_LEVELS:
-        # The table of contents and search keep the heading's own words.
-        element.set("data-toc-label", " ".join("".join(element.itertext()).split()))
-        holder, at_start = element, False
-    elif element.tag in ("li", "blockquote") and len(element) and element[0].tag == "p" \
-            and not (element.text or "").strip():
-        holder, at_start = element[0], True
-    elif clause_kind(element) == "admonition" or element.tag == "blockquote":
-        title = next((child for child in element if is_title_of_block(child)), None)
-        holder = title if title is not None else element
-        at_start = title is None
-    else:
-        holder, at_start = element, True
+def _add_badge(element: Element, words: str) -> None:
+    """Before the clause's own words; after a heading's or an admonition's title."""
     badge = Element("span", {"class": "audience-badge"})
     intro = SubElement(badge, "span", {"class": "policy-visually-hidden"})
     intro.text = "Applies to: "
     intro.tail = words
-    if at_start:
-        badge.tail = " " + (holder.text or "").lstrip()
-        holder.text = None
-        holder.insert(0, badge)
-    else:
+    if element.tag in HEADING_LEVELS:
+        # The table of contents and search keep the heading's own words.
+        element.set("data-toc-label", " ".join("".join(element.itertext()).split()))
+        _insert_after_words(element, badge)
+        return
+    holder = _words_holder(element)
+    if is_title_of_block(holder):
         _insert_after_words(holder, badge)
-    return badge
+        return
+    badge.tail = " " + (holder.text or "").lstrip()
+    holder.text = None
+    holder.insert(0, badge)
 
 
 def take_out_title(root: Element) -> None:
