@@ -8,6 +8,7 @@ module, so every build starts again from `on_config`.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 
@@ -44,10 +45,32 @@ class Build:
 
 
 build: Build | None = None
+command = "build"  # or "serve" or "gh-deploy": set once per run of the mkdocs command
+
+
+class WarningCounter(logging.Handler):
+    """Counts the warnings of one build, so a build that --strict will refuse records nothing."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+warnings = WarningCounter()
+
+
+def on_startup(command: str, dirty: bool):
+    globals()["command"] = command
 
 
 def on_config(config):
     global build
+    warnings.count = 0
+    if warnings not in logging.getLogger("mkdocs").handlers:
+        logging.getLogger("mkdocs").addHandler(warnings)
     settings_file = os.path.relpath(config.config_file_path)
     settings, errors = read_site_settings(config.extra, config.site_url, settings_file,
                                           _read(config.config_file_path), os.environ.get("POLICY_TODAY"))
@@ -84,6 +107,7 @@ def on_files(files: Files, config):
     pages = {HOME: site.home_markdown(welcome.content_string if welcome else None),
              REGISTER: site.register_markdown(),
              **{hub_path(key): site.hub_markdown(key) for key in site.declared.keys}}
+    _check_pages_are_free(files, [*pages, COVERAGE], config)
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
     files.append(File.generated(config, COVERAGE, content=site.coverage_markdown(),
@@ -125,6 +149,8 @@ def on_page_context(context, page, config, nav):
 
 def on_post_build(config):
     _index_clause_by_clause(config)
+    if command == "serve" or (config.strict and warnings.count):
+        return  # a preview, or a build that --strict refuses, publishes nothing to record
     record = write_published(build.links.record(build.published))
     if record != _read(build.record_file):
         with open(build.record_file, "w", encoding="utf-8") as file:
@@ -202,6 +228,16 @@ def _good_slug(slug: str) -> bool:
 
 def _destination(path: str, config) -> str:
     return path + "index.html" if config.use_directory_urls else path.rstrip("/") + ".html"
+
+
+def _check_pages_are_free(files: Files, paths: list[str], config) -> None:
+    """The site makes these pages itself; an editor's file of the same name would vanish."""
+    errors = [PolicyError(_display_path(file, config), 1,
+                          f'The site makes the page "{file.src_uri}" itself, so this file would never be published.',
+                          "rename or move the file; put the words you want on the home page in docs/index.md.")
+              for file in map(files.get_file_from_path, paths) if file is not None]
+    if errors:
+        raise PluginError(report(errors))
 
 
 def _check_collisions(files: Files, config) -> None:

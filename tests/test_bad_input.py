@@ -41,6 +41,12 @@ CASES = {
     "front matter that is not YAML": (
         GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\nowner: [Head"),
         4, ["not valid YAML", "one setting per line"]),
+    "a date that does not exist": (
+        GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\napproved: 2025-02-30"),
+        3, ["The date 2025-02-30 does not exist", "YYYY-MM-DD"]),
+    "front matter with no closing line": (
+        GOOD_START.replace("---\n\n# Uniform", "\n# Uniform"),
+        1, ["has no closing '---' line", "three dashes"]),
     "no title": (
         "Pupils wear the school jumper.\n", 1, ["has no title", "title: ..."]),
     "a misspelt key": (
@@ -115,3 +121,13 @@ def test_a_site_without_its_address_stops_the_build(tmp_path):
     result = site.build()
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "The site's address (site_url) is not set." in result.stderr
+
+
+@pytest.mark.parametrize("path", ["for/parents.md", "policies/index.md", "coverage.md"])
+def test_an_editors_page_where_the_site_makes_one_stops_the_build(tmp_path, path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    site.write(path, "# My own page\n")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f'The site makes the page "{path}" itself' in result.stderr
+    assert f"docs/{path}:1:" in result.stderr

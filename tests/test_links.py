@@ -1,5 +1,10 @@
 """Links that never break: the record of published addresses, and what happens when one would go."""
 
+import os
+import socket
+import subprocess
+import sys
+
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -77,3 +82,30 @@ def test_the_example_sites_record_is_committed_up_to_date(tmp_path):
     committed = (REPO / "published-links.yml").read_text()
     build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
     assert (REPO / "published-links.yml").read_text() == committed
+
+
+def test_a_build_that_strict_refuses_records_nothing(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY)
+    site.write("index.md", "# Welcome\n\nSee [the old page](missing.md).\n")
+    result = site.build()
+    assert result.returncode != 0 and "missing.md" in result.stderr
+    assert not (site.root / "published-links.yml").exists()
+
+
+def test_a_preview_with_mkdocs_serve_records_nothing(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                              cwd=site.root, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        for line in server.stderr:
+            if "Serving on" in line or "Error" in line:
+                break
+        assert "Serving on" in line, line
+    finally:
+        server.terminate()
+        server.wait()
+    assert not (site.root / "published-links.yml").exists()

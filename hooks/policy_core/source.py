@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import yaml
 
@@ -39,10 +40,19 @@ def read_policy_source(file: str, slug: str, text: str) -> tuple[PolicySource, l
     source = PolicySource(file=file, slug=slug, text=text, body=text, lines=SourceLines(text))
     match = FRONT_MATTER.match(text)
     if not match:
+        if re.match(r"-{3}[ \t]*\n", text):
+            return source, [PolicyError(
+                file, 1, "The front matter (the settings at the top) has no closing '---' line.",
+                "add a line of three dashes (---) after the last setting, before the policy's text.")]
         return source, []
     source.body = text[match.end():]
     try:
         meta = yaml.safe_load(match.group(1))
+    except ValueError as error:  # a date that does not exist, such as 2025-02-30
+        line, value = impossible_date(match.group(1))
+        return source, [PolicyError(
+            file, line, f"The date {value} does not exist ({error}).",
+            "write a real date as YYYY-MM-DD, for example 2025-02-28.")]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -58,6 +68,17 @@ def read_policy_source(file: str, slug: str, text: str) -> tuple[PolicySource, l
                                     'write one setting per line as "name: value", for example "title: Social Media Policy".')]
     source.meta = meta
     return source, []
+
+
+def impossible_date(front_matter: str) -> tuple[int, str]:
+    """The line and text of the first date in the front matter that is not on the calendar."""
+    for number, line in enumerate(front_matter.split("\n"), start=2):
+        for value in re.findall(r"\b\d{4}-\d{1,2}-\d{1,2}\b", line):
+            try:
+                date.fromisoformat("-".join(part.zfill(2) for part in value.split("-")))
+            except ValueError:
+                return number, value
+    return 2, "in the settings"
 
 
 def read_policy_audiences(source: PolicySource, declared: Audiences) -> tuple[tuple[str, ...], list[PolicyError]]:
