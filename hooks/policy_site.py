@@ -22,11 +22,17 @@ from policy_core.governance import long_date
 from policy_core.links import RECORD_FILE, LinkPlan, plan_links, read_published, redirect_page, write_published
 from policy_core.markdown_extension import PolicyExtension, ViewRequest
 from policy_core.model import View
+from policy_core.pdfs import PdfJob, make_pdfs
 from policy_core.policies import COVERAGE, HOME, REGISTER, PolicySite, hub_path, read_policy, source_path
+from policy_core.source import SourceLines
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.sharing import qr_codes, qr_file_path, search_entries, view_address
 
 POLICY_FOLDER = "policies/"
+PDF_TEMPLATE = "policy-pdf.html"
+PDF_STYLES = ["assets/stylesheets/policy-screen.css", "assets/stylesheets/policy-print.css",
+              "assets/stylesheets/policy-pdf.css"]
+PDF_CACHE = os.path.join(".cache", "policy-pdfs")  # beside mkdocs.yml, never in docs/ or site/
 log = get_plugin_logger("policy_site")
 
 
@@ -42,6 +48,8 @@ class Build:
     views: dict[str, View] = field(default_factory=dict)  # by source path
     urls: dict[str, str] = field(default_factory=dict)  # each view's address, by source path
     links: LinkPlan | None = None
+    env: object = None  # the theme's templates, for the PDF documents
+    pdf_jobs: list = field(default_factory=list)
 
 
 build: Build | None = None
@@ -73,7 +81,8 @@ def on_config(config):
         logging.getLogger("mkdocs").addHandler(warnings)
     settings_file = os.path.relpath(config.config_file_path)
     settings, errors = read_site_settings(config.extra, config.site_url, settings_file,
-                                          _read(config.config_file_path), os.environ.get("POLICY_TODAY"))
+                                          _read(config.config_file_path), os.environ.get("POLICY_TODAY"),
+                                          os.environ.get("POLICY_PDF"))
     record_file = os.path.join(os.path.dirname(config.config_file_path), RECORD_FILE)
     published, record_errors = read_published(_read(record_file), os.path.relpath(record_file))
     if errors or record_errors:
@@ -90,7 +99,8 @@ def on_files(files: Files, config):
     if errors:
         raise PluginError(report(errors))
     site = build.site
-    build.links = plan_links(site.policies, site.views(), build.published, os.path.relpath(build.record_file))
+    build.links = plan_links(site.policies, site.views(), build.published, os.path.relpath(build.record_file),
+                             _read(build.record_file))
     if build.links.errors:
         raise PluginError(report(build.links.errors))
     _report_overdue_reviews()
@@ -144,11 +154,18 @@ def on_page_context(context, page, config, nav):
     if view is not None:
         context["policy_view"] = _view_context(view, config)
     context["school_name"] = build.settings.school
+    if view is not None and build.settings.pdf:
+        html = build.env.get_template(PDF_TEMPLATE).render(context)
+        address = context["policy_view"]["address"]
+        output = os.path.join(config.site_dir, *(page.file.dest_uri.split("/")[:-1] + [_pdf_name(view)]))
+        build.pdf_jobs.append(PdfJob(view.policy.title, html, address, output))
     return context
 
 
 def on_post_build(config):
     _index_clause_by_clause(config)
+    if build.pdf_jobs:
+        _make_pdfs(config)
     if command == "serve" or (config.strict and warnings.count):
         return  # a preview, or a build that --strict refuses, publishes nothing to record
     record = write_published(build.links.record(build.published))
@@ -210,6 +227,23 @@ def _index_clause_by_clause(config) -> None:
         search_index["docs"] += search_entries(policy, url)
     with open(index_file, "w", encoding="utf-8") as index:
         json.dump(search_index, index, separators=(",", ":"))
+
+
+def _make_pdfs(config) -> None:
+    styles = b"".join(open(os.path.join(config.site_dir, path), "rb").read() for path in PDF_STYLES)
+    cache = os.path.join(os.path.dirname(config.config_file_path), PDF_CACHE)
+    try:
+        make_pdfs(build.pdf_jobs, config.site_dir, config.site_url, cache, styles, log.info)
+    except Exception as error:  # WeasyPrint's own errors: say which and how to go on
+        raise PluginError(report([PolicyError(
+            os.path.relpath(config.config_file_path),
+            SourceLines(_read(config.config_file_path) or "").setting_line("pdf"),
+            f"The PDFs could not be made: {type(error).__name__}: {error}",
+            "set pdf: false in mkdocs.yml (or POLICY_PDF=0) to publish without PDFs, and report this message.")]))
+
+
+def _pdf_name(view: View) -> str:
+    return f"{view.policy.slug}.pdf" if view.is_full else f"{view.policy.slug}-{view.audience}.pdf"
 
 
 def _policy_slug(src_uri: str) -> str | None:
@@ -284,6 +318,11 @@ def _view_context(view: View, config) -> dict:
         "qr_code": qr_file_path(view),
         "moved_anchors": build.links.moved_anchors.get(view.path, {}),
         "full_view": None if view.is_full else build.urls[source_path(View(view.policy))],
+        "version_name": "full policy" if view.is_full else f"version for {declared.label(view.audience)}",
+        "document_title": f"{view.policy.title}: " + ("full policy" if view.is_full
+                                                       else f"version for {declared.label(view.audience)}"),
+        "pdf": _pdf_name(view) if build.settings.pdf else None,
+        "pdf_styles": PDF_STYLES,
     }
 
 
@@ -305,4 +344,5 @@ def on_env(env, config, files):
     pages small without changing what they show."""
     env.trim_blocks = True
     env.lstrip_blocks = True
+    build.env = env
     return env

@@ -131,3 +131,21 @@ def test_an_editors_page_where_the_site_makes_one_stops_the_build(tmp_path, path
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert f'The site makes the page "{path}" itself' in result.stderr
     assert f"docs/{path}:1:" in result.stderr
+
+
+def test_a_pdf_setting_that_is_not_true_or_false_stops_the_build(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    settings = site.root / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("extra:\n", "extra:\n  pdf: sometimes\n"))
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert 'pdf is "sometimes", which is not true or false.' in result.stderr
+    line = settings.read_text().splitlines().index("  pdf: sometimes") + 1
+    assert f"mkdocs.yml:{line}:" in result.stderr
+
+
+def test_a_pdf_variable_that_is_not_0_or_1_stops_the_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICY_PDF", "yes")
+    result = Site(tmp_path).write("policies/uniform.md", GOOD_START).build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert 'POLICY_PDF is "yes", which is not 0 or 1.' in result.stderr

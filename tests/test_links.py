@@ -32,7 +32,9 @@ def test_a_build_that_would_lose_a_published_anchor_stops_and_names_it(tmp_path)
     site.write("policies/phones.md", PHONE_POLICY.replace("#lockers", "#phone-lockers"))
     result = site.build()
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "The link policies/phones/#lockers was published, but no clause has that anchor now." in result.stderr
+    assert ('The clause anchor "lockers" was published (go/phones/lockers/, policies/phones/#lockers, '
+            'policies/phones/staff/#lockers), but no clause has it now.') in result.stderr
+    assert "1 problem stops the build" in result.stderr
     assert '"lockers: its-new-anchor"' in result.stderr
     assert "policies/phones/lockers" not in recorded(site)  # the record is not changed by a failed build
 
@@ -53,6 +55,7 @@ def test_a_moved_anchor_must_lead_somewhere(tmp_path):
     assert result.returncode != 0
     assert 'docs/policies/phones.md:3: The moved setting sends "lockers" to "nowhere", which does not exist.' \
         in result.stderr
+    assert "1 problem stops the build" in result.stderr  # once, not once for each version
 
 
 def test_a_policy_that_disappears_stops_the_build_unless_renamed(tmp_path):
@@ -61,6 +64,8 @@ def test_a_policy_that_disappears_stops_the_build_unless_renamed(tmp_path):
     result = site.build()
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "The address policies/phones/ was published, but no policy is there now." in result.stderr
+    line = (site.root / "published-links.yml").read_text().splitlines().index("policies/phones/:") + 1
+    assert f"published-links.yml:{line}: The address policies/phones/ was published" in result.stderr
     assert 'add "renamed_from: phones"' in result.stderr
     site.write("policies/mobile-phones.md", PHONE_POLICY.replace("title: Phone Policy",
                                                            "title: Phone Policy\nrenamed_from: phones")).built()

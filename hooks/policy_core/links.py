@@ -17,6 +17,7 @@ import yaml
 
 from .errors import PolicyError
 from .model import Policy, View, view_path
+from .source import SourceLines
 
 RECORD_FILE = "published-links.yml"
 RECORD_HEADER = """\
@@ -66,6 +67,7 @@ class LinkPlan:
     redirects: dict[str, str] = field(default_factory=dict)  # old page path -> page path (+ #anchor)
     moved_anchors: dict[str, dict[str, str]] = field(default_factory=dict)  # view path -> old -> new
     errors: list[PolicyError] = field(default_factory=list)
+    lost: dict[tuple[Policy, str], list[str]] = field(default_factory=dict)  # anchors gone -> where published
 
     def record(self, published: dict[str, list[str]]) -> dict[str, list[str]]:
         """The record after this build: nothing published is ever dropped from it."""
@@ -76,8 +78,10 @@ class LinkPlan:
 
 
 def plan_links(policies: list[Policy], views: list[View], published: dict[str, list[str]],
-               record_file: str) -> LinkPlan:
+               record_file: str, record_text: str | None = None) -> LinkPlan:
+    """`record_text` is the record file's text, to name the line of an address that is gone."""
     plan = LinkPlan()
+    record_lines = SourceLines(record_text or "")
     by_slug = {policy.slug: policy for policy in policies}
     renamed = {old: policy for policy in policies for old in policy.record.renamed_from}
     for view in views:
@@ -89,21 +93,23 @@ def plan_links(policies: list[Policy], views: list[View], published: dict[str, l
             if clause.named:
                 plan.addresses[short_link(policy, clause.id)] = []
                 plan.redirects[short_link(policy, clause.id)] = f"{view_path(policy.slug)}#{clause.id}"
+        moved = _checked_moves(policy, by_slug, plan)
         for view in (view for view in views if view.policy is policy):
-            moves = {old: _relative(view.path, target) for old, target in _anchor_moves(policy, view, by_slug,
-                                                                                        plan, record_file)}
+            moves = {old: _relative(view.path, target) for old, target in _anchor_moves(policy, view, moved)}
             if moves:
                 plan.moved_anchors[view.path] = moves
     for path, anchors in published.items():
         if path in plan.addresses and path not in plan.redirects:
             _check_anchors(plan, path, anchors, by_slug, renamed, record_file)
         elif path not in plan.addresses:
-            _find_new_home(plan, path, anchors, by_slug, renamed, record_file)
+            _find_new_home(plan, path, anchors, by_slug, renamed, record_file, record_lines)
+    plan.errors += _lost_anchor_errors(plan)
     return plan
 
 
-def _anchor_moves(policy: Policy, view: View, by_slug, plan: LinkPlan, record_file: str):
-    """Where each anchor the policy says has moved now is, as seen from one of its views."""
+def _checked_moves(policy: Policy, by_slug, plan: LinkPlan) -> dict[str, tuple[Policy, str]]:
+    """The policy's moved setting: each old anchor, and the policy and anchor it went to."""
+    moved = {}
     for old, new in policy.record.moved.items():
         slug, _, anchor = new.rpartition("#")
         target = by_slug.get(slug or policy.slug)
@@ -113,6 +119,13 @@ def _anchor_moves(policy: Policy, view: View, by_slug, plan: LinkPlan, record_fi
                 f'The moved setting sends "{old}" to "{new}", which does not exist.',
                 "name a clause that exists: its anchor in this policy, or other-policy#its-anchor."))
             continue
+        moved[old] = (target, anchor)
+    return moved
+
+
+def _anchor_moves(policy: Policy, view: View, moved: dict[str, tuple[Policy, str]]):
+    """Where each anchor the policy says has moved now is, as seen from one of its views."""
+    for old, (target, anchor) in moved.items():
         if target is policy and anchor in policy.shown[view.audience]:
             yield old, f"{view.path}#{anchor}"
         else:
@@ -131,10 +144,11 @@ def _check_anchors(plan: LinkPlan, path: str, anchors: list[str], by_slug, renam
             continue
         if match["audience"] and anchor in policy.shown[None]:
             continue  # the page's script sends it to the full view, which holds every clause
-        plan.errors.append(_lost_anchor(policy, path, anchor))
+        _lost_anchor(plan, policy, path, anchor)
 
 
-def _find_new_home(plan: LinkPlan, path: str, anchors: list[str], by_slug, renamed, record_file: str) -> None:
+def _find_new_home(plan: LinkPlan, path: str, anchors: list[str], by_slug, renamed, record_file: str,
+                   record_lines: SourceLines) -> None:
     """A published page that is no longer made: an audience's view that is now empty, a renamed
     policy, or a short link. It gets a redirect page, or the build stops."""
     match = VIEW_PATH.match(path) or re.match(r"go/(?P<slug>[^/]+)/(?:(?P<anchor>[^/]+)/)?\Z", path)
@@ -144,14 +158,14 @@ def _find_new_home(plan: LinkPlan, path: str, anchors: list[str], by_slug, renam
     if policy is None:
         slug = match["slug"] if match else path
         plan.errors.append(PolicyError(
-            record_file, 1, f"The address {path} was published, but no policy is there now.",
+            record_file, record_lines.setting_line(path), f"The address {path} was published, but no policy is there now.",
             f'if the policy was renamed, add "renamed_from: {slug}" to its front matter; if it was withdrawn '
             f"for good, delete the lines for {path} from {record_file}."))
         return
     if path.startswith("go/"):
         anchor = match["anchor"]
         if anchor and anchor not in policy.shown[None] and anchor not in policy.record.moved:
-            plan.errors.append(_lost_anchor(policy, path, anchor))
+            _lost_anchor(plan, policy, path, anchor)
             return
         plan.redirects[path] = view_path(policy.slug) + (f"#{anchor}" if anchor else "")
         return
@@ -160,14 +174,21 @@ def _find_new_home(plan: LinkPlan, path: str, anchors: list[str], by_slug, renam
     plan.redirects[path] = target
     for anchor in anchors:
         if anchor not in policy.shown[None] and anchor not in policy.record.moved:
-            plan.errors.append(_lost_anchor(policy, path, anchor))
+            _lost_anchor(plan, policy, path, anchor)
 
 
-def _lost_anchor(policy: Policy, path: str, anchor: str) -> PolicyError:
-    return PolicyError(
-        policy.file, policy.record.lines.get("moved", 1), f"The link {path}#{anchor} was published, but no clause has that anchor now.",
+def _lost_anchor(plan: LinkPlan, policy: Policy, path: str, anchor: str) -> None:
+    plan.lost.setdefault((policy, anchor), []).append(path if path.startswith("go/") else f"{path}#{anchor}")
+
+
+def _lost_anchor_errors(plan: LinkPlan) -> list[PolicyError]:
+    """One message for each anchor that is gone, naming every published address that used it."""
+    return [PolicyError(
+        policy.file, policy.record.lines.get("moved", 1),
+        f'The clause anchor "{anchor}" was published ({", ".join(sorted(addresses))}), but no clause has it now.',
         f'say where the clause went: add "moved:" to the front matter with a line "{anchor}: its-new-anchor" '
         f'(or "{anchor}: other-policy#its-anchor"); or give the clause its old anchor back with {{ #{anchor} }}.')
+        for (policy, anchor), addresses in plan.lost.items()]
 
 
 def _relative(from_page: str, to: str) -> str:

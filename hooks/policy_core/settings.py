@@ -19,11 +19,13 @@ class SiteSettings:
     site_url: str
     today: datetime.date  # the day reviews are counted from, and approvals checked against
     overdue_reviews: str  # "info": listed in the build's log; "warning": `mkdocs build --strict` fails
+    pdf: bool = False  # a PDF of every view, beside it
 
 
 def read_site_settings(extra: dict, site_url: str | None, file: str, text: str,
-                       today: str | None) -> tuple[SiteSettings | None, list[PolicyError]]:
-    """`today` is the POLICY_TODAY variable, which fixes the day for tests and reproducible builds."""
+                       today: str | None, pdf: str | None = None) -> tuple[SiteSettings | None, list[PolicyError]]:
+    """`today` is the POLICY_TODAY variable, which fixes the day for tests and reproducible builds;
+    `pdf` is the POLICY_PDF variable, which turns PDFs on (1) or off (0) whatever the setting says."""
     lines = SourceLines(text)
     audiences, errors = read_declared_audiences(extra.get("audiences"), file, lines.setting_line("audiences"))
     school = extra.get("school")
@@ -48,9 +50,19 @@ def read_site_settings(extra: dict, site_url: str | None, file: str, text: str,
         except ValueError:
             errors.append(PolicyError("POLICY_TODAY", 1, f'POLICY_TODAY is "{today}", which is not a date.',
                                       "set it as year-month-day, for example POLICY_TODAY=2026-01-31, or unset it."))
+    make_pdfs = extra.get("pdf", False)
+    if not isinstance(make_pdfs, bool):
+        errors.append(PolicyError(file, lines.setting_line("pdf"), f'pdf is "{make_pdfs}", which is not true or false.',
+                                  "write pdf: true to make a PDF of every policy version, or pdf: false."))
+    if pdf is not None and pdf.strip() not in ("", "0", "1"):
+        errors.append(PolicyError("POLICY_PDF", 1, f'POLICY_PDF is "{pdf}", which is not 0 or 1.',
+                                  "set POLICY_PDF=1 to make PDFs, POLICY_PDF=0 to skip them, or unset it "
+                                  "to follow the pdf setting in mkdocs.yml."))
+    elif pdf and pdf.strip():
+        make_pdfs = pdf.strip() == "1"
     if errors:
         return None, errors
-    return SiteSettings(audiences, school["name"].strip(), site_url, day, overdue), []
+    return SiteSettings(audiences, school["name"].strip(), site_url, day, overdue, make_pdfs), []
 
 
 def overdue_message(policies, today: datetime.date) -> str | None:

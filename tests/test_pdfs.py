@@ -1,0 +1,135 @@
+"""A PDF of every view: its text, its tags and language, its fonts, and a cache that reuses unchanged PDFs."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from pypdf import PdfReader
+
+from helpers import Site
+
+GOVERNED_POLICY = textwrap.dedent("""\
+    ---
+    title: Phone Policy
+    approved: 2026-03-10
+    approved_by: Full Governing Body
+    owner: Headteacher
+    version: "4"
+    review: annual
+    ---
+
+    # Phone Policy
+
+    Phones stay in bags during lessons.
+
+    - Staff keep their phones in the staff room lockers. { #lockers audience="staff" }
+    - Parents call the school office in an emergency. { #calling-the-office audience="parents" }
+    """)
+
+
+def pdf_site(tmp_path, policy: str = GOVERNED_POLICY, setting: str | None = "true") -> Site:
+    site = Site(tmp_path).write("policies/phones.md", policy)
+    if setting is not None:
+        settings = site.root / "mkdocs.yml"
+        settings.write_text(settings.read_text().replace("extra:\n", f"extra:\n  pdf: {setting}\n"))
+    return site
+
+
+def build(site: Site, **environment) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key != "POLICY_PDF"}
+    env.update(NO_MKDOCS_2_WARNING="1", POLICY_TODAY="2026-06-01", **environment)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site.root,
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def pdf_text(site: Site, path: str) -> str:
+    reader = PdfReader(site.root / "site" / path)
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def test_each_view_has_a_pdf_holding_exactly_its_clauses(tmp_path):
+    site = pdf_site(tmp_path)
+    build(site)
+    parents = pdf_text(site, "policies/phones/parents/phones-parents.pdf")
+    staff = pdf_text(site, "policies/phones/staff/phones-staff.pdf")
+    full = pdf_text(site, "policies/phones/phones.pdf")
+    for text in (parents, staff, full):
+        assert "Oakfield Primary School" in text
+        assert "Phones stay in bags during lessons." in text
+        assert "Version: 4" in text and "10 March 2026" in text
+        assert "Page 1 of 1" in text
+    assert "Parents call the school office in an emergency." in parents
+    assert "staff room lockers" not in parents
+    assert "https://policies.oakfield.example/policies/phones/parents/" in parents
+    assert "Version for Parents and carers" in parents
+    assert "staff room lockers" in staff and "Parents call the school office" not in staff
+    assert "staff room lockers" in full and "Parents call the school office" in full
+    assert "Staff" in full and "Parents and carers" in full  # the badges, in words
+    governors = pdf_text(site, "policies/phones/governors/phones-governors.pdf")
+    assert "Phones stay in bags" in governors
+    assert "staff room lockers" not in governors and "Parents call the school office" not in governors
+
+
+def test_a_pdf_is_tagged_with_its_language_and_title_and_embeds_its_fonts(tmp_path):
+    site = pdf_site(tmp_path)
+    build(site)
+    reader = PdfReader(site.root / "site" / "policies/phones/parents/phones-parents.pdf")
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/Lang"] == "en"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert reader.metadata.title == "Phone Policy: version for Parents and carers"
+    assert reader.metadata.author == "Oakfield Primary School"
+    width, height = (round(float(value) * 25.4 / 72) for value in reader.pages[0].mediabox[2:])
+    assert (width, height) == (210, 297)  # A4
+    fonts = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            fonts.append(("/FontFile2" in descriptor or "/FontFile3" in descriptor or "/FontFile" in descriptor))
+    assert fonts and all(fonts)
+
+
+def test_each_view_links_to_its_own_pdf(tmp_path):
+    site = pdf_site(tmp_path)
+    build(site)
+    for url, words in [("policies/phones/parents", "Download the version for Parents and carers as a PDF"),
+                       ("policies/phones", "Download the full policy as a PDF")]:
+        link = site.page(url).select_one(".policy-views__pdf a")
+        assert " ".join(link.get_text().split()) == words
+        assert (site.root / "site" / url / link["href"]).is_file()
+
+
+def test_a_second_build_reuses_the_pdfs_of_unchanged_views(tmp_path):
+    site = pdf_site(tmp_path)
+    first = build(site)
+    assert "PDF: Phone Policy: 6 versions, 6 made, 0 unchanged." in first.stderr
+    parents_pdf = site.root / "site" / "policies/phones/parents/phones-parents.pdf"
+    before = parents_pdf.read_bytes()
+    second = build(site)
+    assert "PDF: Phone Policy: 6 versions, 0 made, 6 unchanged." in second.stderr
+    assert parents_pdf.read_bytes() == before
+    site.write("policies/phones.md", GOVERNED_POLICY.replace("staff room lockers", "staff room's lockers"))
+    third = build(site)
+    assert "PDF: Phone Policy: 6 versions, 2 made, 4 unchanged." in third.stderr  # full and staff
+    assert parents_pdf.read_bytes() == before
+    assert "staff room's lockers" in pdf_text(site, "policies/phones/staff/phones-staff.pdf")
+
+
+@pytest.mark.parametrize("setting, environment, made", [
+    ("true", {"POLICY_PDF": "0"}, False),
+    (None, {"POLICY_PDF": "1"}, True),
+    ("false", {}, False),
+    (None, {}, False),
+])
+def test_the_environment_overrides_the_pdf_setting(tmp_path, setting, environment, made):
+    site = pdf_site(tmp_path, setting=setting)
+    build(site, **environment)
+    assert (site.root / "site" / "policies/phones/phones.pdf").exists() == made
+    assert (site.page("policies/phones").select_one(".policy-views__pdf") is not None) == made
