@@ -28,13 +28,16 @@ CASES = {
     "a tag wider than its section": (
         GOOD_START + '\n## Checks { audience="staff" }\n\n- Parents label clothes. { audience="parents" }\n',
         12, ['names "parents", but the section "Checks" is only for Staff', "can only narrow"]),
+    "a typing mistake in a section's tag, with no follow-on message for what sits in it": (
+        GOOD_START + '## Checks { audience="staf" }\n\n- Staff check ties. { audience="staff" }\n',
+        9, ['audience that is not declared: "staf"', 'did you mean "staff"?']),
     "a tag wider than the policy": (
         GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\naudiences: [staff]")
         + '- Parents label clothes. { audience="parents" }\n',
         10, ['names "parents", but the policy is only for Staff', "can only narrow"]),
     "two clauses with one id": (
         GOOD_START + '- Ties are optional. { #ties }\n- Ties are blue. { #ties }\n',
-        9, ['Two clauses have the same id "ties"', "give each clause its own id"]),
+        10, ['Two clauses have the same id "ties"', "give each clause its own id"]),
     "front matter audiences not declared": (
         GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\naudiences: [staff, parent]"),
         3, ['audience that is not declared: "parent"', 'did you mean "parents"?']),
@@ -47,6 +50,12 @@ CASES = {
     "front matter with no closing line": (
         GOOD_START.replace("---\n\n# Uniform", "\n# Uniform"),
         1, ["has no closing '---' line", "three dashes"]),
+    "a setting the site does not know": (
+        GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\nauthor: Mrs Smith"),
+        3, ['a setting "author" that the site does not know', "remove it, or use one of the settings"]),
+    "a tag on italic text": (
+        GOOD_START + 'Staff check *ties*{ audience="staff" } daily.\n',
+        9, ["An audience tag is on italic text, which cannot carry one.", "alone on the first line inside a note"]),
     "no title": (
         "Pupils wear the school jumper.\n", 1, ["has no title", "title: ..."]),
     "a misspelt key": (
@@ -72,6 +81,7 @@ def test_bad_input_stops_the_build_with_one_clear_message(tmp_path, case):
     assert "Traceback" not in result.stderr
     errors = [row for row in result.stderr.splitlines() if row.startswith("ERROR")]
     assert len(errors) == 1, result.stderr
+    assert "1 problem stops the build" in result.stderr, result.stderr  # and no follow-on problems
     assert f"docs/policies/uniform.md:{line}: " in result.stderr, result.stderr
     assert "How to fix it:" in result.stderr
     for word in words:

@@ -52,10 +52,11 @@ def split_keys(value: str) -> list[str]:
 
 def read_declared_audiences(value, file: str, line: int) -> tuple[Audiences | None, list[PolicyError]]:
     """Check `extra.audiences` from the site's settings."""
-    example = "extra:\n      audiences:\n        staff: Staff\n        parents: Parents and carers"
+    example = "\n".join("        " + row for row in
+                         ("extra:", "  audiences:", "    staff: Staff", "    parents: Parents and carers"))
     if not isinstance(value, dict) or not value:
         return None, [PolicyError(file, line, "No audiences are declared.",
-                                  f"add them under extra.audiences, key then label, for example:\n      {example}")]
+                                  f"add them under extra in mkdocs.yml, key then label, for example:\n{example}")]
     errors = []
     labels = {}
     for key, label in value.items():

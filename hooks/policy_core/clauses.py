@@ -28,7 +28,10 @@ LISTS = ("ul", "ol")
 TAG_AT_LINE_END = re.compile(r"[ \t]*\{:?[ ]*([^\}\n ][^\n]*)\}[ \t]*\Z")
 TAG_ON_FIRST_LINE = re.compile(r"\A[ \t]*\{:?[ ]*([^\}\n ][^\n]*)\}[ \t]*(?:\n|\Z)")
 WHERE_TO_TAG = ("put the tag at the end of a heading's line, at the end of a list item's first line, "
-                "or on its own line directly under a paragraph (no blank line between).")
+                "on its own line directly under a paragraph (no blank line between), or alone on the first "
+                "line inside a note (!!!) or a quote (>).")
+# What an editor calls the inline parts of a line that cannot carry a tag.
+INLINE_NAMES = {"em": "italic text", "strong": "bold text", "a": "a link", "code": "code", "img": "an image"}
 
 # attr_list's assign_attrs: returns leftover text when it could not read the tag.
 AssignTag = Callable[..., str]
@@ -144,12 +147,14 @@ class ClauseReader:
     # Ids ------------------------------------------------------------------------------------
 
     def _check_explicit_ids(self, root: Element) -> None:
+        copies: dict[str, int] = {}
         for element in root.iter():
             element_id = element.get("id")
             if element_id is None:
                 continue
+            copies[element_id] = copies.get(element_id, 0) + 1
             if element_id in self.used_ids:
-                self._error(self.source.lines.text_line(f"#{element_id}"),
+                self._error(self.source.lines.text_line(f"#{element_id}", copies[element_id]),
                             f'Two clauses have the same id "{element_id}".',
                             "give each clause its own id: change one of them, for example to "
                             f'"{element_id}-2". Ids must be unique within a policy.')
@@ -237,6 +242,7 @@ class ClauseReader:
                         'name at least one audience, for example audience="staff", or remove the tag '
                         "so the clause is for everyone the policy is for.")
             return inherited
+        problems = len(self.marking.errors)
         for key in keys:
             if key not in self.declared.labels:
                 self._error(line, f'The tag names an audience that is not declared: "{key}".',
@@ -246,11 +252,13 @@ class ClauseReader:
                                   f"{self.declared.describe(inherited)}.",
                             f'a tag can only narrow what it sits in: remove "{key}" from this tag, '
                             "or add it to the tag of the section or to the policy's audiences.")
+        if len(self.marking.errors) > problems:
+            return inherited  # the build stops; what sits inside is read as if untagged, to avoid follow-on messages
         return frozenset(key for key in keys if key in inherited)
 
     def _misplaced_tag(self, element: Element) -> None:
         raw = element.attrib.pop("audience")
-        where = "a table cell" if element.tag in ("td", "th") else f"a <{element.tag}> element"
+        where = "a table cell" if element.tag in ("td", "th") else INLINE_NAMES.get(element.tag, "part of a line")
         self._error(self._tag_line(raw),
                     f"An audience tag is on {where}, which cannot carry one.",
                     "a table takes the audiences of the section it sits in; elsewhere, " + WHERE_TO_TAG)

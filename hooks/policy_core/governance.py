@@ -142,9 +142,9 @@ class _RecordReader:
             if name in known:
                 continue
             nearest = difflib.get_close_matches(str(name), known, n=1, cutoff=0.75)
-            if nearest:
-                self._error(str(name), f'The front matter has a setting "{name}" that the site does not know.',
-                            f'did you mean "{nearest[0]}"?')
+            self._error(str(name), f'The front matter has a setting "{name}" that the site does not know.',
+                        f'did you mean "{nearest[0]}"?' if nearest else
+                        f"remove it, or use one of the settings a policy can have: {', '.join(known)}.")
 
     def _text(self, name: str, example: str, numbers: bool = False) -> str | None:
         value = self.meta.get(name)

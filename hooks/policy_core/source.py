@@ -150,9 +150,12 @@ class SourceLines:
                         return number, index + 1
         return self.text_line(f"{key}="), start
 
-    def text_line(self, needle: str) -> int:
+    def text_line(self, needle: str, occurrence: int = 1) -> int:
+        """The line of the text's first (or `occurrence`-th) appearance in prose."""
+        seen = 0
         for number, line in self.prose:
-            if needle in line:
+            seen += line.count(needle)
+            if seen >= occurrence:
                 return number
         for number, line in enumerate(self.lines, start=1):
             if needle in line:
