@@ -23,10 +23,11 @@ from policy_core.links import RECORD_FILE, LinkPlan, plan_links, read_published,
 from policy_core.markdown_extension import PolicyExtension, ViewRequest
 from policy_core.model import View
 from policy_core.pdfs import PdfJob, make_pdfs
-from policy_core.policies import COVERAGE, HOME, REGISTER, PolicySite, hub_path, read_policy, source_path
+from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, put_in_coverage_grids, read_policy,
+                                   source_path)
 from policy_core.source import SourceLines
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
-from policy_core.sharing import qr_codes, qr_file_path, search_entries, view_address
+from policy_core.sharing import qr_codes_in_background, qr_file_path, search_entries, view_address
 
 POLICY_FOLDER = "policies/"
 PDF_TEMPLATE = "policy-pdf.html"
@@ -50,6 +51,8 @@ class Build:
     links: LinkPlan | None = None
     env: object = None  # the theme's templates, for the PDF documents
     pdf_jobs: list = field(default_factory=list)
+    coverage_grids: dict[str, str] = field(default_factory=dict)
+    qr_codes: tuple = ((), list)  # each view's QR code file, and the function that waits for their SVGs
 
 
 build: Build | None = None
@@ -120,15 +123,14 @@ def on_files(files: Files, config):
     _check_pages_are_free(files, [*pages, COVERAGE], config)
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content))
-    files.append(File.generated(config, COVERAGE, content=site.coverage_markdown(),
-                                inclusion=InclusionLevel.NOT_IN_NAV))
+    coverage, build.coverage_grids = site.coverage_markdown()
+    files.append(File.generated(config, COVERAGE, content=coverage, inclusion=InclusionLevel.NOT_IN_NAV))
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
     addresses = {qr_file_path(view): view_address(config.site_url, build.urls[path]) for path, view in build.views.items()}
-    for path, svg in zip(addresses, qr_codes(addresses.values())):
-        files.append(File.generated(config, path, content=svg))
+    build.qr_codes = (list(addresses), qr_codes_in_background(addresses.values()))  # written in on_post_build
     for old, new in build.links.redirects.items():
         files.append(File.generated(config, old + "index.html", content=redirect_page(old, new)))
-    _check_collisions(files, config)
+    _check_collisions(files, config, extra_files=build.qr_codes[0])
     if not config.nav:
         made = set(pages) | set(build.views) | {COVERAGE}
         others = [file.src_uri for file in files.documentation_pages() if file.src_uri not in made]
@@ -141,11 +143,14 @@ def on_page_markdown(markdown_text, page, config, files):
     build.extension.request = build.site.request_for(view) if view else None
     if view is not None:
         page.meta.setdefault("title", view.policy.title)
+        page.meta["search"] = {"exclude": True}  # indexed clause by clause in on_post_build instead
     return markdown_text
 
 
 def on_page_content(html, page, config, files):
     build.extension.request = None
+    if page.file.src_uri == COVERAGE:
+        return put_in_coverage_grids(html, build.coverage_grids)
     return html
 
 
@@ -164,6 +169,7 @@ def on_page_context(context, page, config, nav):
 
 def on_post_build(config):
     _index_clause_by_clause(config)
+    _write_qr_codes(config)
     if build.pdf_jobs:
         _make_pdfs(config)
     if command == "serve" or (config.strict and warnings.count):
@@ -221,12 +227,19 @@ def _index_clause_by_clause(config) -> None:
     with open(index_file, encoding="utf-8") as index:
         search_index = json.load(index)
     full_views = {build.urls[source_path(View(policy))]: policy for policy in build.site.policies}
-    search_index["docs"] = [entry for entry in search_index["docs"]
-                            if entry["location"].split("#")[0] not in full_views]
     for url, policy in full_views.items():
         search_index["docs"] += search_entries(policy, url)
     with open(index_file, "w", encoding="utf-8") as index:
         json.dump(search_index, index, separators=(",", ":"))
+
+
+def _write_qr_codes(config) -> None:
+    paths, made = build.qr_codes
+    for path, svg in zip(paths, made()):
+        target = os.path.join(config.site_dir, *path.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as file:
+            file.write(svg)
 
 
 def _make_pdfs(config) -> None:
@@ -274,11 +287,18 @@ def _check_pages_are_free(files: Files, paths: list[str], config) -> None:
         raise PluginError(report(errors))
 
 
-def _check_collisions(files: Files, config) -> None:
-    """MkDocs lets one page silently overwrite another with the same address: refuse instead."""
+def _check_collisions(files: Files, config, extra_files=()) -> None:
+    """MkDocs lets one page silently overwrite another with the same address: refuse instead.
+    `extra_files` are written by the site itself after the build (the QR codes)."""
     seen: dict[str, File] = {}
     errors = []
+    made = set(extra_files)
     for file in files:
+        if file.dest_uri in made:
+            errors.append(PolicyError(_display_path(file, config), 1,
+                                      f'"{file.src_uri}" would be replaced by the QR code the site makes there.',
+                                      "rename or move the file: the site puts each version's QR code in its folder."))
+            continue
         other = seen.setdefault(file.dest_uri, file)
         if other is file:
             continue

@@ -159,3 +159,11 @@ def test_a_pdf_variable_that_is_not_0_or_1_stops_the_build(tmp_path, monkeypatch
     result = Site(tmp_path).write("policies/uniform.md", GOOD_START).build()
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert 'POLICY_PDF is "yes", which is not 0 or 1.' in result.stderr
+
+
+def test_a_file_where_the_site_puts_a_qr_code_stops_the_build(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    site.write("policies/uniform/qr.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert '"policies/uniform/qr.svg" would be replaced by the QR code the site makes there.' in result.stderr

@@ -7,7 +7,6 @@ clause numbers all follow from the view, not from the whole policy.
 from __future__ import annotations
 
 import html
-from copy import deepcopy
 from dataclasses import dataclass, replace
 from xml.etree.ElementTree import Element
 
@@ -49,10 +48,20 @@ class ReadPolicy:
 
 def _copy(root: Element, marking: Marking) -> tuple[Element, Marking]:
     """A copy of the tree, with the marking pointing at the copy's elements."""
-    tree = deepcopy(root)
-    twins = dict(zip(root.iter(), tree.iter()))
+    twins: dict[Element, Element] = {}
+    tree = _clone(root, twins)
     return tree, replace(marking, audiences={twins[element]: value for element, value in marking.audiences.items()},
                          clauses=[(twins[element], clause) for element, clause in marking.clauses])
+
+
+def _clone(element: Element, twins: dict[Element, Element]) -> Element:
+    """A copy of `element` and all within it, noting each copy's original. Texts and attribute
+    values are strings, which are never changed in place, so they are shared, not copied."""
+    twin = Element(element.tag, dict(element.attrib))
+    twin.text, twin.tail = element.text, element.tail
+    twins[element] = twin
+    twin.extend([_clone(child, twins) for child in element])
+    return twin
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
@@ -143,13 +144,18 @@ class PolicySite:
     def _audience_link(self, view: View) -> str:
         return f"[{_escape(self.declared.label(view.audience))}]({_relative(view, 'policies/')})"
 
-    def coverage_markdown(self) -> str:
-        """For editors: which clause reaches which audience, and what reaches nobody but the full view."""
+    def coverage_markdown(self) -> tuple[str, dict[str, str]]:
+        """For editors: which clause reaches which audience, and what reaches nobody but the full view.
+
+        The grids are HTML made here, one per policy, and stand in the Markdown as placeholder
+        paragraphs (see `put_in_coverage_grids`): on a large site they are a megabyte of cells,
+        which Markdown and its HTML parsers would otherwise read again for nothing."""
         lines = ["---", "title: Coverage of audiences", "search:", "  exclude: true", "---", "",
                  "# Coverage of audiences", "",
                  "For editors: for each policy, which clauses each audience's version shows. "
                  "This page is not in the site's navigation.", ""]
-        for policy in self.policies:
+        grids = {}
+        for number, policy in enumerate(self.policies, start=1):
             keys = policy.audiences
             lines += [f"## {_escape(policy.title)}", ""]
             empty = [self.declared.label(key) for key in keys if key not in policy.audiences_with_clauses]
@@ -160,18 +166,23 @@ class PolicySite:
             listed = ", ".join(f"[{clause.id}]({source_path(View(policy))}#{clause.id})"
                                for clause in only_full)
             lines += [f"Clauses only the full policy shows: {listed or 'none'}.", ""]
-            # A plain HTML table: Markdown would parse thousands of cells on a large site.
-            lines += ['<table class="policy-coverage">', "<thead><tr><th>Clause</th><th>Words</th>" +
-                      "".join(f"<th>{html.escape(self.declared.label(key))}</th>" for key in keys) + "</tr></thead>",
-                      "<tbody>"]
-            for clause in policy.clauses:
-                words = " ".join(clause.text.split()[:8]) + ("…" if len(clause.text.split()) > 8 else "")
-                marks = "".join("<td>Yes</td>" if clause.id in policy.shown.get(key, ()) else "<td>No</td>"
-                                for key in keys)
-                lines.append(f"<tr><td><code>{clause.id}</code></td><td>{html.escape(words)}</td>{marks}</tr>")
-            lines.append("</tbody></table>")
-            lines.append("")
-        return "\n".join(lines)
+            placeholder = f"{COVERAGE_GRID}{number}"
+            lines += [placeholder, ""]
+            grids[placeholder] = self._coverage_grid(policy)
+        return "\n".join(lines), grids
+
+    def _coverage_grid(self, policy: Policy) -> str:
+        keys = policy.audiences
+        rows = ['<table class="policy-coverage">', "<thead><tr><th>Clause</th><th>Words</th>" +
+                "".join(f"<th>{html.escape(self.declared.label(key))}</th>" for key in keys) + "</tr></thead>",
+                "<tbody>"]
+        for clause in policy.clauses:
+            words = " ".join(clause.text.split()[:8]) + ("…" if len(clause.text.split()) > 8 else "")
+            marks = "".join("<td>Yes</td>" if clause.id in policy.shown.get(key, ()) else "<td>No</td>"
+                            for key in keys)
+            rows.append(f"<tr><td><code>{clause.id}</code></td><td>{html.escape(words)}</td>{marks}</tr>")
+        rows.append("</tbody></table>")
+        return "\n".join(rows)
 
     def navigation(self, other_pages: list[str]) -> list:
         """The site's navigation: home, a hub per audience, and the register. It stays the same
@@ -186,6 +197,13 @@ class PolicySite:
 HOME = "index.md"
 REGISTER = "policies/index.md"
 COVERAGE = "coverage.md"
+COVERAGE_GRID = "policy-coverage-grid-"
+COVERAGE_GRID_PARAGRAPH = re.compile(rf"<p>({COVERAGE_GRID}\d+)</p>")
+
+
+def put_in_coverage_grids(page_html: str, grids: dict[str, str]) -> str:
+    """The coverage page's HTML with each placeholder paragraph replaced by its policy's grid."""
+    return COVERAGE_GRID_PARAGRAPH.sub(lambda match: grids[match.group(1)], page_html)
 
 
 def hub_path(audience: str) -> str:

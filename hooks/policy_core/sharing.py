@@ -7,6 +7,7 @@ import io
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from typing import Callable
 from urllib.parse import urljoin
 
 import segno
@@ -34,14 +35,32 @@ def qr_code_svg(address: str) -> str:
 
 
 def qr_codes(addresses) -> list[str]:
-    """The QR codes of many addresses, made on every core of the machine: on a large site they are
-    a good part of the build."""
+    """The QR codes of many addresses, made on every core of the machine."""
+    return qr_codes_in_background(addresses, spare_cores=0)()
+
+
+def qr_codes_in_background(addresses, spare_cores: int = 1) -> Callable[[], list[str]]:
+    """Starts making the QR codes of many addresses in other processes, leaving `spare_cores` for
+    the build to go on meanwhile; on a large site they are a good part of the build. Returns the
+    function that waits for them."""
     addresses = list(addresses)
-    workers = min(os.cpu_count() or 1, max(1, len(addresses) // 50))
-    if workers == 1:
-        return [qr_code_svg(address) for address in addresses]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(qr_code_svg, addresses, chunksize=50))
+    workers = min((os.cpu_count() or 1) - spare_cores, len(addresses) // 50)
+    if workers < 1:
+        codes = [qr_code_svg(address) for address in addresses]
+        return lambda: codes
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    chunks = [addresses[start:start + 50] for start in range(0, len(addresses), 50)]
+    futures = [pool.submit(_qr_code_svgs, chunk) for chunk in chunks]
+    pool.shutdown(wait=False)
+
+    def wait() -> list[str]:
+        return [svg for future in futures for svg in future.result()]
+
+    return wait
+
+
+def _qr_code_svgs(addresses: list[str]) -> list[str]:
+    return [qr_code_svg(address) for address in addresses]
 
 
 def search_entries(policy: Policy, url: str) -> list[dict]:
