@@ -55,10 +55,12 @@ BAD_VALUES = {
     "owner: [Head, Deputy]\n": (3, 'The setting "owner" should be text'),
     "version: \n": (None, None),
     "changes: Added a rule\n": (3, "The changes setting is not a list"),
-    "changes:\n  - note: No date\n": (3, "needs a version, a date and a note"),
+    "changes:\n  - note: No date\n": (4, "needs a version, a date and a note"),
+    "changes:\n  - version: '3'\n    date: 2025-01-01\n    note: a\n  - version: '2'\n    date: last June\n    note: b\n":
+        (7, "The date in change note 2 is not a date"),
     "changes:\n  - {version: '2', date: 2024-01-01, note: a}\n  - {version: '3', date: 2025-01-01, note: b}\n":
         (3, "not newest first"),
-    "changes:\n  - {version: '3', date: 2025-01-01, note: a, who: me}\n": (3, 'does not know: "who"'),
+    "changes:\n  - {version: '3', date: 2025-01-01, note: a, who: me}\n": (4, 'does not know: "who"'),
     "aproved: 2025-01-01\n": (3, 'did you mean "approved"?'),
     "moved: [a, b]\n": (3, "not a list of old anchor: new anchor"),
 }

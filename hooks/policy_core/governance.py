@@ -133,8 +133,9 @@ class _RecordReader:
         )
         return record
 
-    def _error(self, name: str, problem: str, fix: str) -> None:
-        self.errors.append(PolicyError(self.source.file, self.source.lines.setting_line(name), problem, fix))
+    def _error(self, name: str, problem: str, fix: str, line: int | None = None) -> None:
+        """A problem with the setting `name`, on its line unless `line` names one inside it."""
+        self.errors.append(PolicyError(self.source.file, line or self.source.lines.setting_line(name), problem, fix))
 
     def _check_setting_names(self) -> None:
         known = RECORD_SETTINGS + PAGE_SETTINGS
@@ -157,7 +158,7 @@ class _RecordReader:
             return None
         return value.strip()
 
-    def _date(self, name: str, value=None, where: str | None = None) -> datetime.date | None:
+    def _date(self, name: str, value=None, where: str | None = None, line: int | None = None) -> datetime.date | None:
         value = self.meta.get(name) if value is None else value
         if value is None:
             return None
@@ -169,11 +170,12 @@ class _RecordReader:
                 pass
         if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
             self._error(name, f"The date in {label} is not a date: {value}.",
-                        "write it as year-month-day, for example 2025-10-14.")
+                        "write it as year-month-day, for example 2025-10-14.", line)
             return None
         if value > self.today:
             self._error(name, f"The date in {label} is in the future: {value}.",
-                        "use the date the governors actually approved it; record a planned date once it has happened.")
+                        "use the date the governors actually approved it; record a planned date once it has happened.",
+                        line)
             return None
         return value
 
@@ -210,18 +212,19 @@ class _RecordReader:
         changes = []
         for number, entry in enumerate(value, start=1):
             where = f"change note {number}"
+            line = self.source.lines.list_item_line("changes", number)
             if not isinstance(entry, dict) or not entry.get("note") or "date" not in entry or "version" not in entry:
-                self._error("changes", f"The {where} needs a version, a date and a note.", f"write {example}")
+                self._error("changes", f"The {where} needs a version, a date and a note.", f"write {example}", line)
                 continue
             unknown = [key for key in entry if key not in CHANGE_SETTINGS]
             if unknown:
                 self._error("changes", f'The {where} has a setting it does not know: "{unknown[0]}".',
-                            "a change note has version, date, note, and optionally clauses (the ids it touched).")
-            day = self._date("changes", entry["date"], where)
+                            "a change note has version, date, note, and optionally clauses (the ids it touched).", line)
+            day = self._date("changes", entry["date"], where, line)
             clauses = entry.get("clauses") or []
             if not isinstance(clauses, list) or not all(isinstance(each, str) for each in clauses):
                 self._error("changes", f"The clauses of {where} are not a list of clause ids.",
-                            "write them as a list, for example: clauses: [contacting-staff].")
+                            "write them as a list, for example: clauses: [contacting-staff].", line)
                 clauses = []
             if day is not None:
                 changes.append(Change(str(entry["version"]), day, str(entry["note"]).strip(), tuple(clauses)))

@@ -135,6 +135,25 @@ class SourceLines:
                 return number
         return 1
 
+    def list_item_line(self, name: str, number: int) -> int:
+        """The line of the `number`-th item of the list under the setting `name`, or the setting's line."""
+        start = self.setting_line(name)
+        indent, seen = None, 0
+        for line_number, line in enumerate(self.lines[start:], start=start + 1):
+            if line.strip() in ("---", "..."):
+                break
+            if line.strip() and not line[0].isspace() and not line.startswith("-"):
+                break  # the next setting
+            stripped = line.lstrip()
+            if stripped.startswith("- ") or stripped == "-":
+                depth = len(line) - len(stripped)
+                indent = depth if indent is None else indent
+                if depth == indent:
+                    seen += 1
+                    if seen == number:
+                        return line_number
+        return start
+
     def find_tag(self, key: str, value: str, start: int) -> tuple[int, int]:
         """The line of the first tag from prose line `start` on that gives `key` this value,
         and where to look for the next one.
