@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
 from dataclasses import dataclass, field
 
 import markdown
@@ -130,7 +131,11 @@ def on_files(files: Files, config):
     build.qr_codes = (list(addresses), qr_codes_in_background(addresses.values()))  # written in on_post_build
     for old, new in build.links.redirects.items():
         files.append(File.generated(config, old + "index.html", content=redirect_page(old, new)))
-    _check_collisions(files, config, extra_files=build.qr_codes[0])
+    written_later = {path: "QR code" for path in addresses}
+    if build.settings.pdf:
+        written_later.update({_pdf_path(files.get_file_from_path(path).dest_uri, view): "PDF"
+                              for path, view in build.views.items()})
+    _check_collisions(files, config, written_later)
     if not config.nav:
         made = set(pages) | set(build.views) | {COVERAGE}
         others = [file.src_uri for file in files.documentation_pages() if file.src_uri not in made]
@@ -162,7 +167,7 @@ def on_page_context(context, page, config, nav):
     if view is not None and build.settings.pdf:
         html = build.env.get_template(PDF_TEMPLATE).render(context)
         address = context["policy_view"]["address"]
-        output = os.path.join(config.site_dir, *(page.file.dest_uri.split("/")[:-1] + [_pdf_name(view)]))
+        output = os.path.join(config.site_dir, *_pdf_path(page.file.dest_uri, view).split("/"))
         build.pdf_jobs.append(PdfJob(view.policy.title, html, address, output))
     return context
 
@@ -259,6 +264,11 @@ def _pdf_name(view: View) -> str:
     return f"{view.policy.slug}.pdf" if view.is_full else f"{view.policy.slug}-{view.audience}.pdf"
 
 
+def _pdf_path(page_dest_uri: str, view: View) -> str:
+    """Where a view's PDF is written: beside its page."""
+    return posixpath.join(posixpath.dirname(page_dest_uri), _pdf_name(view))
+
+
 def _policy_slug(src_uri: str) -> str | None:
     """A policy is a Markdown file directly in docs/policies/, other than its index."""
     if not src_uri.startswith(POLICY_FOLDER) or not src_uri.endswith(".md"):
@@ -287,17 +297,17 @@ def _check_pages_are_free(files: Files, paths: list[str], config) -> None:
         raise PluginError(report(errors))
 
 
-def _check_collisions(files: Files, config, extra_files=()) -> None:
+def _check_collisions(files: Files, config, written_later: dict[str, str]) -> None:
     """MkDocs lets one page silently overwrite another with the same address: refuse instead.
-    `extra_files` are written by the site itself after the build (the QR codes)."""
+    `written_later` are the files the site writes itself after the build (QR codes, PDFs), by path."""
     seen: dict[str, File] = {}
     errors = []
-    made = set(extra_files)
     for file in files:
-        if file.dest_uri in made:
+        if file.dest_uri in written_later:
+            what = written_later[file.dest_uri]
             errors.append(PolicyError(_display_path(file, config), 1,
-                                      f'"{file.src_uri}" would be replaced by the QR code the site makes there.',
-                                      "rename or move the file: the site puts each version's QR code in its folder."))
+                                      f'"{file.src_uri}" would be replaced by the {what} the site makes there.',
+                                      f"rename or move the file: the site puts each version's {what} in its folder."))
             continue
         other = seen.setdefault(file.dest_uri, file)
         if other is file:
@@ -322,6 +332,7 @@ def _view_context(view: View, config) -> dict:
               "url": build.urls[source_path(each)], "current": each == view}
              for each in site.views_of(view.policy)]
     record = view.policy.record
+    version_name = "full policy" if view.is_full else f"version for {declared.label(view.audience)}"
     return {
         "heading": view.policy.heading,
         "title": view.policy.title,
@@ -338,9 +349,8 @@ def _view_context(view: View, config) -> dict:
         "qr_code": qr_file_path(view),
         "moved_anchors": build.links.moved_anchors.get(view.path, {}),
         "full_view": None if view.is_full else build.urls[source_path(View(view.policy))],
-        "version_name": "full policy" if view.is_full else f"version for {declared.label(view.audience)}",
-        "document_title": f"{view.policy.title}: " + ("full policy" if view.is_full
-                                                       else f"version for {declared.label(view.audience)}"),
+        "version_name": version_name,
+        "document_title": f"{view.policy.title}: {version_name}",
         "pdf": _pdf_name(view) if build.settings.pdf else None,
         "pdf_styles": PDF_STYLES,
     }

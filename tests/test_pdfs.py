@@ -133,3 +133,12 @@ def test_the_environment_overrides_the_pdf_setting(tmp_path, setting, environmen
     build(site, **environment)
     assert (site.root / "site" / "policies/phones/phones.pdf").exists() == made
     assert (site.page("policies/phones").select_one(".policy-views__pdf") is not None) == made
+
+
+def test_a_file_where_the_site_puts_a_pdf_stops_the_build(tmp_path):
+    site = pdf_site(tmp_path)
+    site.write("policies/phones/parents/phones-parents.pdf", "%PDF-1.4 an old copy")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert ('docs/policies/phones/parents/phones-parents.pdf:1: "policies/phones/parents/phones-parents.pdf" '
+            "would be replaced by the PDF the site makes there.") in result.stderr

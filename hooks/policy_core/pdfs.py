@@ -30,39 +30,24 @@ class PdfJob:
     output: str
 
 
-@dataclass
-class PdfResult:
-    made: int = 0
-    reused: int = 0
-
-
 def make_pdfs(jobs: list[PdfJob], site_dir: str, site_url: str, cache_dir: str, styles: bytes,
-              progress: Callable[[str], None], workers: int | None = None) -> PdfResult:
+              progress: Callable[[str], None]) -> None:
     """Write every job's PDF, reusing cached ones whose inputs are unchanged."""
     from .pdf_render import render, renderer_version  # WeasyPrint loads slowly: only when PDFs are made
 
     os.makedirs(cache_dir, exist_ok=True)
-    result = PdfResult()
     keys = {job: _cache_key(job, styles, renderer_version()) for job in jobs}
     to_make = [job for job in jobs if not os.path.exists(_cached(cache_dir, keys[job]))]
-    workers = max(1, min(workers or os.cpu_count() or 1, len(to_make)))
     if to_make:
-        if workers == 1:
-            made = map(render, to_make, [site_dir] * len(to_make), [site_url] * len(to_make))
+        with ProcessPoolExecutor(min(os.cpu_count() or 1, len(to_make))) as pool:
+            made = pool.map(render, to_make, [site_dir] * len(to_make), [site_url] * len(to_make))
             _store(to_make, made, cache_dir, keys)
-        else:
-            with ProcessPoolExecutor(workers) as pool:
-                made = pool.map(render, to_make, [site_dir] * len(to_make), [site_url] * len(to_make))
-                _store(to_make, made, cache_dir, keys)
     for policy, policy_jobs in _by_policy(jobs):
         fresh = sum(job in to_make for job in policy_jobs)
         for job in policy_jobs:
             os.makedirs(os.path.dirname(job.output), exist_ok=True)
             shutil.copyfile(_cached(cache_dir, keys[job]), job.output)
         progress(f"PDF: {policy}: {len(policy_jobs)} versions, {fresh} made, {len(policy_jobs) - fresh} unchanged.")
-        result.made += fresh
-        result.reused += len(policy_jobs) - fresh
-    return result
 
 
 def _store(jobs: list[PdfJob], made: Iterable[bytes], cache_dir: str, keys: dict) -> None:

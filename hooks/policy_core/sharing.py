@@ -34,11 +34,6 @@ def qr_code_svg(address: str) -> str:
     return svg.getvalue().decode("utf-8")
 
 
-def qr_codes(addresses) -> list[str]:
-    """The QR codes of many addresses, made on every core of the machine."""
-    return qr_codes_in_background(addresses, spare_cores=0)()
-
-
 def qr_codes_in_background(addresses, spare_cores: int = 1) -> Callable[[], list[str]]:
     """Starts making the QR codes of many addresses in other processes, leaving `spare_cores` for
     the build to go on meanwhile; on a large site they are a good part of the build. Returns the
