@@ -86,7 +86,7 @@ def on_config(config):
     settings_file = os.path.relpath(config.config_file_path)
     settings, errors = read_site_settings(config.extra, config.site_url, settings_file,
                                           _read(config.config_file_path), os.environ.get("POLICY_TODAY"),
-                                          os.environ.get("POLICY_PDF"))
+                                          os.environ.get("POLICY_PDF"), config.use_directory_urls)
     record_file = os.path.join(os.path.dirname(config.config_file_path), RECORD_FILE)
     published, record_errors = read_published(_read(record_file), os.path.relpath(record_file))
     if errors or record_errors:
@@ -113,7 +113,7 @@ def on_files(files: Files, config):
         if not view.is_full:
             page = File.generated(config, source_path(view), content=site.view_markdown(view),
                                   inclusion=InclusionLevel.NOT_IN_NAV)
-            page.dest_uri = _destination(view.path, config)
+            page.dest_uri = view.path + "index.html"  # addresses end in "/": use_directory_urls is refused
             files.append(page)
     welcome = files.get_file_from_path(HOME)
     if welcome is not None:
@@ -281,10 +281,6 @@ def _policy_slug(src_uri: str) -> str | None:
 
 def _good_slug(slug: str) -> bool:
     return slug.replace("-", "").isalnum() and slug == slug.lower() and slug.isascii() and slug[0].isalnum()
-
-
-def _destination(path: str, config) -> str:
-    return path + "index.html" if config.use_directory_urls else path.rstrip("/") + ".html"
 
 
 def _check_pages_are_free(files: Files, paths: list[str], config) -> None:

@@ -156,3 +156,16 @@ def test_a_pdf_variable_that_is_not_0_or_1_stops_the_build(tmp_path, monkeypatch
     result = Site(tmp_path).write("policies/uniform.md", GOOD_START).build()
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert 'POLICY_PDF is "yes", which is not 0 or 1.' in result.stderr
+
+
+def test_addresses_without_a_closing_slash_stop_the_build(tmp_path):
+    """Short links, redirects and the record of published links are made for addresses ending in "/"."""
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    settings = site.root / "mkdocs.yml"
+    settings.write_text(settings.read_text() + "use_directory_urls: false\n")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "use_directory_urls is false" in result.stderr
+    assert "remove use_directory_urls from mkdocs.yml" in result.stderr
+    line = settings.read_text().splitlines().index("use_directory_urls: false") + 1
+    assert f"mkdocs.yml:{line}:" in result.stderr

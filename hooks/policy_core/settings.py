@@ -22,10 +22,11 @@ class SiteSettings:
     pdf: bool = False  # a PDF of every view, beside it
 
 
-def read_site_settings(extra: dict, site_url: str | None, file: str, text: str,
-                       today: str | None, pdf: str | None = None) -> tuple[SiteSettings | None, list[PolicyError]]:
+def read_site_settings(extra: dict, site_url: str | None, file: str, text: str, today: str | None,
+                       pdf: str | None = None, directory_urls: bool = True) -> tuple[SiteSettings | None, list[PolicyError]]:
     """`today` is the POLICY_TODAY variable, which fixes the day for tests and reproducible builds;
-    `pdf` is the POLICY_PDF variable, which turns PDFs on (1) or off (0) whatever the setting says."""
+    `pdf` is the POLICY_PDF variable, which turns PDFs on (1) or off (0) whatever the setting says;
+    `directory_urls` says whether each page's address ends in "/", as the site's links need."""
     lines = SourceLines(text)
     audiences, errors = read_declared_audiences(extra.get("audiences"), file, lines.setting_line("audiences"))
     school = extra.get("school")
@@ -37,6 +38,11 @@ def read_site_settings(extra: dict, site_url: str | None, file: str, text: str,
         errors.append(PolicyError(file, 1, "The site's address (site_url) is not set.",
                                   "add it to mkdocs.yml, for example: site_url: https://policies.your-school.example/ "
                                   "(printed pages and QR codes need it)."))
+    if not directory_urls:
+        errors.append(PolicyError(file, lines.setting_line("use_directory_urls"),
+                                  "use_directory_urls is false, but the site's short links, redirects and "
+                                  "record of published links need addresses that end in \"/\".",
+                                  "remove use_directory_urls from mkdocs.yml (it is true unless set)."))
     overdue = extra.get("overdue_reviews", "info")
     if overdue not in OVERDUE_REPORTS:
         errors.append(PolicyError(file, lines.setting_line("overdue_reviews"),
