@@ -114,3 +114,26 @@ def test_a_preview_with_mkdocs_serve_records_nothing(tmp_path):
         server.terminate()
         server.wait()
     assert not (site.root / "published-links.yml").exists()
+
+
+def test_anchors_that_look_like_yes_no_or_numbers_are_recorded_as_written(tmp_path):
+    """A YAML reader would take the anchor "no" for false and "010" for 8, and the next build would
+    stop, saying the anchor was lost."""
+    policy = PHONE_POLICY.replace("#lockers", "#no").replace("#calling-the-office", "#010")
+    site = Site(tmp_path).write("policies/phones.md", policy).built()
+    assert ["- 010", "- intro-1", "- no"] == [line for line in (site.root / "published-links.yml").read_text().splitlines()
+                                              if line.startswith("- ")][:3]
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_hand_edited_record_that_cannot_be_read_stops_the_build_at_its_line(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY).built()
+    record = site.root / "published-links.yml"
+    lines = record.read_text().splitlines()
+    lines.insert(5, "<<<<<<< HEAD")
+    record.write_text("\n".join(lines) + "\n")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert 'published-links.yml:6: The record of published addresses cannot be read at "<<<<<<< HEAD".' in result.stderr
+    assert "git checkout published-links.yml" in result.stderr

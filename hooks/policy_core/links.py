@@ -13,8 +13,6 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
 from .errors import PolicyError
 from .model import Policy, View, view_path
 from .source import SourceLines
@@ -33,19 +31,31 @@ def short_link(policy: Policy, clause_id: str | None = None) -> str:
     return f"go/{policy.slug}/" + (f"{clause_id}/" if clause_id else "")
 
 
+# The lines write_published writes: an address ending in ":" (and " []" when it has no anchors),
+# and under it one "- anchor" line per anchor.
+RECORD_ADDRESS = re.compile(r"(?P<path>[^\s#-]\S*):(?P<none> \[\])?\Z")
+RECORD_ANCHOR = re.compile(r"\s*- (?P<anchor>\S+)\Z")
+
+
 def read_published(text: str | None, file: str) -> tuple[dict[str, list[str]], list[PolicyError]]:
-    if not text:
-        return {}, []
-    try:
-        published = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return {}, [PolicyError(file, mark.line + 1 if mark else 1, "The record of published addresses is not valid YAML.",
-                                "undo your edit to it (git checkout published-links.yml), then build again.")]
-    if not isinstance(published, dict) or not all(isinstance(anchors, list) for anchors in published.values()):
-        return {}, [PolicyError(file, 1, "The record of published addresses is not a list of addresses.",
-                                "undo your edit to it (git checkout published-links.yml), then build again.")]
-    return {str(path): [str(anchor) for anchor in anchors] for path, anchors in published.items()}, []
+    """The record, read line by line as write_published writes it rather than by a YAML reader,
+    which would turn an anchor such as "no", "on" or "010" into false, true or 8."""
+    published: dict[str, list[str]] = {}
+    path, takes_anchors = None, False
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.rstrip()
+        if not line or line.startswith("#"):
+            continue
+        address, anchor = RECORD_ADDRESS.match(line), RECORD_ANCHOR.match(line)
+        if address:
+            path, takes_anchors = address["path"], address["none"] is None
+            published.setdefault(path, [])
+        elif anchor and takes_anchors:
+            published[path].append(anchor["anchor"])
+        else:
+            return {}, [PolicyError(file, number, f'The record of published addresses cannot be read at "{line}".',
+                                    "undo your edit to it (git checkout published-links.yml), then build again.")]
+    return published, []
 
 
 def write_published(published: dict[str, list[str]]) -> str:
