@@ -88,6 +88,19 @@ def test_review_status_counts_from_the_approval(approved, status):
     assert record.status(TODAY) == status
 
 
+def test_versions_are_shown_as_written_with_or_without_quotes():
+    """Read as YAML numbers, 1.10 would be shown as 1.1."""
+    record, errors = record_of("""\
+        version: 1.10
+        changes:
+          - {version: 1.10, date: 2025-10-14, note: Second.}
+          - {version: 1.0, date: 2024-10-14, note: First.}
+        """)
+    assert errors == []
+    assert dict(record.rows(TODAY))["Version"] == "1.10"
+    assert [change.version for change in record.changes] == ["1.10", "1.0"]
+
+
 def test_a_policy_without_a_record_says_so():
     record, errors = record_of("title: P\n")
     assert errors == []

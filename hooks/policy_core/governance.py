@@ -122,7 +122,7 @@ class _RecordReader:
             approved=self._date("approved"),
             approved_by=self._text("approved_by", "who approved it, for example: approved_by: Full Governing Body"),
             minute_ref=self._text("minute_ref", "the minute, for example: minute_ref: FGB 14/10/25 item 7"),
-            version=self._text("version", 'the version in quotes, for example: version: "3"', numbers=True),
+            version=self._text("version", 'the version, for example: version: 3.1'),
             review=self._review(),
             statutory=self._yes_or_no("statutory"),
             summary=self._text("summary", "a sentence or two in plain English"),
@@ -147,12 +147,10 @@ class _RecordReader:
                         f'did you mean "{nearest[0]}"?' if nearest else
                         f"remove it, or use one of the settings a policy can have: {', '.join(known)}.")
 
-    def _text(self, name: str, example: str, numbers: bool = False) -> str | None:
+    def _text(self, name: str, example: str) -> str | None:
         value = self.meta.get(name)
         if value is None:
             return None
-        if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
         if not isinstance(value, str) or not value.strip():
             self._error(name, f'The setting "{name}" should be text.', f"write {example}.")
             return None

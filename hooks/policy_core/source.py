@@ -23,6 +23,17 @@ TAG = re.compile(r"\{:?([^{}\n]*)\}")
 AUDIENCE_VALUE = re.compile(r"""\b(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s}]*))""")
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML as usual, except that numbers stay as they are written: "version: 1.10" is the text
+    1.10, not the number 1.1. No setting of a policy is a number."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers
+            if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 @dataclass
 class PolicySource:
     """One policy file as the editor wrote it."""
@@ -47,7 +58,7 @@ def read_policy_source(file: str, slug: str, text: str) -> tuple[PolicySource, l
         return source, []
     source.body = text[match.end():]
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.load(match.group(1), Loader=FrontMatterLoader)
     except ValueError as error:  # a date that does not exist, such as 2025-02-30
         line, value = impossible_date(match.group(1))
         return source, [PolicyError(
