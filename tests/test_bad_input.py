@@ -67,6 +67,21 @@ CASES = {
     "a tag in a table cell": (
         GOOD_START + '\n| Item | Colour |\n| --- | --- |\n| Tie | Blue { audience="staff" } |\n',
         12, ["audience tag is on a table cell", "a table takes the audiences of the section"]),
+    "spaces around the = of a section's tag": (
+        GOOD_START + '## Checks { audience = "staff" }\n\nStaff check ties.\n',
+        9, ['not written the way the site reads it: { audience = "staff" }', '"=" with no spaces around it']),
+    "an audience with no value": (
+        GOOD_START + 'Staff check uniform.\n{ audience }\n',
+        10, ["not written the way the site reads it: { audience }", "keys inside double quotes"]),
+    "a colon for the =": (
+        GOOD_START + '- Staff check ties. { audience:"staff" }\n',
+        9, ['not written the way the site reads it: { audience:"staff" }', "keys inside double quotes"]),
+    "two keys without quotes": (
+        GOOD_START + '- Staff check ties. { audience=staff parents }\n',
+        9, ["not written the way the site reads it: { audience=staff parents }", "keys inside double quotes"]),
+    "audience twice in one tag": (
+        GOOD_START + '- Staff check ties. { audience="staff" audience="parents" }\n',
+        9, ['not written the way the site reads it: { audience="staff" audience="parents" }', "once in each tag"]),
     "a tag on the title": (
         GOOD_START.replace("# Uniform Policy", '# Uniform Policy { audience="staff" }'),
         5, ["title (its # heading) has an audience tag", "audiences: [...]"]),

@@ -97,12 +97,16 @@ class ClauseReader:
         self.tagged: set[Element] = set()
         self.numbers: dict[Element, int] = {}
         self.tag_search_from = 0
+        self.badly_written = False  # attr_list met a tag it could not read as audience="…"
+        self.reported_lines: set[int] = set()
 
     def read(self, root: Element) -> Marking:
         self._read_first_line_tags(root)
         self._check_explicit_ids(root)
         self._read_sections(root)
         self._check_leftovers(root)
+        self._check_badly_written_tags()
+        self._check_literal_tags(root)
         self._read_clause_words()
         return self.marking
 
@@ -231,10 +235,13 @@ class ClauseReader:
                             clause_position=element.tag in LISTS)
 
     def _audiences_of(self, element: Element, inherited: frozenset[str], container: str) -> frozenset[str]:
-        raw = element.attrib.pop("audience", None)
-        if raw is None:
+        if "audience" not in element.attrib:
             return inherited
+        raw = element.attrib.pop("audience")
         self.tagged.add(element)
+        if raw is None:  # a bare or spaced-out audience: the build stops at _check_badly_written_tags
+            self.badly_written = True
+            return inherited
         line = self._tag_line(raw)
         keys = split_keys(raw)
         if not keys:
@@ -258,6 +265,9 @@ class ClauseReader:
 
     def _misplaced_tag(self, element: Element) -> None:
         raw = element.attrib.pop("audience")
+        if raw is None:
+            self.badly_written = True
+            return
         where = "a table cell" if element.tag in ("td", "th") else INLINE_NAMES.get(element.tag, "part of a line")
         self._error(self._tag_line(raw),
                     f"An audience tag is on {where}, which cannot carry one.",
@@ -278,16 +288,33 @@ class ClauseReader:
     # What was left over ---------------------------------------------------------------------
 
     def _check_leftovers(self, root: Element) -> None:
-        """Tags on inline text, misspelt keys, and tags left as literal text."""
+        """Tags on inline text, misspelt keys, and what attr_list made of badly written tags."""
         for element in root.iter():
             if "audience" in element.attrib:
                 self._misplaced_tag(element)
             for key in list(element.attrib):
-                if key != "audience" and _looks_like_audience(key):
+                if key != "audience" and ("audience" in key.lower() or
+                                          key in self.declared.labels and element.get(key) is None):
+                    element.attrib.pop(key)  # audience:"staff", or audience=staff parents
+                    self.badly_written = True
+                elif key != "audience" and _looks_like_audience(key):
                     element.attrib.pop(key)
                     self._error(self.source.lines.text_line(f"{key}="), f'A tag uses the key "{key}=".',
                                 'did you mean "audience"? Write it as audience="staff parents".')
-        self._check_literal_tags(root)
+
+    def _check_badly_written_tags(self) -> None:
+        """Tags that attr_list reads as something other than audience="…": spaces around "=", no
+        value, keys not in quotes, audience twice. Left alone, such a clause would go to everyone."""
+        body_starts = self.source.text.count("\n") - self.source.body.count("\n") + 1
+        found = self.source.lines.badly_written_tags(body_starts)
+        for line, tag in found:
+            self._error(line, f"This tag is not written the way the site reads it: {tag}",
+                        'write it as { audience="staff parents" }: the word audience, "=" with no spaces '
+                        "around it, then the audience keys inside double quotes, once in each tag.")
+        if self.badly_written and not found:
+            self._error(self.source.lines.text_line("audience"), "A tag with audience in it is not written "
+                        "the way the site reads it.", 'write it as { audience="staff parents" }.')
+        self.reported_lines = {line for line, _ in found}
 
     def _check_literal_tags(self, element: Element) -> None:
         if element.tag in ("code", "pre"):
@@ -296,6 +323,8 @@ class ClauseReader:
             for tag in TAG.finditer(text or ""):
                 if any(_looks_like_audience(match.group(1)) for match in AUDIENCE_VALUE.finditer(tag.group(1))):
                     literal = html.unescape(tag.group(0))
+                    if self.source.lines.text_line(literal) in self.reported_lines:
+                        continue  # already reported as badly written
                     self._error(self.source.lines.text_line(literal),
                                 f"This tag was not applied and would show as text: {literal}",
                                 WHERE_TO_TAG)

@@ -21,6 +21,16 @@ FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"`+[^`]*`+")
 TAG = re.compile(r"\{:?([^{}\n]*)\}")
 AUDIENCE_VALUE = re.compile(r"""\b(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s}]*))""")
+# audience="…", audience='…', or audience=key followed by nothing but the tag's other parts.
+WELL_FORMED_AUDIENCE = re.compile(r"""(?<![\w.#-])audience=(?:"[^"]*"|'[^']*'|[\w-]+(?=\s*(?:\Z|[#.]|[\w-]+=)))""")
+AUDIENCE_WORD = re.compile(r"(?<![\w.#-])audience(?![\w-])")  # not .audience-note or #audience
+
+
+def badly_written_tag(tag_text: str) -> bool:
+    """A tag that mentions audience but not once as audience="…", which attr_list would misread:
+    spaces around "=", no value, a colon, keys not in quotes, or audience twice."""
+    mentions = len(AUDIENCE_WORD.findall(tag_text))
+    return mentions > 0 and (mentions > 1 or not WELL_FORMED_AUDIENCE.search(tag_text))
 
 
 class FrontMatterLoader(yaml.SafeLoader):
@@ -179,6 +189,11 @@ class SourceLines:
                     if match.group(1) == key and found == value:
                         return number, index + 1
         return self.text_line(f"{key}="), start
+
+    def badly_written_tags(self, first_line: int) -> list[tuple[int, str]]:
+        """Each prose line from `first_line` on with a badly written audience tag, and the tag."""
+        return [(number, tag.group(0)) for number, line in self.prose if number >= first_line
+                for tag in TAG.finditer(line) if badly_written_tag(tag.group(1))]
 
     def text_line(self, needle: str, occurrence: int = 1) -> int:
         """The line of the text's first (or `occurrence`-th) appearance in prose."""
