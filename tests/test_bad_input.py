@@ -41,6 +41,9 @@ CASES = {
     "front matter audiences not declared": (
         GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\naudiences: [staff, parent]"),
         3, ['audience that is not declared: "parent"', 'did you mean "parents"?']),
+    "front matter audiences left empty": (
+        GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\naudiences:"),
+        3, ["audiences setting is not a list of audience keys", "audiences: [staff, governors]"]),
     "front matter that is not YAML": (
         GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\nowner: [Head"),
         4, ["not valid YAML", "one setting per line"]),
@@ -56,6 +59,13 @@ CASES = {
     "a tag on italic text": (
         GOOD_START + 'Staff check *ties*{ audience="staff" } daily.\n',
         9, ["An audience tag is on italic text, which cannot carry one.", "alone on the first line inside a note"]),
+    "no text": (
+        "---\ntitle: Uniform Policy\n---\n\n", 1, ["The policy has no text.", "or remove the file"]),
+    "an empty file": (
+        "", 1, ["The policy has no text.", "or remove the file"]),
+    "a second title": (
+        GOOD_START + '## Checks { audience="staff" }\n\nStaff check ties.\n\n# Part two: charges\n\nBlazers cost £20.\n',
+        13, ['a second title (# heading): "Part two: charges"', "make this one a section with ##"]),
     "no title": (
         "Pupils wear the school jumper.\n", 1, ["has no title", "title: ..."]),
     "a misspelt key": (

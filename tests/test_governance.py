@@ -56,6 +56,8 @@ BAD_VALUES = {
     "version: \n": (None, None),
     "changes: Added a rule\n": (3, "The changes setting is not a list"),
     "changes:\n  - note: No date\n": (4, "needs a version, a date and a note"),
+    "changes:\n  - version:\n    date: 2025-01-01\n    note: a\n": (4, "needs a version, a date and a note"),
+    "changes:\n  - version: '2'\n    date:\n    note: a\n": (4, "needs a version, a date and a note"),
     "changes:\n  - version: '3'\n    date: 2025-01-01\n    note: a\n  - version: '2'\n    date: last June\n    note: b\n":
         (7, "The date in change note 2 is not a date"),
     "changes:\n  - {version: '2', date: 2024-01-01, note: a}\n  - {version: '3', date: 2025-01-01, note: b}\n":

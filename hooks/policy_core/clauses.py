@@ -198,8 +198,15 @@ class ClauseReader:
 
     def _read_title(self, heading: Element) -> None:
         self.marking.audiences[heading] = self.policy_audiences
-        if self.marking.title is None:
-            self.marking.title = plain_text(heading)
+        if self.marking.title is not None:
+            titles = [number for number, line in self.source.lines.prose if re.match(r"#[ \t]", line)]
+            self._error(titles[1] if len(titles) > 1 else 1,
+                        f'The policy has a second title (# heading): "{plain_text(heading)}".',
+                        "a policy has one # heading, its title: make this one a section with ##, and the "
+                        "sections under it ###.")
+            heading.attrib.pop("audience", None)  # one message is enough
+            return
+        self.marking.title = plain_text(heading)
         if "audience" in heading.attrib:
             self._error(self._tag_line(heading.attrib.pop("audience")),
                         "The policy's title (its # heading) has an audience tag.",

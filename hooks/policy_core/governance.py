@@ -211,7 +211,8 @@ class _RecordReader:
         for number, entry in enumerate(value, start=1):
             where = f"change note {number}"
             line = self.source.lines.list_item_line("changes", number)
-            if not isinstance(entry, dict) or not entry.get("note") or "date" not in entry or "version" not in entry:
+            if not isinstance(entry, dict) or any(entry.get(key) is None or not str(entry[key]).strip()
+                                                  for key in ("version", "date", "note")):
                 self._error("changes", f"The {where} needs a version, a date and a note.", f"write {example}", line)
                 continue
             unknown = [key for key in entry if key not in CHANGE_SETTINGS]

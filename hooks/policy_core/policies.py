@@ -37,6 +37,10 @@ def read_policy(file: str, slug: str, text: str, declared: Audiences, today: dat
     except PolicyProblems as problems:
         return None, None, problems.errors
     marking = request.marking
+    if marking is None:  # Python-Markdown does not read a text that is only blank
+        return None, None, [PolicyError(file, 1, "The policy has no text.",
+                                        "write the policy under its settings (starting with its # title), "
+                                        "or remove the file.")]
     title, errors = policy_title(source, marking.title)
     clauses = [clause for _, clause in marking.clauses]
     errors += _check_change_notes(source, record, clauses)

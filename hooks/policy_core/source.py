@@ -104,9 +104,9 @@ def impossible_date(front_matter: str) -> tuple[int, str]:
 
 def read_policy_audiences(source: PolicySource, declared: Audiences) -> tuple[tuple[str, ...], list[PolicyError]]:
     """Who the policy is for: its front matter `audiences`, or every declared audience."""
-    value = source.meta.get("audiences")
-    if value is None:
+    if "audiences" not in source.meta:
         return declared.keys, []
+    value = source.meta["audiences"]
     line = source.lines.setting_line("audiences")
     keys = split_keys(value) if isinstance(value, str) else value
     if not isinstance(keys, list) or not keys or not all(isinstance(key, str) for key in keys):
