@@ -94,6 +94,7 @@ class ClauseReader:
         self.is_block = is_block
         self.marking = Marking()
         self.used_ids: set[str] = set()
+        self.given_ids: set[str] = set()  # the ids editors wrote, as { #id }
         self.tagged: set[Element] = set()
         self.numbers: dict[Element, int] = {}
         self.tag_search_from = 0
@@ -158,13 +159,22 @@ class ClauseReader:
                 continue
             copies[element_id] = copies.get(element_id, 0) + 1
             if element_id in self.used_ids:
-                self._error(self.source.lines.text_line(f"#{element_id}", copies[element_id]),
+                self._error(self.source.lines.id_line(element_id, copies[element_id]),
                             f'Two clauses have the same id "{element_id}".',
-                            "give each clause its own id: change one of them, for example to "
-                            f'"{element_id}-2". Ids must be unique within a policy.')
+                            "give each clause its own id: rename one of them with words that say what it is "
+                            f'about, such as "{element_id}-by-email". Ids must be unique within a policy.')
             self.used_ids.add(element_id)
+            self.given_ids.add(element_id)
 
     def _new_id(self, wanted: str) -> str:
+        """The id the clause's place gives it; "-2" and on if a heading's name is taken."""
+        if wanted in self.given_ids:
+            self.given_ids.discard(wanted)  # one message for it
+            self._error(self.source.lines.id_line(wanted),
+                        f'The id "{wanted}" is also the link the site makes for another clause from its '
+                        "place in the policy, so that clause's link would change.",
+                        "give this clause another id: words that say what it is about, such as "
+                        '"phones-at-the-gate".')
         candidate, number = wanted, 1
         while candidate in self.used_ids or not candidate:
             number += 1

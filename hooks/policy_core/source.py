@@ -195,6 +195,16 @@ class SourceLines:
         return [(number, tag.group(0)) for number, line in self.prose if number >= first_line
                 for tag in TAG.finditer(line) if badly_written_tag(tag.group(1))]
 
+    def id_line(self, element_id: str, occurrence: int = 1) -> int:
+        """The line of the (`occurrence`-th) tag that gives this id, as in { #contacting-staff }."""
+        given = re.compile(rf"(?<![\w-])#{re.escape(element_id)}(?![\w-])")
+        seen = 0
+        for number, line in self.prose:
+            seen += sum(len(given.findall(tag.group(1))) for tag in TAG.finditer(line))
+            if seen >= occurrence:
+                return number
+        return self.text_line(f"#{element_id}", occurrence)
+
     def text_line(self, needle: str, occurrence: int = 1) -> int:
         """The line of the text's first (or `occurrence`-th) appearance in prose."""
         seen = 0
