@@ -210,3 +210,39 @@ class _ExampleSite(Site):
     def __init__(self, root: Path):
         self.root = root
         self.docs = root / "docs"
+
+
+def test_entities_and_inline_html_read_as_words_in_titles_and_search(tmp_path):
+    site = Site(tmp_path).write("policies/health.md", """\
+        # Health &amp; Safety Policy
+
+        Read this &ndash; it matters. Ring <b>the office</b>.
+        """).built()
+    assert site.article("policies/health").find("h1").get_text() == "Health & Safety Policy"
+    assert site.page("policies/health").title.get_text().startswith("Health & Safety Policy")
+    entry = next(entry for entry in site.search_index() if entry["location"] == "policies/health/#intro-1")
+    assert entry["text"] == "Read this \u2013 it matters. Ring the office."
+    assert "Health & Safety Policy" in site.article("policies").get_text()
+
+
+def test_code_and_html_blocks_stay_whole_and_take_no_clause_number(tmp_path):
+    site = Site(tmp_path).write("policies/code.md", """\
+        # Code Policy
+
+        ## Staff { audience="staff" }
+
+        ```
+        Type { audience="staff" } to tag.
+        ```
+
+        <div class="note-box">
+        <p>Written in HTML.</p>
+        </div>
+
+        After the examples.
+        """).built()
+    for url in ("policies/code", "policies/code/staff"):
+        article = site.article(url)
+        assert article.find("pre").parent.name != "p" and article.find("div", class_="note-box").parent.name != "p"
+        assert article.find(id="staff-1").get_text().startswith("After the examples.")
+    assert not (site.root / "site" / "policies" / "code" / "parents").exists()  # the staff section is all there is

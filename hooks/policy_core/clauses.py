@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 from xml.etree.ElementTree import Element
 
+from markdown.util import HTML_PLACEHOLDER_RE
+
 from .audiences import Audiences, split_keys
 from .errors import PolicyError
 from .model import Clause
@@ -38,6 +40,8 @@ AssignTag = Callable[..., str]
 
 
 def clause_kind(element: Element) -> str | None:
+    if element.tag == "p" and not len(element) and HTML_PLACEHOLDER_RE.fullmatch((element.text or "").strip()):
+        return None  # a code or raw HTML block, set aside by Python-Markdown until the page is written
     if element.tag in HEADING_LEVELS:
         return "heading"
     classes = element.get("class", "").split()
@@ -85,13 +89,14 @@ class ClauseReader:
 
     def __init__(self, source: PolicySource, declared: Audiences, policy_audiences,
                  assign_tag: AssignTag, slug_for: Callable[[Element], str],
-                 is_block: Callable[[str], bool]):
+                 is_block: Callable[[str], bool], stashed: Callable[[str], str] = lambda text: text):
         self.source = source
         self.declared = declared
         self.policy_audiences = frozenset(policy_audiences)
         self.assign_tag = assign_tag
         self.slug_for = slug_for
         self.is_block = is_block
+        self.stashed = stashed  # puts back what Python-Markdown set aside in a text, such as &amp;
         self.marking = Marking()
         self.used_ids: set[str] = set()
         self.given_ids: set[str] = set()  # the ids editors wrote, as { #id }
@@ -204,19 +209,19 @@ class ClauseReader:
             element.set("id", heading_id)
             self._record(element, heading_id, audiences, named)
             sections.append(_Section(level, audiences, heading_id, itertools.count(1),
-                                     f'the section "{plain_text(element)}"'))
+                                     f'the section "{self._words(element)}"'))
 
     def _read_title(self, heading: Element) -> None:
         self.marking.audiences[heading] = self.policy_audiences
         if self.marking.title is not None:
             titles = [number for number, line in self.source.lines.prose if re.match(r"#[ \t]", line)]
             self._error(titles[1] if len(titles) > 1 else 1,
-                        f'The policy has a second title (# heading): "{plain_text(heading)}".',
+                        f'The policy has a second title (# heading): "{self._words(heading)}".',
                         "a policy has one # heading, its title: make this one a section with ##, and the "
                         "sections under it ###.")
             heading.attrib.pop("audience", None)  # one message is enough
             return
-        self.marking.title = plain_text(heading)
+        self.marking.title = self._words(heading)
         if "audience" in heading.attrib:
             self._error(self._tag_line(heading.attrib.pop("audience")),
                         "The policy's title (its # heading) has an audience tag.",
@@ -250,6 +255,9 @@ class ClauseReader:
             if self.is_block(child.tag):
                 self._visit(child, audiences, parent_id, counter, container,
                             clause_position=element.tag in LISTS)
+
+    def _words(self, element: Element, leave_out=frozenset()) -> str:
+        return " ".join(self.stashed(plain_text(element, leave_out)).split())
 
     def _audiences_of(self, element: Element, inherited: frozenset[str], container: str) -> frozenset[str]:
         if "audience" not in element.attrib:
@@ -299,7 +307,7 @@ class ClauseReader:
     def _read_clause_words(self) -> None:
         """Each clause's words, leaving out the clauses inside it, so that search finds each once."""
         elements = {element for element, _ in self.marking.clauses}
-        self.marking.clauses = [(element, replace(clause, text=plain_text(element, elements - {element})))
+        self.marking.clauses = [(element, replace(clause, text=self._words(element, elements - {element})))
                                 for element, clause in self.marking.clauses]
 
     # What was left over ---------------------------------------------------------------------

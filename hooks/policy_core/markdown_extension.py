@@ -14,6 +14,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import render_inner_html, slugify, strip_tags
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 
 from .audiences import Audiences
 from .clauses import ClauseReader, Marking
@@ -123,11 +124,17 @@ class AudienceTreeprocessor(Treeprocessor):
     def read(self, root: Element, request: ViewRequest) -> ReadPolicy:
         reader = ClauseReader(request.source, request.declared, request.policy_audiences,
                               assign_tag=self.md.treeprocessors["attr_list"].assign_attrs,
-                              slug_for=self.slug_for, is_block=self.md.is_block_level)
+                              slug_for=self.slug_for, is_block=self.md.is_block_level, stashed=self.stashed)
         marking = reader.read(root)
         if marking.errors:
             raise PolicyProblems(marking.errors)
         return ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)
+
+    def stashed(self, text: str) -> str:
+        """The text with what Python-Markdown set aside (entities such as &amp;, inline HTML) put
+        back as the words a reader sees."""
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        return HTML_PLACEHOLDER_RE.sub(lambda match: html.unescape(strip_tags(str(blocks[int(match.group(1))]))), text)
 
     def slug_for(self, heading: Element) -> str:
         """The id `toc` would give the heading, with its own slugify and separator."""
