@@ -44,6 +44,12 @@ CASES = {
     "two clauses with one id, after a link to it": (
         GOOD_START + 'See [ties](#ties).\n\n- Ties are optional. { #ties }\n- Ties are blue. { #ties }\n',
         12, ['Two clauses have the same id "ties"', "give each clause its own id"]),
+    "an id a web address cannot keep": (
+        GOOD_START + '- Ties are blue. { #Tie_Colour }\n',
+        9, ['The id "Tie_Colour" has characters a web address cannot keep.', "lower-case letters"]),
+    "an id the page uses": (
+        GOOD_START + '- Ties are blue. { #policy-title }\n',
+        9, ['The id "policy-title" is one the page uses for itself.', "choose words"]),
     "front matter audiences not declared": (
         GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\naudiences: [staff, parent]"),
         3, ['audience that is not declared: "parent"', 'did you mean "parents"?']),

@@ -246,3 +246,21 @@ def test_code_and_html_blocks_stay_whole_and_take_no_clause_number(tmp_path):
         assert article.find("pre").parent.name != "p" and article.find("div", class_="note-box").parent.name != "p"
         assert article.find(id="staff-1").get_text().startswith("After the examples.")
     assert not (site.root / "site" / "policies" / "code" / "parents").exists()  # the staff section is all there is
+
+
+def test_a_heading_named_like_a_part_of_the_page_gets_an_id_of_its_own(tmp_path):
+    site = Site(tmp_path).write("policies/names.md", """\
+        # Names Policy
+
+        ## Policy title
+
+        Titles are short.
+        """).built()
+    ids = [element["id"] for element in site.page("policies/names").find_all(id=True)]
+    assert "policy-title-2" in ids and len(ids) == len(set(ids))
+
+
+def test_the_ids_the_page_uses_are_the_ones_clauses_may_not_take():
+    from policy_core.clauses import PAGE_IDS
+    templates = "".join(path.read_text() for path in (REPO / "overrides" / "partials").glob("policy-*.html"))
+    assert set(re.findall(r'id="(policy-[a-z-]+)"', templates)) == PAGE_IDS

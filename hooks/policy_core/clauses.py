@@ -32,6 +32,11 @@ TAG_ON_FIRST_LINE = re.compile(r"\A[ \t]*\{:?[ ]*([^\}\n ][^\n]*)\}[ \t]*(?:\n|\
 WHERE_TO_TAG = ("put the tag at the end of a heading's line, at the end of a list item's first line, "
                 "on its own line directly under a paragraph (no blank line between), or alone on the first "
                 "line inside a note (!!!) or a quote (>).")
+# The ids the page itself gives its parts (overrides/partials/policy-*.html): no clause may have one.
+PAGE_IDS = frozenset({"policy-title", "policy-views-label", "policy-record-title", "policy-changes-title",
+                      "policy-share-title"})
+# An id an editor gives a clause: it becomes part of web addresses (#id, go/<policy>/<id>/).
+GOOD_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # What an editor calls the inline parts of a line that cannot carry a tag.
 INLINE_NAMES = {"em": "italic text", "strong": "bold text", "a": "a link", "code": "code", "img": "an image"}
 
@@ -98,7 +103,7 @@ class ClauseReader:
         self.is_block = is_block
         self.stashed = stashed  # puts back what Python-Markdown set aside in a text, such as &amp;
         self.marking = Marking()
-        self.used_ids: set[str] = set()
+        self.used_ids: set[str] = set(PAGE_IDS)
         self.given_ids: set[str] = set()  # the ids editors wrote, as { #id }
         self.tagged: set[Element] = set()
         self.numbers: dict[Element, int] = {}
@@ -163,9 +168,16 @@ class ClauseReader:
             if element_id is None:
                 continue
             copies[element_id] = copies.get(element_id, 0) + 1
-            if element_id in self.used_ids:
-                self._error(self.source.lines.id_line(element_id, copies[element_id]),
-                            f'Two clauses have the same id "{element_id}".',
+            line = self.source.lines.id_line(element_id, copies[element_id])
+            if not GOOD_ID.match(element_id):
+                self._error(line, f'The id "{element_id}" has characters a web address cannot keep.',
+                            "use lower-case letters, digits and hyphens only, for example "
+                            '"phones-at-the-gate".')
+            elif element_id in PAGE_IDS:
+                self._error(line, f'The id "{element_id}" is one the page uses for itself.',
+                            'choose words that say what the clause is about, such as "phones-at-the-gate".')
+            elif element_id in self.used_ids:
+                self._error(line, f'Two clauses have the same id "{element_id}".',
                             "give each clause its own id: rename one of them with words that say what it is "
                             f'about, such as "{element_id}-by-email". Ids must be unique within a policy.')
             self.used_ids.add(element_id)
