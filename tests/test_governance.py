@@ -65,6 +65,7 @@ BAD_VALUES = {
     "changes:\n  - {version: '3', date: 2025-01-01, note: a, who: me}\n": (4, 'does not know: "who"'),
     "aproved: 2025-01-01\n": (3, 'did you mean "approved"?'),
     "moved: [a, b]\n": (3, "not a list of old anchor: new anchor"),
+    "renamed_from: Visitors Policy\n": (3, "not the policy's old file name"),
 }
 
 

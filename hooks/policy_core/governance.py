@@ -250,7 +250,9 @@ class _RecordReader:
         if value is None:
             return ()
         names = [value] if isinstance(value, str) else value
-        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        if not isinstance(names, list) or not all(isinstance(name, str) and
+                                                  re.fullmatch(r"[a-z0-9][a-z0-9-]*", name.removesuffix(".md"))
+                                                  for name in names):
             self._error("renamed_from", "The renamed_from setting is not the policy's old file name.",
                         "write the old file name without .md, for example: renamed_from: e-safety")
             return ()
