@@ -62,6 +62,8 @@ CASES = {
     "a date that does not exist": (
         GOOD_START.replace("title: Uniform Policy", "title: Uniform Policy\napproved: 2025-02-30"),
         3, ["The date 2025-02-30 does not exist", "YYYY-MM-DD"]),
+    "front matter after an empty line": (
+        "\n" + GOOD_START, 1, ["do not start on the first line", "delete the empty lines above"]),
     "front matter with no closing line": (
         GOOD_START.replace("---\n\n# Uniform", "\n# Uniform"),
         1, ["has no closing '---' line", "three dashes"]),

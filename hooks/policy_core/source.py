@@ -60,6 +60,11 @@ def read_policy_source(file: str, slug: str, text: str) -> tuple[PolicySource, l
     text = text.replace("\r\n", "\n")
     source = PolicySource(file=file, slug=slug, text=text, body=text, lines=SourceLines(text))
     match = FRONT_MATTER.match(text)
+    if not match and re.match(r"[ \t]*\n\s*-{3}[ \t]*\n", text):
+        return source, [PolicyError(
+            file, 1, "The settings at the top (front matter) do not start on the first line, so they would "
+                     "show as text and be ignored.",
+            "delete the empty lines above the first '---' line.")]
     if not match:
         if re.match(r"-{3}[ \t]*\n", text):
             return source, [PolicyError(
