@@ -1,6 +1,7 @@
 """Links that never break: the record of published addresses, and what happens when one would go."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -137,3 +138,16 @@ def test_a_hand_edited_record_that_cannot_be_read_stops_the_build_at_its_line(tm
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert 'published-links.yml:6: The record of published addresses cannot be read at "<<<<<<< HEAD".' in result.stderr
     assert "git checkout published-links.yml" in result.stderr
+
+
+def test_a_clause_moved_twice_keeps_its_first_address(tmp_path):
+    """Renaming a clause again, the editor adds one moved: line; the older line still leads on."""
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY).built()
+    once = PHONE_POLICY.replace("#lockers", "#phone-lockers").replace(
+        "title: Phone Policy", "title: Phone Policy\nmoved:\n  lockers: phone-lockers")
+    site.write("policies/phones.md", once).built()
+    twice = once.replace("#phone-lockers", "#staff-lockers").replace(
+        "  lockers: phone-lockers", "  lockers: phone-lockers\n  phone-lockers: staff-lockers")
+    site.write("policies/phones.md", twice).built()
+    script = site.page("policies/phones").find("script", string=re.compile("var moved")).string
+    assert '"lockers": "#staff-lockers"' in script and '"phone-lockers": "#staff-lockers"' in script

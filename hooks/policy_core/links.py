@@ -103,7 +103,7 @@ def plan_links(policies: list[Policy], views: list[View], published: dict[str, l
             if clause.named:
                 plan.addresses[short_link(policy, clause.id)] = []
                 plan.redirects[short_link(policy, clause.id)] = f"{view_path(policy.slug)}#{clause.id}"
-        moved = _checked_moves(policy, by_slug, plan)
+        moved = _checked_moves(policy, by_slug, renamed, plan)
         for view in (view for view in views if view.policy is policy):
             moves = {old: _relative(view.path, target) for old, target in _anchor_moves(policy, view, moved)}
             if moves:
@@ -117,13 +117,12 @@ def plan_links(policies: list[Policy], views: list[View], published: dict[str, l
     return plan
 
 
-def _checked_moves(policy: Policy, by_slug, plan: LinkPlan) -> dict[str, tuple[Policy, str]]:
+def _checked_moves(policy: Policy, by_slug, renamed, plan: LinkPlan) -> dict[str, tuple[Policy, str]]:
     """The policy's moved setting: each old anchor, and the policy and anchor it went to."""
     moved = {}
     for old, new in policy.record.moved.items():
-        slug, _, anchor = new.rpartition("#")
-        target = by_slug.get(slug or policy.slug)
-        if target is None or anchor not in target.shown[None]:
+        target, anchor = _where_it_leads(policy, new, by_slug, renamed)
+        if target is None:
             plan.errors.append(PolicyError(
                 policy.file, policy.record.lines.get("moved", 1),
                 f'The moved setting sends "{old}" to "{new}", which does not exist.',
@@ -131,6 +130,23 @@ def _checked_moves(policy: Policy, by_slug, plan: LinkPlan) -> dict[str, tuple[P
             continue
         moved[old] = (target, anchor)
     return moved
+
+
+def _where_it_leads(policy: Policy, new: str, by_slug, renamed) -> tuple[Policy | None, str]:
+    """The clause a moved: value names, following it on if that clause has moved since, or its
+    policy has been renamed; (None, "") if it leads nowhere."""
+    seen = set()
+    while True:
+        slug, _, anchor = new.rpartition("#")
+        target = (by_slug.get(slug) or renamed.get(slug)) if slug else policy
+        if target is None:
+            return None, ""
+        if anchor in target.shown[None]:
+            return target, anchor
+        if (target.slug, anchor) in seen or anchor not in target.record.moved:
+            return None, ""
+        seen.add((target.slug, anchor))
+        policy, new = target, target.record.moved[anchor]
 
 
 def _anchor_moves(policy: Policy, view: View, moved: dict[str, tuple[Policy, str]]):
