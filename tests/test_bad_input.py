@@ -80,6 +80,15 @@ CASES = {
     "a second title": (
         GOOD_START + '## Checks { audience="staff" }\n\nStaff check ties.\n\n# Part two: charges\n\nBlazers cost £20.\n',
         13, ['a second title (# heading): "Part two: charges"', "make this one a section with ##"]),
+    "two quotes read as one, the first tagged": (
+        GOOD_START + '> { audience="staff" }\n> Staff read this.\n\n> Everyone reads this.\n',
+        12, ["read as one quote, with one tag", "put > on the empty line"]),
+    "two quotes read as one, the second tagged": (
+        GOOD_START + '> Everyone reads this.\n\n> { audience="staff" }\n> Staff read this.\n',
+        11, ["read as one quote, with one tag", "a line of text between them"]),
+    "a list straight under a note's tag": (
+        GOOD_START + '!!! note "For staff"\n    { audience="staff" }\n    - Staff check ties.\n    - Staff check shoes.\n',
+        11, ["This list comes straight under a tag", "leave an empty line"]),
     "no title": (
         "Pupils wear the school jumper.\n", 1, ["has no title", "title: ..."]),
     "a misspelt key": (

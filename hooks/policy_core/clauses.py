@@ -32,6 +32,7 @@ TAG_ON_FIRST_LINE = re.compile(r"\A[ \t]*\{:?[ ]*([^\}\n ][^\n]*)\}[ \t]*(?:\n|\
 WHERE_TO_TAG = ("put the tag at the end of a heading's line, at the end of a list item's first line, "
                 "on its own line directly under a paragraph (no blank line between), or alone on the first "
                 "line inside a note (!!!) or a quote (>).")
+LIST_LINE = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 # The ids the page itself gives its parts (overrides/partials/policy-*.html): no clause may have one.
 PAGE_IDS = frozenset({"policy-title", "policy-views-label", "policy-record-title", "policy-changes-title",
                       "policy-share-title"})
@@ -117,6 +118,7 @@ class ClauseReader:
         self._read_sections(root)
         self._check_leftovers(root)
         self._check_badly_written_tags()
+        self._check_quotes_read_as_one()
         self._check_literal_tags(root)
         self._read_clause_words()
         return self.marking
@@ -156,6 +158,10 @@ class ClauseReader:
         match = TAG_ON_FIRST_LINE.match(first.text or "")
         if match and not self.assign_tag(block, match.group(1), strict=True):
             first.text = first.text[match.end():]
+            if LIST_LINE.match(first.text):
+                self._error(self.source.lines.text_line(first.text.split("\n")[0].strip()),
+                            "This list comes straight under a tag, so it would be shown as one paragraph.",
+                            "leave an empty line between the tag's line and the list (inside the note or quote).")
             if not first.text.strip() and not len(first):
                 block.remove(first)
 
@@ -351,7 +357,16 @@ class ClauseReader:
         if self.badly_written and not found:
             self._error(self.source.lines.text_line("audience"), "A tag with audience in it is not written "
                         "the way the site reads it.", 'write it as { audience="staff parents" }.')
-        self.reported_lines = {line for line, _ in found}
+        self.reported_lines.update(line for line, _ in found)
+
+    def _check_quotes_read_as_one(self) -> None:
+        """Two quotes with only an empty line between them are one quote, and so share one tag."""
+        for line in self.source.lines.tagged_quotes_read_as_one():
+            self._error(line, "This quote follows another with only an empty line between them, so both are "
+                              "read as one quote, with one tag.",
+                        "if they are one quote, put > on the empty line; if they are two, put a line of text "
+                        "between them.")
+            self.reported_lines.add(line)
 
     def _check_literal_tags(self, element: Element) -> None:
         if element.tag in ("code", "pre"):
@@ -361,7 +376,7 @@ class ClauseReader:
                 if any(_looks_like_audience(match.group(1)) for match in AUDIENCE_VALUE.finditer(tag.group(1))):
                     literal = html.unescape(tag.group(0))
                     if self.source.lines.text_line(literal) in self.reported_lines:
-                        continue  # already reported as badly written
+                        continue  # already reported, as badly written or as in a quote read as one
                     self._error(self.source.lines.text_line(literal),
                                 f"This tag was not applied and would show as text: {literal}",
                                 WHERE_TO_TAG)

@@ -200,6 +200,36 @@ class SourceLines:
         return [(number, tag.group(0)) for number, line in self.prose if number >= first_line
                 for tag in TAG.finditer(line) if badly_written_tag(tag.group(1))]
 
+    def tagged_quotes_read_as_one(self) -> list[int]:
+        """The first line of each quote (>) that follows another with only empty lines between,
+        where either has an audience tag: Python-Markdown reads the two as one quote, one tag."""
+        groups: list[list[tuple[int, str]]] = []  # runs of quote lines, split by other text
+        gap_only_blank = False
+        for number, line in self.prose:
+            if re.match(r" {0,3}>", line):
+                if groups and gap_only_blank and groups[-1][-1][0] != number - 1:
+                    groups[-1].append((0, ""))  # a blank-line join
+                if not groups or not gap_only_blank:
+                    groups.append([])
+                groups[-1].append((number, line))
+                gap_only_blank = True
+            elif line.strip():
+                gap_only_blank = False
+        found = []
+        for group in groups:
+            parts, part = [], []
+            for number, line in group:
+                if number == 0:
+                    parts.append(part)
+                    part = []
+                else:
+                    part.append((number, line))
+            parts.append(part)
+            for before, after in zip(parts, parts[1:]):
+                if any(AUDIENCE_WORD.search(line) for _, line in before + after):
+                    found.append(after[0][0])
+        return found
+
     def id_line(self, element_id: str, occurrence: int = 1) -> int:
         """The line of the (`occurrence`-th) tag that gives this id, as in { #contacting-staff }."""
         given = re.compile(rf"(?<![\w-])#{re.escape(element_id)}(?![\w-])")
