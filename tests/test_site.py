@@ -264,3 +264,20 @@ def test_the_ids_the_page_uses_are_the_ones_clauses_may_not_take():
     from policy_core.clauses import PAGE_IDS
     templates = "".join(path.read_text() for path in (REPO / "overrides" / "partials").glob("policy-*.html"))
     assert set(re.findall(r'id="(policy-[a-z-]+)"', templates)) == PAGE_IDS
+
+
+def test_titles_and_labels_with_markup_characters_read_as_written(tmp_path):
+    site = Site(tmp_path, audiences={"staff": "Staff", "pta": "Friends & <PTA> *helpers*"}).write(
+        "policies/rse.md", """\
+        ---
+        title: "Sex & Relationships <Education> *2026*"
+        ---
+
+        # Relationships Education
+
+        Lessons follow the guidance.
+        """).built()
+    title = "Sex & Relationships <Education> *2026*"
+    assert site.article("policies").find("a", string=title) is not None
+    assert site.article("for/pta").find("a", string=title) is not None
+    assert site.article("").find("a", string="Friends & <PTA> *helpers*") is not None

@@ -109,7 +109,7 @@ class PolicySite:
         lines = [welcome.rstrip() + "\n" if welcome else "# Our policies\n",
                  "## Who are you?\n",
                  "Choose who you are to see the policies that apply to you, and only the parts that do.\n"]
-        lines += [f"- [{self.declared.label(key)}](for/{key}.md)" for key in self.declared.keys]
+        lines += [f"- [{_escape(self.declared.label(key))}](for/{key}.md)" for key in self.declared.keys]
         lines += ["", "Or see [all the school's policies](policies/index.md), in full.", ""]
         return "\n".join(lines)
 
@@ -228,7 +228,8 @@ def _relative(view: View, folder: str) -> str:
 
 def _escape(text: str) -> str:
     """Keep a title's characters from being read as Markdown in a generated page."""
-    return "".join("\\" + char if char in "\\`*_[]|<>#" else char for char in text)
+    return "".join("&amp;" if char == "&" else "&lt;" if char == "<" else "\\" + char if char in "\\`*_[]|>#"
+                   else char for char in text)
 
 
 def _yaml_string(text: str) -> str:
