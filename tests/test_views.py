@@ -291,3 +291,9 @@ def test_every_clause_but_headings_and_tables_gets_a_permalink_to_its_own_anchor
     signing = view.find(id="signing")
     assert [child.name for child in signing.find_all(recursive=False)] == ["a", "ul"]
     assert view.find("table").find(class_="clause-link") is None
+
+
+def test_a_tag_before_a_line_break_of_two_spaces_applies_to_its_item():
+    text = '# Hours\n\n- Everyone: the office opens at 8am.\n- Parents ring before 9am. { audience="parents" }  \n  Or leave a message.\n'
+    assert texts(render(text, "staff")) == ["Everyone: the office opens at 8am."]
+    assert texts(render(text, "parents"))[1] == "Parents ring before 9am. Or leave a message."

@@ -138,7 +138,7 @@ class ClauseReader:
         """A tag at the end of the first line of `holder`'s text applies to `target`."""
         segments = [(holder, "text")]
         for child in holder:
-            if self.is_block(child.tag):
+            if self.is_block(child.tag) or child.tag == "br":  # <br>: the line ended in two spaces
                 break
             segments.append((child, "tail"))
         for owner, attribute in segments:
