@@ -104,7 +104,7 @@ def on_files(files: Files, config):
         raise PluginError(report(errors))
     site = build.site
     build.links = plan_links(site.policies, site.views(), build.published, os.path.relpath(build.record_file),
-                             _read(build.record_file))
+                             _read(build.record_file), site.declared.keys)
     if build.links.errors:
         raise PluginError(report(build.links.errors))
     _report_overdue_reviews()

@@ -151,3 +151,17 @@ def test_a_clause_moved_twice_keeps_its_first_address(tmp_path):
     site.write("policies/phones.md", twice).built()
     script = site.page("policies/phones").find("script", string=re.compile("var moved")).string
     assert '"lockers": "#staff-lockers"' in script and '"phone-lockers": "#staff-lockers"' in script
+
+
+def test_an_audience_page_that_was_published_must_stay(tmp_path):
+    """Renaming an audience's key would lose its page, the address a school gives to parents."""
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY).built()
+    assert "for/parents/" in recorded(site)
+    settings = site.root / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("    parents:", "    families:"))
+    site.write("policies/phones.md", PHONE_POLICY.replace('audience="parents"', 'audience="families"'))
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert 'The address for/parents/ was published (the page of policies for one audience), but no audience ' \
+           'has the key "parents" now.' in result.stderr
+    assert 'keep the key "parents" in mkdocs.yml and change only its label' in result.stderr

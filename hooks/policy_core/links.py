@@ -88,9 +88,12 @@ class LinkPlan:
 
 
 def plan_links(policies: list[Policy], views: list[View], published: dict[str, list[str]],
-               record_file: str, record_text: str | None = None) -> LinkPlan:
-    """`record_text` is the record file's text, to name the line of an address that is gone."""
+               record_file: str, record_text: str | None = None, audiences: tuple[str, ...] = ()) -> LinkPlan:
+    """`record_text` is the record file's text, to name the line of an address that is gone;
+    `audiences` are the keys of the audiences, each of which has a page of its policies."""
     plan = LinkPlan()
+    for key in audiences:
+        plan.addresses[hub_address(key)] = []
     record_lines = SourceLines(record_text or "")
     by_slug = {policy.slug: policy for policy in policies}
     renamed = {old: policy for policy in policies for old in policy.record.renamed_from}
@@ -173,10 +176,23 @@ def _check_anchors(plan: LinkPlan, path: str, anchors: list[str], by_slug, renam
         _lost_anchor(plan, policy, path, anchor)
 
 
+def hub_address(audience: str) -> str:
+    return f"for/{audience}/"
+
+
 def _find_new_home(plan: LinkPlan, path: str, anchors: list[str], by_slug, renamed, record_file: str,
                    record_lines: SourceLines) -> None:
     """A published page that is no longer made: an audience's view that is now empty, a renamed
     policy, or a short link. It gets a redirect page, or the build stops."""
+    hub = re.match(r"for/(?P<key>[^/]+)/\Z", path)
+    if hub:
+        plan.errors.append(PolicyError(
+            record_file, record_lines.setting_line(path),
+            f'The address {path} was published (the page of policies for one audience), but no audience has '
+            f'the key "{hub["key"]}" now.',
+            f'keep the key "{hub["key"]}" in mkdocs.yml and change only its label; or, if that audience has gone '
+            f"for good, delete the line {path} from {record_file}."))
+        return
     match = VIEW_PATH.match(path) or re.match(r"go/(?P<slug>[^/]+)/(?:(?P<anchor>[^/]+)/)?\Z", path)
     policy = None
     if match:
