@@ -66,7 +66,8 @@ def read_declared_audiences(value, file: str, line: int) -> tuple[Audiences | No
                 "use lower-case letters, digits and hyphens only, starting with a letter (for example pta)."))
         elif not isinstance(label, str) or not label.strip():
             errors.append(PolicyError(file, line, f'The audience "{key}" has no label.',
-                                      f'give it the name readers see, for example "{key}: Parents and carers".'))
+                                      "write after the colon the name readers see for this group, for example "
+                                      '"staff: Staff" or "pta: Friends of the School (PTA)".'))
         else:
             labels[key] = label.strip()
     return (Audiences(labels) if not errors else None), errors
