@@ -89,6 +89,12 @@ CASES = {
     "a list straight under a note's tag": (
         GOOD_START + '!!! note "For staff"\n    { audience="staff" }\n    - Staff check ties.\n    - Staff check shoes.\n',
         11, ["This list comes straight under a tag", "leave an empty line"]),
+    "a tag that would show as text, after the same tag used well": (
+        GOOD_START + '- Staff check ties. { audience="staff" }\n\nStaff check shoes. { audience="staff" } Daily.\n',
+        11, ["was not applied and would show as text", "on its own line directly under a paragraph"]),
+    "a tag on bold text, before the same tag used well": (
+        GOOD_START + 'Ring **the office**{ audience="parents" } first.\n\n## Calls { audience="parents" }\n\nCalls.\n',
+        9, ["An audience tag is on bold text", "alone on the first line inside a note"]),
     "no title": (
         "Pupils wear the school jumper.\n", 1, ["has no title", "title: ..."]),
     "a misspelt key": (

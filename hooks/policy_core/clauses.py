@@ -111,6 +111,7 @@ class ClauseReader:
         self.tag_search_from = 0
         self.badly_written = False  # attr_list met a tag it could not read as audience="…"
         self.reported_lines: set[int] = set()
+        self.misspelt: dict[str, int] = {}  # how many tags used each misspelt key, for their lines
 
     def read(self, root: Element) -> Marking:
         self._read_first_line_tags(root)
@@ -312,7 +313,7 @@ class ClauseReader:
             self.badly_written = True
             return
         where = "a table cell" if element.tag in ("td", "th") else INLINE_NAMES.get(element.tag, "part of a line")
-        self._error(self._tag_line(raw),
+        self._error(self._tag_line(raw, inline=element.tag in INLINE_NAMES),
                     f"An audience tag is on {where}, which cannot carry one.",
                     "a table takes the audiences of the section it sits in; elsewhere, " + WHERE_TO_TAG)
 
@@ -342,7 +343,9 @@ class ClauseReader:
                     self.badly_written = True
                 elif key != "audience" and _looks_like_audience(key):
                     element.attrib.pop(key)
-                    self._error(self.source.lines.text_line(f"{key}="), f'A tag uses the key "{key}=".',
+                    self.misspelt[key] = self.misspelt.get(key, 0) + 1
+                    self._error(self.source.lines.text_line(f"{key}=", self.misspelt[key]),
+                                f'A tag uses the key "{key}=".',
                                 'did you mean "audience"? Write it as audience="staff parents".')
 
     def _check_badly_written_tags(self) -> None:
@@ -375,15 +378,18 @@ class ClauseReader:
             for tag in TAG.finditer(text or ""):
                 if any(_looks_like_audience(match.group(1)) for match in AUDIENCE_VALUE.finditer(tag.group(1))):
                     literal = html.unescape(tag.group(0))
-                    if self.source.lines.text_line(literal) in self.reported_lines:
+                    line = self.source.lines.literal_tag_line(literal)
+                    if line in self.reported_lines:
                         continue  # already reported, as badly written or as in a quote read as one
-                    self._error(self.source.lines.text_line(literal),
+                    self._error(line,
                                 f"This tag was not applied and would show as text: {literal}",
                                 WHERE_TO_TAG)
         for child in element:
             self._check_literal_tags(child)
 
-    def _tag_line(self, raw_value: str) -> int:
+    def _tag_line(self, raw_value: str, inline: bool = False) -> int:
+        if inline:  # on bold text and the like: found apart from the tags read in order
+            return self.source.lines.find_tag("audience", raw_value, 0, inline=True)[0]
         line, self.tag_search_from = self.source.lines.find_tag("audience", raw_value, self.tag_search_from)
         return line
 

@@ -180,15 +180,18 @@ class SourceLines:
                         return line_number
         return start
 
-    def find_tag(self, key: str, value: str, start: int) -> tuple[int, int]:
+    def find_tag(self, key: str, value: str, start: int, inline: bool = False) -> tuple[int, int]:
         """The line of the first tag from prose line `start` on that gives `key` this value,
-        and where to look for the next one.
+        and where to look for the next one; `inline`: only a tag straight after a word or markup,
+        with no space before its brace, as on bold text.
 
         Tags are read in document order, so moving `start` on keeps two identical tags apart.
         """
         for index in range(start, len(self.prose)):
             number, line = self.prose[index]
             for tag in TAG.finditer(line):
+                if inline and (tag.start() == 0 or line[tag.start() - 1].isspace()):
+                    continue
                 for match in AUDIENCE_VALUE.finditer(tag.group(1)):
                     found = next((group for group in match.groups()[1:] if group is not None), "")
                     if match.group(1) == key and found == value:
@@ -239,6 +242,17 @@ class SourceLines:
             if seen >= occurrence:
                 return number
         return self.text_line(f"#{element_id}", occurrence)
+
+    def literal_tag_line(self, tag: str) -> int:
+        """The line of a tag that stays as text: the first copy with words after it on its line,
+        or alone after an empty line; else the first copy."""
+        previous = ""
+        for number, line in self.prose:
+            place = line.find(tag)
+            if place >= 0 and (line[place + len(tag):].strip() or (line.strip() == tag and not previous.strip())):
+                return number
+            previous = line
+        return self.text_line(tag)
 
     def text_line(self, needle: str, occurrence: int = 1) -> int:
         """The line of the text's first (or `occurrence`-th) appearance in prose."""
