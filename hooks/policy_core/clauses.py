@@ -147,7 +147,7 @@ class ClauseReader:
             if "\n" in text:
                 break
         line, newline, rest = text.partition("\n")
-        match = TAG_AT_LINE_END.search(line)
+        match = TAG_AT_LINE_END.search(line) if line.rstrip().endswith("}") else None  # quick on long lines
         if match and not self.assign_tag(target, match.group(1), strict=True):
             setattr(owner, attribute, line[:match.start()] + newline + rest)
 
