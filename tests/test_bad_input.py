@@ -38,9 +38,6 @@ CASES = {
     "two clauses with one id": (
         GOOD_START + '- Ties are optional. { #ties }\n- Ties are blue. { #ties }\n',
         10, ['Two clauses have the same id "ties"', "give each clause its own id"]),
-    "an id that another clause has by its place": (
-        GOOD_START + '- Ties are optional.\n- Ties are blue. { #intro-2 }\n',
-        10, ['The id "intro-2" is also the link the site makes for another clause', "another id"]),
     "two clauses with one id, after a link to it": (
         GOOD_START + 'See [ties](#ties).\n\n- Ties are optional. { #ties }\n- Ties are blue. { #ties }\n',
         12, ['Two clauses have the same id "ties"', "give each clause its own id"]),

@@ -165,3 +165,15 @@ def test_an_audience_page_that_was_published_must_stay(tmp_path):
     assert 'The address for/parents/ was published (the page of policies for one audience), but no audience ' \
            'has the key "parents" now.' in result.stderr
     assert 'keep the key "parents" in mkdocs.yml and change only its label' in result.stderr
+
+
+def test_naming_clauses_after_their_old_links_keeps_them_when_a_clause_is_inserted(tmp_path):
+    rules = "---\ntitle: Break Policy\n---\n\n# Break Policy\n\n## Break\n\n{items}\n"
+    site = Site(tmp_path).write("policies/break.md", rules.format(items="- Coats on in winter.\n- Hats in summer.")).built()
+    pinned = "- Water bottles every day.\n- Coats on in winter. { #break-1 }\n- Hats in summer. { #break-2 }"
+    site.write("policies/break.md", rules.format(items=pinned)).built()
+    article = site.article("policies/break")
+    assert article.find(id="break-1").get_text().startswith("Coats on in winter.")
+    assert article.find(id="break-2").get_text().startswith("Hats in summer.")
+    water = next(item for item in article.find_all("li") if item.get_text().startswith("Water bottles"))
+    assert water["id"] not in ("break-1", "break-2")

@@ -105,7 +105,6 @@ class ClauseReader:
         self.stashed = stashed  # puts back what Python-Markdown set aside in a text, such as &amp;
         self.marking = Marking()
         self.used_ids: set[str] = set(PAGE_IDS)
-        self.given_ids: set[str] = set()  # the ids editors wrote, as { #id }
         self.tagged: set[Element] = set()
         self.numbers: dict[Element, int] = {}
         self.tag_search_from = 0
@@ -188,17 +187,10 @@ class ClauseReader:
                             "give each clause its own id: rename one of them with words that say what it is "
                             f'about, such as "{element_id}-by-email". Ids must be unique within a policy.')
             self.used_ids.add(element_id)
-            self.given_ids.add(element_id)
 
     def _new_id(self, wanted: str) -> str:
-        """The id the clause's place gives it; "-2" and on if a heading's name is taken."""
-        if wanted in self.given_ids:
-            self.given_ids.discard(wanted)  # one message for it
-            self._error(self.source.lines.id_line(wanted),
-                        f'The id "{wanted}" is also the link the site makes for another clause from its '
-                        "place in the policy, so that clause's link would change.",
-                        "give this clause another id: words that say what it is about, such as "
-                        '"phones-at-the-gate".')
+        """The id the clause's place gives it, or the heading's name; "-2" and on if it is taken,
+        for example by a name an editor gave another clause to keep its published link."""
         candidate, number = wanted, 1
         while candidate in self.used_ids or not candidate:
             number += 1
