@@ -26,7 +26,7 @@ from policy_core.model import View
 from policy_core.pdfs import PdfJob, make_pdfs
 from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, put_in_coverage_grids, read_policy,
                                    source_path)
-from policy_core.source import SourceLines
+from policy_core.source import WEB_NAME, SourceLines
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.sharing import qr_codes_in_background, qr_file_path, search_entries, view_address
 
@@ -205,7 +205,7 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
         if slug is None:
             continue
         where = _display_path(file, config)
-        if not _good_slug(slug):
+        if not WEB_NAME.match(slug):
             errors.append(PolicyError(where, 1, f'The policy file name "{slug}" cannot be used in a web address.',
                                       "rename the file using lower-case letters, digits and hyphens only, "
                                       "for example social-media.md."))
@@ -277,10 +277,6 @@ def _policy_slug(src_uri: str) -> str | None:
     if "/" in name or name in ("index", "README"):
         return None
     return name
-
-
-def _good_slug(slug: str) -> bool:
-    return slug.replace("-", "").isalnum() and slug == slug.lower() and slug.isascii() and slug[0].isalnum()
 
 
 def _check_pages_are_free(files: Files, paths: list[str], config) -> None:

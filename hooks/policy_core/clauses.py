@@ -22,7 +22,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 from .audiences import Audiences, split_keys
 from .errors import PolicyError
 from .model import Clause
-from .source import AUDIENCE_VALUE, TAG, PolicySource
+from .source import AUDIENCE_VALUE, TAG, WEB_NAME, PolicySource
 
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 LISTS = ("ul", "ol")
@@ -36,8 +36,6 @@ LIST_LINE = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 # The ids the page itself gives its parts (overrides/partials/policy-*.html): no clause may have one.
 PAGE_IDS = frozenset({"policy-title", "policy-views-label", "policy-record-title", "policy-changes-title",
                       "policy-share-title"})
-# An id an editor gives a clause: it becomes part of web addresses (#id, go/<policy>/<id>/).
-GOOD_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # What an editor calls the inline parts of a line that cannot carry a tag.
 INLINE_NAMES = {"em": "italic text", "strong": "bold text", "a": "a link", "code": "code", "img": "an image"}
 
@@ -175,7 +173,7 @@ class ClauseReader:
                 continue
             copies[element_id] = copies.get(element_id, 0) + 1
             line = self.source.lines.id_line(element_id, copies[element_id])
-            if not GOOD_ID.match(element_id):
+            if not WEB_NAME.match(element_id):  # it is part of #id and go/<policy>/<id>/
                 self._error(line, f'The id "{element_id}" has characters a web address cannot keep.',
                             "use lower-case letters, digits and hyphens only, for example "
                             '"phones-at-the-gate".')

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import PolicyError
-from .source import PolicySource
+from .source import WEB_NAME, PolicySource
 
 REVIEW_YEARS = {"annual": 1, "every 2 years": 2, "every 3 years": 3, "every 4 years": 4}
 REVIEW_WORDS = {"annual": "annually"}  # "reviewed annually", "reviewed every 2 years"
@@ -251,7 +251,7 @@ class _RecordReader:
             return ()
         names = [value] if isinstance(value, str) else value
         if not isinstance(names, list) or not all(isinstance(name, str) and
-                                                  re.fullmatch(r"[a-z0-9][a-z0-9-]*", name.removesuffix(".md"))
+                                                  WEB_NAME.match(name.removesuffix(".md"))
                                                   for name in names):
             self._error("renamed_from", "The renamed_from setting is not the policy's old file name.",
                         "write the old file name without .md, for example: renamed_from: e-safety")

@@ -24,6 +24,8 @@ AUDIENCE_VALUE = re.compile(r"""\b(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s}]*))"
 # audience="…", audience='…', or audience=key followed by nothing but the tag's other parts.
 WELL_FORMED_AUDIENCE = re.compile(r"""(?<![\w.#-])audience=(?:"[^"]*"|'[^']*'|[\w-]+(?=\s*(?:\Z|[#.]|[\w-]+=)))""")
 AUDIENCE_WORD = re.compile(r"(?<![\w.#-])audience(?![\w-])")  # not .audience-note or #audience
+# A name that becomes part of a web address: a policy's file name, a clause's id.
+WEB_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
 
 def badly_written_tag(tag_text: str) -> bool:
