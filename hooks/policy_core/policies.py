@@ -226,10 +226,13 @@ def _relative(view: View, folder: str) -> str:
     return source_path(view).removeprefix(folder)
 
 
+# How a title's characters are written in a generated page so that Markdown shows them as they are.
+MARKDOWN_SAFE = {"&": "&amp;", "<": "&lt;", **{char: "\\" + char for char in "\\`*_[]|>#"}}
+
+
 def _escape(text: str) -> str:
     """Keep a title's characters from being read as Markdown in a generated page."""
-    return "".join("&amp;" if char == "&" else "&lt;" if char == "<" else "\\" + char if char in "\\`*_[]|>#"
-                   else char for char in text)
+    return "".join(MARKDOWN_SAFE.get(char, char) for char in text)
 
 
 def _yaml_string(text: str) -> str:

@@ -208,32 +208,21 @@ class SourceLines:
     def tagged_quotes_read_as_one(self) -> list[int]:
         """The first line of each quote (>) that follows another with only empty lines between,
         where either has an audience tag: Python-Markdown reads the two as one quote, one tag."""
-        groups: list[list[tuple[int, str]]] = []  # runs of quote lines, split by other text
-        gap_only_blank = False
+        quotes: list[list[str]] = []  # each run of > lines
+        starts: list[int] = []  # the line each run starts on, or 0 if other text comes before it
+        last_quote_line, only_empty_since = None, False
         for number, line in self.prose:
             if re.match(r" {0,3}>", line):
-                if groups and gap_only_blank and groups[-1][-1][0] != number - 1:
-                    groups[-1].append((0, ""))  # a blank-line join
-                if not groups or not gap_only_blank:
-                    groups.append([])
-                groups[-1].append((number, line))
-                gap_only_blank = True
-            elif line.strip():
-                gap_only_blank = False
-        found = []
-        for group in groups:
-            parts, part = [], []
-            for number, line in group:
-                if number == 0:
-                    parts.append(part)
-                    part = []
+                if last_quote_line == number - 1:
+                    quotes[-1].append(line)
                 else:
-                    part.append((number, line))
-            parts.append(part)
-            for before, after in zip(parts, parts[1:]):
-                if any(AUDIENCE_WORD.search(line) for _, line in before + after):
-                    found.append(after[0][0])
-        return found
+                    quotes.append([line])
+                    starts.append(number if only_empty_since else 0)
+                last_quote_line, only_empty_since = number, True
+            elif line.strip():
+                only_empty_since = False
+        return [start for before, after, start in zip(quotes, quotes[1:], starts[1:])
+                if start and any(AUDIENCE_WORD.search(line) for line in before + after)]
 
     def id_line(self, element_id: str, occurrence: int = 1) -> int:
         """The line of the (`occurrence`-th) tag that gives this id, as in { #contacting-staff }."""
