@@ -305,14 +305,15 @@ def _check_collisions(files: Files, config, written_later: dict[str, str]) -> No
         if other is file:
             continue
         real = next((each for each in (file, other) if each.generated_by is None), file)
-        made = file.generated_by is not None or other.generated_by is not None
-        errors.append(PolicyError(
-            _display_path(real, config), 1,
-            f'"{real.src_uri}" would be published at {file.url}, where the site makes a page of its own.' if made
-            else f'"{file.src_uri}" and "{other.src_uri}" would both be published at {file.url}.',
-            "rename or move the file: the site makes the pages at this kind of address itself "
-            "(a policy's audience version, a hub in for/, the register policies/index.md, a short link "
-            "in go/, a redirect, or the home page)." if made else "rename or move one of the two files."))
+        if file.generated_by is None and other.generated_by is None:
+            problem = f'"{file.src_uri}" and "{other.src_uri}" would both be published at {file.url}.'
+            fix = "rename or move one of the two files."
+        else:
+            problem = f'"{real.src_uri}" would be published at {file.url}, where the site makes a page of its own.'
+            fix = ("rename or move the file: the site makes the pages at this kind of address itself (a policy's "
+                   "audience version, a hub in for/, the register policies/index.md, a short link in go/, a "
+                   "redirect, or the home page).")
+        errors.append(PolicyError(_display_path(real, config), 1, problem, fix))
     if errors:
         raise PluginError(report(errors))
 

@@ -221,3 +221,13 @@ def test_addresses_without_a_closing_slash_stop_the_build(tmp_path):
     assert "remove use_directory_urls from mkdocs.yml" in result.stderr
     line = settings.read_text().splitlines().index("use_directory_urls: false") + 1
     assert f"mkdocs.yml:{line}:" in result.stderr
+
+
+def test_two_of_the_editors_pages_at_one_address_stop_the_build(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START).write("about.md", "# About\n")
+    site.write("about/index.md", "# About us\n")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert '"about/index.md" and "about.md" would both be published at about/.' in result.stderr \
+        or '"about.md" and "about/index.md" would both be published at about/.' in result.stderr
+    assert "rename or move one of the two files." in result.stderr

@@ -108,6 +108,7 @@ class ClauseReader:
         self.tag_search_from = 0
         self.badly_written = False  # attr_list met a tag it could not read as audience="…"
         self.reported_lines: set[int] = set()
+        self.extra_titles = 0  # # headings after the title, each reported at its own line
         self.misspelt: dict[str, int] = {}  # how many tags used each misspelt key, for their lines
 
     def read(self, root: Element) -> Marking:
@@ -224,7 +225,8 @@ class ClauseReader:
         self.marking.audiences[heading] = self.policy_audiences
         if self.marking.title is not None:
             titles = [number for number, line in self.source.lines.prose if re.match(r"#[ \t]", line)]
-            self._error(titles[1] if len(titles) > 1 else 1,
+            self.extra_titles += 1
+            self._error(titles[self.extra_titles] if len(titles) > self.extra_titles else 1,
                         f'The policy has a second title (# heading): "{self._words(heading)}".',
                         "a policy has one # heading, its title: make this one a section with ##, and the "
                         "sections under it ###.")
