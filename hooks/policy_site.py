@@ -18,15 +18,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from policy_core.errors import PolicyError, report
+from policy_core.errors import PolicyError, PolicyProblems, report
 from policy_core.governance import long_date
 from policy_core.links import RECORD_FILE, LinkPlan, plan_links, read_published, redirect_page, write_published
-from policy_core.markdown_extension import PolicyExtension, ViewRequest
+from policy_core.markdown_extension import PolicyExtension, ViewRequest, check_markdown_extensions
 from policy_core.model import View
 from policy_core.pdfs import PdfJob, make_pdfs
-from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, put_in_coverage_grids, read_policy,
-                                   source_path)
-from policy_core.source import WEB_NAME, SourceLines
+from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, not_policies, put_in_coverage_grids,
+                                   read_policy, source_path)
+from policy_core.source import WEB_NAME, SourceLines, page_source
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.sharing import qr_codes_in_background, qr_file_path, search_entries, view_address
 
@@ -89,6 +89,7 @@ def on_config(config):
                                           os.environ.get("POLICY_PDF"), config.use_directory_urls)
     record_file = os.path.join(os.path.dirname(config.config_file_path), RECORD_FILE)
     published, record_errors = read_published(_read(record_file), os.path.relpath(record_file))
+    errors += check_markdown_extensions(config.markdown_extensions, settings_file, _read(config.config_file_path))
     if errors or record_errors:
         raise PluginError(report(errors + record_errors))
     build = Build(settings, PolicySite(settings.audiences, settings.today), PolicyExtension(), record_file, published)
@@ -190,6 +191,8 @@ def on_post_build(config):
 
 
 def _read_policies(files: Files, config) -> list[PolicyError]:
+    """Read every policy; check the other pages for tags they cannot apply, and the policies'
+    folder for files that are not policies."""
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
 
     def convert(request: ViewRequest) -> None:
@@ -199,12 +202,15 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
         finally:
             build.extension.request = None
 
-    errors = []
+    errors = not_policies(((file.src_uri, _display_path(file, config)) for file in files
+                           if file.src_uri.startswith(POLICY_FOLDER) and _policy_slug(file.src_uri) is None),
+                          POLICY_FOLDER)
     for file in files.documentation_pages():
         slug = _policy_slug(file.src_uri)
-        if slug is None:
-            continue
         where = _display_path(file, config)
+        if slug is None:
+            errors += _check_other_page(md, where, file.content_string)
+            continue
         if not WEB_NAME.match(slug):
             errors.append(PolicyError(where, 1, f'The policy file name "{slug}" cannot be used in a web address.',
                                       "rename the file using lower-case letters, digits and hyphens only, "
@@ -216,6 +222,17 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
         if policy is not None:
             build.site.add(policy, source)
     return errors
+
+
+def _check_other_page(md: markdown.Markdown, where: str, text: str) -> list[PolicyError]:
+    build.extension.other_page = page_source(where, text)
+    try:
+        md.reset().convert(build.extension.other_page.body)
+    except PolicyProblems as problems:
+        return problems.errors
+    finally:
+        build.extension.other_page = None
+    return []
 
 
 def _report_overdue_reviews() -> None:

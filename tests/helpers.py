@@ -39,28 +39,35 @@ PHONE_POLICY = textwrap.dedent("""\
     """)
 
 
+BASE_EXTENSIONS = ("attr_list", "toc", "tables", "fenced_code", "admonition")
+
+
+def _convert(text: str, policy_audiences, file: str, extensions, **request) -> str:
+    extension = PolicyExtension()
+    md = markdown.Markdown(extensions=[*BASE_EXTENSIONS, *extensions, extension])
+    source, errors = read_policy_source(file, "policy", textwrap.dedent(text))
+    assert not errors
+    extension.request = ViewRequest(source, DECLARED, tuple(policy_audiences or DECLARED.keys), **request)
+    return md.convert(source.body)
+
+
 def render(text: str, audience: str | None = None, policy_audiences=None, file="policy.md",
-           clause_links=False) -> BeautifulSoup:
+           clause_links=False, extensions=()) -> BeautifulSoup:
     """One view of a policy, made by Python-Markdown and the policy extension, without MkDocs.
 
     Clause permalinks are left out unless asked for, so tests can compare a clause's words."""
-    extension = PolicyExtension()
-    md = markdown.Markdown(extensions=["attr_list", "toc", "tables", "fenced_code", "admonition", extension])
-    source, errors = read_policy_source(file, "policy", textwrap.dedent(text))
-    assert not errors
-    extension.request = ViewRequest(source, DECLARED, tuple(policy_audiences or DECLARED.keys),
-                                    audience=audience, full_view_link=file)
-    view = BeautifulSoup(md.convert(source.body), "html.parser")
+    view = BeautifulSoup(_convert(text, policy_audiences, file, extensions, audience=audience,
+                                  full_view_link=file), "html.parser")
     if not clause_links:
         for link in view.select(".clause-link"):
             link.decompose()
     return view
 
 
-def problems(text: str, policy_audiences=None) -> list:
-    """The problems the core reports for a policy's text."""
+def problems(text: str, policy_audiences=None, extensions=()) -> list:
+    """The problems the core reports for a policy's text, when the site plans its views."""
     try:
-        render(text, policy_audiences=policy_audiences)
+        _convert(text, policy_audiences, "policy.md", extensions, plan_views=True)
     except PolicyProblems as found:
         return found.errors
     return []

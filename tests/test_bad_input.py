@@ -177,7 +177,7 @@ def test_a_site_without_its_address_stops_the_build(tmp_path):
 
 @pytest.mark.parametrize("path, message", [
     ("policies/uniform/parents.md",
-     '"policies/uniform/parents.md" would be published at policies/uniform/parents/, where the site makes a page'),
+     '"uniform/parents.md" is in a folder inside docs/policies/ but is not a policy'),
     ("for/parents.md", 'The site makes the page "for/parents.md" itself'),
     ("policies/index.md", 'The site makes the page "policies/index.md" itself'),
     ("coverage.md", 'The site makes the page "coverage.md" itself'),

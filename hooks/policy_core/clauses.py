@@ -38,6 +38,13 @@ PAGE_IDS = frozenset({"policy-title", "policy-views-label", "policy-record-title
                       "policy-share-title"})
 # What an editor calls the inline parts of a line that cannot carry a tag.
 INLINE_NAMES = {"em": "italic text", "strong": "bold text", "a": "a link", "code": "code", "img": "an image"}
+FOOTNOTE_TAG = ("An audience tag is in a footnote, which cannot carry one.",
+                "remove the tag: a footnote is shown in every version that shows a clause referring to it, "
+                "so tag that clause instead.")
+# A tag's opening brace with the word audience in it and no closing brace on its line.
+UNCLOSED_TAG = re.compile(r"\{:?[^{}\n]*(?<![\w.#-])audience(?![\w-])[^{}\n]*(?=\n|\Z)")
+# An audience written where it was not applied: audience= as in an HTML attribute, or a {…} tag.
+AUDIENCE_WRITTEN = re.compile(r"(?<![\w.#-])audience\s*=|\{:?[^{}\n]*(?<![\w.#-])audience(?![\w-])")
 
 # attr_list's assign_attrs: returns leftover text when it could not read the tag.
 AssignTag = Callable[..., str]
@@ -58,6 +65,29 @@ def is_title_of_block(element: Element) -> bool:
     return element.tag == "summary" or "admonition-title" in element.get("class", "").split()
 
 
+def is_footnotes(element: Element) -> bool:
+    """The list of footnotes that the footnotes extension puts at the end of the page. A footnote
+    is not a clause: it is shown in each view that shows a clause referring to it."""
+    return element.tag == "div" and "footnote" in element.get("class", "").split()
+
+
+def footnote_parts(root: Element) -> set[Element]:
+    """Everything the footnotes extension made: the footnotes and the references to them."""
+    parts = set()
+    for element in root.iter():
+        if is_footnotes(element):
+            parts.update(element.iter())
+        elif element.tag == "sup" and any("footnote-ref" in child.get("class", "").split() for child in element):
+            parts.update(element.iter())
+    return parts
+
+
+def is_code_block(raw_html: str) -> bool:
+    """A fenced code block, which Python-Markdown sets aside as HTML: its text is an example."""
+    start = raw_html.lstrip()
+    return start.startswith("<pre") or start.startswith('<div class="highlight"')
+
+
 def plain_text(element: Element, leave_out=frozenset()) -> str:
     """The clause's own words, without the lists nested in it or the clauses in `leave_out`."""
     parts = [element.text or ""]
@@ -73,6 +103,7 @@ class Marking:
     """What reading the tree found: each block's audiences, the clauses, the title, the problems."""
 
     audiences: dict[Element, frozenset[str]] = field(default_factory=dict)
+    tags: dict[Element, frozenset[str]] = field(default_factory=dict)  # the audiences each tag names
     clauses: list[tuple[Element, Clause]] = field(default_factory=list)
     title: str | None = None
     errors: list[PolicyError] = field(default_factory=list)
@@ -93,7 +124,8 @@ class ClauseReader:
 
     def __init__(self, source: PolicySource, declared: Audiences, policy_audiences,
                  assign_tag: AssignTag, slug_for: Callable[[Element], str],
-                 is_block: Callable[[str], bool], stashed: Callable[[str], str] = lambda text: text):
+                 is_block: Callable[[str], bool], stashed: Callable[[str], str] = lambda text: text,
+                 raw_html: tuple = ()):
         self.source = source
         self.declared = declared
         self.policy_audiences = frozenset(policy_audiences)
@@ -101,6 +133,8 @@ class ClauseReader:
         self.slug_for = slug_for
         self.is_block = is_block
         self.stashed = stashed  # puts back what Python-Markdown set aside in a text, such as &amp;
+        self.raw_html = raw_html  # the raw HTML and code blocks Python-Markdown set aside
+        self.footnote_parts: set[Element] = set()
         self.marking = Marking()
         self.used_ids: set[str] = set(PAGE_IDS)
         self.tagged: set[Element] = set()
@@ -112,6 +146,7 @@ class ClauseReader:
         self.misspelt: dict[str, int] = {}  # how many tags used each misspelt key, for their lines
 
     def read(self, root: Element) -> Marking:
+        self.footnote_parts = footnote_parts(root)
         self._read_first_line_tags(root)
         self._check_explicit_ids(root)
         self._read_sections(root)
@@ -119,8 +154,25 @@ class ClauseReader:
         self._check_badly_written_tags()
         self._check_quotes_read_as_one()
         self._check_literal_tags(root)
+        self._check_raw_html()
         self._read_clause_words()
         return self.marking
+
+    def check_other_page(self, root: Element) -> list[PolicyError]:
+        """A page that is not a policy applies no tags: each one it holds is a problem, since its
+        words would be shown to everyone."""
+        self._read_first_line_tags(root)
+        for element in root.iter():
+            raw = element.attrib.pop("audience", None)
+            if raw is not None:
+                self._error(self._tag_line(raw), "This page is not a policy, so its audience tags are not "
+                                                 "applied: the words would be shown to everyone.",
+                            "put text for some audiences only in a policy: a file directly in docs/policies/, "
+                            "such as docs/policies/visitors.md. Otherwise remove the tag.")
+        self._check_badly_written_tags()
+        self._check_literal_tags(root)
+        self._check_raw_html()
+        return self.marking.errors
 
     # Tags attr_list cannot place -------------------------------------------------------------
 
@@ -170,7 +222,7 @@ class ClauseReader:
         copies: dict[str, int] = {}
         for element in root.iter():
             element_id = element.get("id")
-            if element_id is None:
+            if element_id is None or element in self.footnote_parts:  # ids the footnotes extension gives
                 continue
             copies[element_id] = copies.get(element_id, 0) + 1
             line = self.source.lines.id_line(element_id, copies[element_id])
@@ -202,6 +254,8 @@ class ClauseReader:
     def _read_sections(self, root: Element) -> None:
         sections = [_Section(1, self.policy_audiences, "intro", itertools.count(1), "the policy")]
         for element in list(root):
+            if is_footnotes(element):
+                continue
             level = HEADING_LEVELS.get(element.tag)
             if level == 1:
                 self._read_title(element)
@@ -262,10 +316,19 @@ class ClauseReader:
             self._record(element, clause_id, audiences, named)
             parent_id, counter = clause_id, itertools.count(1)
             container = f"the {kind} it sits in"
+        # A heading inside a note, quote, list item or HTML block starts a section that ends
+        # with the next heading as high or with the end of that container, as at the top level.
+        open_headings: list[tuple[int, frozenset[str]]] = []
         for child in element:
-            if self.is_block(child.tag):
-                self._visit(child, audiences, parent_id, counter, container,
-                            clause_position=element.tag in LISTS)
+            if not self.is_block(child.tag) or is_footnotes(child):
+                continue
+            level = HEADING_LEVELS.get(child.tag)
+            while level and open_headings and open_headings[-1][0] >= level:
+                open_headings.pop()
+            self._visit(child, open_headings[-1][1] if open_headings else audiences, parent_id, counter,
+                        container, clause_position=element.tag in LISTS)
+            if level:
+                open_headings.append((level, self.marking.audiences[child]))
 
     def _words(self, element: Element, leave_out=frozenset()) -> str:
         return " ".join(self.stashed(plain_text(element, leave_out)).split())
@@ -297,12 +360,16 @@ class ClauseReader:
                             "or add it to the tag of the section or to the policy's audiences.")
         if len(self.marking.errors) > problems:
             return inherited  # the build stops; what sits inside is read as if untagged, to avoid follow-on messages
-        return frozenset(key for key in keys if key in inherited)
+        self.marking.tags[element] = frozenset(keys)
+        return frozenset(keys)
 
     def _misplaced_tag(self, element: Element) -> None:
         raw = element.attrib.pop("audience")
         if raw is None:
             self.badly_written = True
+            return
+        if element in self.footnote_parts:
+            self._error(self._tag_line(raw), *FOOTNOTE_TAG)
             return
         where = "a table cell" if element.tag in ("td", "th") else INLINE_NAMES.get(element.tag, "part of a line")
         self._error(self._tag_line(raw, inline=element.tag in INLINE_NAMES),
@@ -373,11 +440,32 @@ class ClauseReader:
                     line = self.source.lines.literal_tag_line(literal)
                     if line in self.reported_lines:
                         continue  # already reported, as badly written or as in a quote read as one
-                    self._error(line,
-                                f"This tag was not applied and would show as text: {literal}",
-                                WHERE_TO_TAG)
+                    if element in self.footnote_parts:
+                        self._error(line, *FOOTNOTE_TAG)
+                    else:
+                        self._error(line, f"This tag was not applied and would show as text: {literal}",
+                                    WHERE_TO_TAG)
+            for tag in UNCLOSED_TAG.finditer(text or ""):
+                literal = html.unescape(tag.group(0)).strip()
+                self._error(self.source.lines.text_line(literal),
+                            f"This tag has no closing brace, so it would show as text: {literal}",
+                            'end the tag with "}" on the same line, for example { audience="staff" }.')
         for child in element:
             self._check_literal_tags(child)
+
+    def _check_raw_html(self) -> None:
+        """HTML written into a policy is passed on as it is, so a tag inside it would never be
+        applied: the words would go to everyone."""
+        for block in self.raw_html:
+            block = str(block)
+            if is_code_block(block):
+                continue
+            for match in AUDIENCE_WRITTEN.finditer(block):
+                self._error(self.source.lines.text_line(match.group(0)),
+                            "An audience tag is inside HTML, where the site cannot apply it: the words would be "
+                            "shown to everyone.",
+                            "write this clause in Markdown, outside the HTML, and tag it there; "
+                            + WHERE_TO_TAG)
 
     def _tag_line(self, raw_value: str, inline: bool = False) -> int:
         if inline:  # on bold text and the like: found apart from the tags read in order

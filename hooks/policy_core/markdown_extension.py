@@ -17,9 +17,9 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
 from .audiences import Audiences
-from .clauses import ClauseReader, Marking
-from .errors import PolicyProblems
-from .source import PolicySource
+from .clauses import ClauseReader, Marking, plain_text
+from .errors import PolicyError, PolicyProblems
+from .source import PolicySource, SourceLines
 from .views import add_clause_links, clauses_shown, filter_view, label_full_view, take_out_title
 
 # attr_list runs at 8 and toc at 5.
@@ -27,6 +27,49 @@ PRIORITY = 7
 # What a policy page hands Python-Markdown: its tree comes from the policy read once, so the page's
 # own text only has to be something for the tree processors to run on.
 PAGE_TEXT = "(The policy's text.)\n"
+
+
+# The Markdown extensions whose output the audience filter understands. Any other could make a
+# part of a page the filter does not know (a tab, an included file, a glossary), and so could show
+# a clause to readers it is not for: the build refuses it.
+UNDERSTOOD_EXTENSIONS = {
+    # Blocks the filter scopes: sections, notes, quotes, lists, tables, HTML blocks with Markdown.
+    "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc", "pymdownx.details",
+    "sane_lists", "pymdownx.saneheaders", "pymdownx.tasklist",
+    # Code, whose text is an example, never a clause.
+    "fenced_code", "codehilite", "pymdownx.highlight", "pymdownx.superfences", "pymdownx.inlinehilite",
+    # Marks inside a line, which cannot carry a tag.
+    "smarty", "nl2br", "pymdownx.betterem", "pymdownx.caret", "pymdownx.mark", "pymdownx.tilde",
+    "pymdownx.smartsymbols", "pymdownx.keys", "pymdownx.magiclink", "pymdownx.emoji",
+}
+WHY_REFUSED = {
+    "abbr": "its abbreviations apply to the whole page, so one written in a staff-only section would "
+            "show in the parents' version",
+    "extra": "it includes abbr, whose abbreviations apply to the whole page, so one written in a "
+             "staff-only section would show in the parents' version",
+    "pymdownx.extra": "it includes abbr, whose abbreviations apply to the whole page, so one written in "
+                      "a staff-only section would show in the parents' version",
+    "pymdownx.snippets": "it copies other files into a page, where their words would not be checked for tags",
+}
+
+
+def check_markdown_extensions(extensions: list, file: str, text: str | None) -> list[PolicyError]:
+    """Each Markdown extension in mkdocs.yml that the audience filter does not understand."""
+    lines = SourceLines(text or "")
+    errors = []
+    for extension in extensions:
+        if not isinstance(extension, str):
+            continue  # an extension object added by a hook, such as this site's own
+        name = extension.removeprefix("markdown.extensions.")
+        if name in UNDERSTOOD_EXTENSIONS:
+            continue
+        why = WHY_REFUSED.get(name, "the audience filter does not know what it makes, so it could not be sure "
+                                    "that a clause tagged for staff stays out of the parents' version")
+        errors.append(PolicyError(
+            file, lines.text_line(extension), f'The Markdown extension "{extension}" cannot be used: {why}.',
+            f"remove it from markdown_extensions in {file}. The extensions the policies can use are: "
+            + ", ".join(sorted(UNDERSTOOD_EXTENSIONS)) + "."))
+    return errors
 
 
 @dataclass
@@ -52,6 +95,7 @@ def _copy(root: Element, marking: Marking) -> tuple[Element, Marking]:
     twins: dict[Element, Element] = {}
     tree = _clone(root, twins)
     return tree, replace(marking, audiences={twins[element]: value for element, value in marking.audiences.items()},
+                         tags={twins[element]: value for element, value in marking.tags.items()},
                          clauses=[(twins[element], clause) for element, clause in marking.clauses])
 
 
@@ -63,6 +107,21 @@ def _clone(element: Element, twins: dict[Element, Element]) -> Element:
     twins[element] = twin
     twin.extend([_clone(child, twins) for child in element])
     return twin
+
+
+def internal_errors(source: PolicySource, declared: Audiences, wrong: list[tuple[str, Element]]) -> list[PolicyError]:
+    """What the last check of each view says when the filter let through what it should not:
+    a fault in the site's software, which must never reach a reader. One message for each piece
+    of text, naming every version it would have reached."""
+    versions: dict[str, list[str]] = {}
+    for audience, element in wrong:
+        versions.setdefault(plain_text(element), []).append(declared.label(audience))
+    return [PolicyError(source.file, source.lines.text_line(words[:40]) if words else 1,
+                        f'Internal error: the version for {", ".join(labels)} would show "{words[:80]}", which is '
+                        "not tagged for them. The build stopped so that nothing was published.",
+                        "this is a fault in the site's software, not in your policy: report it with this message. "
+                        "Until it is fixed, moving the clause out of the note, quote or list it sits in may help.")
+            for words, labels in versions.items()]
 
 
 @dataclass
@@ -88,6 +147,7 @@ class PolicyExtension(Extension):
     def __init__(self):
         super().__init__()
         self.request: ViewRequest | None = None
+        self.other_page: PolicySource | None = None  # a page that is not a policy, to check for tags
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(AudienceTreeprocessor(md, self), "policy_audiences", PRIORITY)
@@ -101,11 +161,17 @@ class AudienceTreeprocessor(Treeprocessor):
     def run(self, root: Element) -> None:
         request = self.extension.request
         if request is None:
+            if self.extension.other_page is not None:
+                errors = self.reader(self.extension.other_page, Audiences({}), ()).check_other_page(root)
+                if errors:
+                    raise PolicyProblems(errors)
             return
         if request.read is None:
             request.read = self.read(root, request)
         if request.plan_views:
-            request.read.marking.shown = clauses_shown(request.read, request.policy_audiences)
+            request.read.marking.shown, wrong = clauses_shown(request.read, request.policy_audiences)
+            if wrong:
+                raise PolicyProblems(internal_errors(request.source, request.declared, wrong))
             root.clear()  # reading the policy makes no page
             return
         tree, marking = request.read.copy()
@@ -121,11 +187,14 @@ class AudienceTreeprocessor(Treeprocessor):
         self.md.htmlStash.rawHtmlBlocks[:] = request.read.stash
         self.md.htmlStash.html_counter = len(request.read.stash)
 
+    def reader(self, source: PolicySource, declared: Audiences, policy_audiences) -> ClauseReader:
+        return ClauseReader(source, declared, policy_audiences,
+                            assign_tag=self.md.treeprocessors["attr_list"].assign_attrs,
+                            slug_for=self.slug_for, is_block=self.md.is_block_level, stashed=self.stashed,
+                            raw_html=tuple(self.md.htmlStash.rawHtmlBlocks))
+
     def read(self, root: Element, request: ViewRequest) -> ReadPolicy:
-        reader = ClauseReader(request.source, request.declared, request.policy_audiences,
-                              assign_tag=self.md.treeprocessors["attr_list"].assign_attrs,
-                              slug_for=self.slug_for, is_block=self.md.is_block_level, stashed=self.stashed)
-        marking = reader.read(root)
+        marking = self.reader(request.source, request.declared, request.policy_audiences).read(root)
         if marking.errors:
             raise PolicyProblems(marking.errors)
         return ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)

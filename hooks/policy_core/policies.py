@@ -210,6 +210,34 @@ def put_in_coverage_grids(page_html: str, grids: dict[str, str]) -> str:
     return COVERAGE_GRID_PARAGRAPH.sub(lambda match: grids[match.group(1)], page_html)
 
 
+# Files a policy may show that are not policies: its pictures. Anything else in the policies'
+# folder (a Word copy, a draft, notes) would be published as it is, staff-only words included.
+PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+
+
+def not_policies(files, folder: str) -> list[PolicyError]:
+    """A problem for each file in the policies' folder that is neither a policy nor a picture.
+    `files` are (path in docs, path to show) pairs of the files in it that are not policies."""
+    errors = []
+    for path, shown in files:
+        name = path.removeprefix(folder)
+        if name in ("index.md", "README.md") or name.lower().endswith(PICTURES):
+            continue  # index.md and README.md are reported as pages the site makes itself
+        where = "in a folder inside" if "/" in name else "in"
+        errors.append(PolicyError(
+            shown, 1, f'"{name}" is {where} docs/{folder} but is not a policy, so the site would publish it as it '
+                      "is, for anyone to open.",
+            f"move it out of docs/ (keep drafts, notes and Word copies elsewhere); if it is a policy, save it "
+            f"directly in docs/{folder} as a Markdown file with a name such as "
+            f"{_suggested_name(name)}.md."))
+    return errors
+
+
+def _suggested_name(name: str) -> str:
+    stem = name.rsplit("/", 1)[-1].split(".", 1)[0]
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "policy-name"
+
+
 def hub_path(audience: str) -> str:
     return f"for/{audience}.md"
 

@@ -98,6 +98,12 @@ def read_policy_source(file: str, slug: str, text: str) -> tuple[PolicySource, l
     return source, []
 
 
+def page_source(file: str, text: str) -> PolicySource:
+    """A page that is not a policy, read only to check it for tags: MkDocs reads its settings."""
+    source, _ = read_policy_source(file, "", text)
+    return source
+
+
 def impossible_date(front_matter: str) -> tuple[int, str]:
     """The line and text of the first date in the front matter that is not on the calendar."""
     for number, line in enumerate(front_matter.split("\n"), start=2):
@@ -235,13 +241,17 @@ class SourceLines:
         return self.text_line(f"#{element_id}", occurrence)
 
     def literal_tag_line(self, tag: str) -> int:
-        """The line of a tag that stays as text: the first copy with words after it on its line,
-        or alone after an empty line; else the first copy."""
+        """The line of a tag that stays as text: the first copy that is not where a tag applies
+        (the end of a heading's or list item's line, or alone under a paragraph); else the first copy."""
         previous = ""
         for number, line in self.prose:
             place = line.find(tag)
-            if place >= 0 and (line[place + len(tag):].strip() or (line.strip() == tag and not previous.strip())):
-                return number
+            if place >= 0:
+                words_after, words_before = line[place + len(tag):].strip(), line[:place].strip()
+                heading_or_item = re.match(r"\s*#|\s*>?\s*(?:[-*+]|\d+[.)])\s", line)
+                if words_after or (not words_before and not previous.strip()) or \
+                        (words_before and not heading_or_item):
+                    return number
             previous = line
         return self.text_line(tag)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element, SubElement
 
 from .audiences import Audiences
-from .clauses import HEADING_LEVELS, LISTS, Marking, clause_kind, is_title_of_block
+from .clauses import AUDIENCE_WRITTEN, HEADING_LEVELS, LISTS, Marking, clause_kind, is_footnotes, is_title_of_block
 
 BLOCKS = {"p", "ul", "ol", "div", "blockquote", "table", "pre", "details", "dl", *HEADING_LEVELS}
 
@@ -86,16 +86,67 @@ def _insert_after_words(holder: Element, new: Element) -> None:
     holder.insert(index, new)
 
 
-def clauses_shown(read, audiences) -> dict[str | None, frozenset[str]]:
+def clauses_shown(read, audiences) -> tuple[dict[str | None, frozenset[str]], list[tuple[str, Element]]]:
     """The ids of the clauses each view shows, found by making each view from a copy of the read
-    policy, so what the site plans (hubs, links, coverage) is exactly what the pages hold."""
+    policy, so what the site plans (hubs, links, coverage) is exactly what the pages hold; and
+    what `audit_view` found in any view that should not be there."""
     shown = {None: frozenset(clause.id for _, clause in read.marking.clauses)}
+    wrong: list[tuple[str, Element]] = []  # each audience's view, and what it should not hold
     for audience in audiences:
         tree, marking = read.copy()
+        allowed = tagged_for(tree, marking.tags, frozenset(audiences))
         filter_view(tree, marking, audience, "")
+        wrong += [(audience, element) for element in audit_view(tree, marking, audience, allowed)]
         present = set(tree.iter())
         shown[audience] = frozenset(clause.id for element, clause in marking.clauses if element in present)
-    return shown
+    return shown, wrong
+
+
+def tagged_for(root: Element, tags: dict[Element, frozenset[str]], everyone: frozenset[str]) -> dict:
+    """Who each element is for, worked out from the tags alone, apart from how the reader and the
+    filter do it: an element is for the audiences of its own tag, of every block it sits in, and of
+    every heading above it in the same block (up to the next heading as high). Footnotes are left
+    out: they follow the clauses that refer to them."""
+    allowed: dict[Element, frozenset[str]] = {}
+
+    def walk(parent: Element, inherited: frozenset[str]) -> None:
+        headings: list[tuple[int, frozenset[str]]] = []
+        for child in parent:
+            if is_footnotes(child):
+                continue
+            level = HEADING_LEVELS.get(child.tag)
+            while level and headings and headings[-1][0] >= level:
+                headings.pop()
+            audiences = (headings[-1][1] if headings else inherited) & tags.get(child, everyone)
+            allowed[child] = audiences
+            if level:
+                headings.append((level, audiences))
+            walk(child, audiences)
+
+    walk(root, everyone)
+    return allowed
+
+
+def audit_view(root: Element, marking: Marking, audience: str, allowed: dict) -> list[Element]:
+    """The last check of a finished audience view, which does not trust the filter: what it still
+    holds that is not for the audience, a footnote no clause in it refers to, or a tag left as text."""
+    wrong = []
+    referred = {link.get("href", "")[1:] for link in root.iter("a") if "footnote-ref" in link.get("class", "").split()}
+    in_footnotes = set()
+    for block in (element for element in root.iter() if is_footnotes(element)):
+        in_footnotes.update(block.iter())
+        wrong += [item for item in block.iter("li") if item.get("id") not in referred and item.get("id")]
+    clauses = dict(marking.clauses)
+    for element in root.iter():
+        if element is root or element in in_footnotes:
+            continue
+        if audience not in allowed.get(element, frozenset()) or \
+                (element in clauses and audience not in clauses[element].audiences):
+            wrong.append(element)
+        elif element.tag not in ("code", "pre") and any(
+                AUDIENCE_WRITTEN.search(text or "") for text in (element.text, element.tail)):
+            wrong.append(element)
+    return wrong
 
 
 def filter_view(root: Element, marking: Marking, audience: str, full_view_link: str) -> None:
@@ -104,6 +155,7 @@ def filter_view(root: Element, marking: Marking, audience: str, full_view_link: 
         if clause.number is not None:
             element.set("value", str(clause.number))
     _remove_others(root, marking, audience)
+    _remove_footnotes_not_referred_to(root)
     _remove_emptied_blocks(root)
     _remove_empty_sections(root)
     _send_missing_anchors_to_full_view(root, full_view_link)
@@ -143,9 +195,31 @@ def _holds_nothing(block: Element) -> bool:
     return not (block.text or "").strip() and all(is_title_of_block(child) for child in block)
 
 
-def _remove_empty_sections(root: Element) -> None:
-    """A heading whose section (down to the next heading as high) now holds no content."""
-    children = list(root)
+def _remove_footnotes_not_referred_to(root: Element) -> None:
+    """A footnote follows the clauses that refer to it: it stays only if one of them is left.
+    Footnotes can refer to footnotes, so this repeats until nothing more goes."""
+    while True:
+        referred = {link.get("href", "")[1:] for link in root.iter("a")
+                    if "footnote-ref" in link.get("class", "").split()}
+        gone = [(items, item) for block in root.iter() if is_footnotes(block)
+                for items in block if items.tag == "ol"
+                for item in items if item.tag == "li" and item.get("id") not in referred]
+        if not gone:
+            break
+        for items, item in gone:
+            _remove(items, item)
+    for parent in list(root.iter()):
+        for block in [child for child in parent if is_footnotes(child)]:
+            if not any(item.tag == "li" for items in block for item in items):
+                _remove(parent, block)
+
+
+def _remove_empty_sections(parent: Element) -> None:
+    """A heading whose section (down to the next heading as high, or the end of the note, quote or
+    list item it sits in) now holds no content."""
+    for child in parent:
+        _remove_empty_sections(child)
+    children = list(parent)
     for index, child in enumerate(children):
         level = HEADING_LEVELS.get(child.tag)
         if not level or level == 1:
@@ -159,7 +233,7 @@ def _remove_empty_sections(root: Element) -> None:
                 has_content = True
                 break
         if not has_content:
-            _remove(root, child)
+            _remove(parent, child)
 
 
 def _send_missing_anchors_to_full_view(root: Element, full_view_link: str) -> None:
