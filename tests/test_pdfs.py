@@ -140,5 +140,5 @@ def test_a_file_where_the_site_puts_a_pdf_stops_the_build(tmp_path):
     site.write("policies/phones/parents/phones-parents.pdf", "%PDF-1.4 an old copy")
     result = site.build()
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert ('docs/policies/phones/parents/phones-parents.pdf:1: "policies/phones/parents/phones-parents.pdf" '
-            "would be replaced by the PDF the site makes there.") in result.stderr
+    assert ('docs/policies/phones/parents/phones-parents.pdf:1: "phones/parents/phones-parents.pdf" is in a folder '
+            "inside docs/policies/ but is not a policy") in result.stderr

@@ -156,8 +156,7 @@ def filter_view(root: Element, marking: Marking, audience: str, full_view_link: 
             element.set("value", str(clause.number))
     _remove_others(root, marking, audience)
     _remove_footnotes_not_referred_to(root)
-    _remove_emptied_blocks(root)
-    _remove_empty_sections(root)
+    _remove_what_is_left_empty(root)
     _send_missing_anchors_to_full_view(root, full_view_link)
 
 
@@ -181,14 +180,17 @@ def _remove(parent: Element, child: Element) -> None:
     parent.remove(child)
 
 
-def _remove_emptied_blocks(parent: Element) -> None:
-    """Lists left with no items, and admonitions or block quotes left with only a title."""
+def _remove_what_is_left_empty(parent: Element) -> None:
+    """Lists left with no items; notes and quotes left with only a title; HTML blocks left with
+    nothing; headings whose section now holds nothing. From the inside out, so that a note left with
+    only an empty section goes too, and then the section it sits in if that is all it held."""
     for child in list(parent):
-        _remove_emptied_blocks(child)
-        if child.tag in LISTS and not any(item.tag == "li" for item in child):
+        _remove_what_is_left_empty(child)
+        if child.tag in LISTS and not any(item.tag == "li" for item in child) or \
+                clause_kind(child) in ("admonition", "block quote") and _holds_nothing(child) or \
+                child.tag == "div" and not len(child) and not (child.text or "").strip():
             _remove(parent, child)
-        elif clause_kind(child) in ("admonition", "block quote") and _holds_nothing(child):
-            _remove(parent, child)
+    _remove_empty_sections(parent)
 
 
 def _holds_nothing(block: Element) -> bool:
@@ -216,9 +218,7 @@ def _remove_footnotes_not_referred_to(root: Element) -> None:
 
 def _remove_empty_sections(parent: Element) -> None:
     """A heading whose section (down to the next heading as high, or the end of the note, quote or
-    list item it sits in) now holds no content."""
-    for child in parent:
-        _remove_empty_sections(child)
+    list item it sits in) holds no content: a rule or the footnotes are not content."""
     children = list(parent)
     for index, child in enumerate(children):
         level = HEADING_LEVELS.get(child.tag)
@@ -229,7 +229,7 @@ def _remove_empty_sections(parent: Element) -> None:
             following_level = HEADING_LEVELS.get(following.tag)
             if following_level and following_level <= level:
                 break
-            if not following_level and following.tag != "hr":
+            if not following_level and following.tag != "hr" and not is_footnotes(following):
                 has_content = True
                 break
         if not has_content:
