@@ -64,16 +64,16 @@ def write_atomically(path: str, text: str) -> None:
 
 def unwritable(path: str, file: str) -> list[PolicyError]:
     """A record the build could not write is found before the site is built, not after."""
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.dirname(file) or "."
     if os.path.exists(path) and not os.access(path, os.W_OK):
-        where = "The file is read-only"
-    elif not os.access(folder, os.W_OK | os.X_OK):
-        where = "Its folder is read-only (the build writes the new record beside the old one)"
+        where, change = "The file is read-only", file
+    elif not os.access(os.path.dirname(os.path.abspath(path)), os.W_OK | os.X_OK):
+        where, change = "Its folder is read-only (the new record is written beside the old one)", folder
     else:
         return []
     return [PolicyError(file, 1, f"The build cannot write the record of published addresses. {where}.",
-                        f"let your user change {file} and its folder (on Linux or a Mac: chmod u+w {file}), or "
-                        "build from a copy of the site you can change, not a read-only copy; then build again.")]
+                        f"let your user change it (on Linux or a Mac: chmod u+w {change}), or build from a copy "
+                        "of the site you can change, not a read-only copy; then build again.")]
 
 
 def committed_text(path: str) -> str | None:
@@ -82,7 +82,7 @@ def committed_text(path: str) -> str | None:
     folder, name = os.path.split(os.path.abspath(path))
     try:
         shown = subprocess.run(["git", "show", f"HEAD:./{name}"], cwd=folder, capture_output=True,
-                               encoding="utf-8")
+                               encoding="utf-8", errors="replace")
     except OSError:
         return None
     return shown.stdout if shown.returncode == 0 else None
@@ -94,24 +94,25 @@ class RecordLock:
     stops instead. The operating system lets go of the lock when a build ends, however it ends."""
 
     def __init__(self):
-        self.file = None
+        self.descriptor: int | None = None
 
     def take(self, path: str, file: str) -> list[PolicyError]:
         self.release()  # a new build in this process means its last build is over
         if fcntl is None:
             return []
-        lock = open(os.path.join(os.path.dirname(os.path.abspath(path)), LOCK_FILE), "a")
+        lock_file = os.path.join(os.path.dirname(os.path.abspath(path)), LOCK_FILE)
+        descriptor = os.open(lock_file, os.O_RDONLY | os.O_CREAT)  # read only: another user's lock file will do
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            lock.close()
+            os.close(descriptor)
             return [PolicyError(file, 1, "Another build of this site is running, and it will write the record of "
                                          "published addresses when it ends.",
                                 "wait for it to finish (or stop it: Ctrl+C in its window), then build again.")]
-        self.file = lock
+        self.descriptor = descriptor
         return []
 
     def release(self) -> None:
-        if self.file is not None:
-            self.file.close()  # closing the file lets go of the lock
-            self.file = None
+        if self.descriptor is not None:
+            os.close(self.descriptor)  # closing the file lets go of the lock
+            self.descriptor = None
