@@ -20,12 +20,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from policy_core.errors import PolicyError, PolicyProblems, report
 from policy_core.governance import long_date
-from policy_core.links import RECORD_FILE, LinkPlan, plan_links, read_published, redirect_page, write_published
+from policy_core.links import RECORD_FILE, LinkPlan, plan_links, redirect_page, write_published
 from policy_core.markdown_extension import PolicyExtension, ViewRequest, check_markdown_extensions
 from policy_core.model import View
 from policy_core.pdfs import PdfJob, make_pdfs
 from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, not_policies, put_in_coverage_grids,
                                    read_policy, source_path)
+from policy_core.record_file import RecordLock, read_record, write_atomically
 from policy_core.source import WEB_NAME, SourceLines, page_source
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.sharing import qr_codes_in_background, qr_file_path, search_entries, view_address
@@ -47,6 +48,7 @@ class Build:
     extension: PolicyExtension
     record_file: str
     published: dict[str, list[str]]
+    record_text: str | None  # as read, for the lines of its addresses in messages
     views: dict[str, View] = field(default_factory=dict)  # by source path
     urls: dict[str, str] = field(default_factory=dict)  # each view's address, by source path
     links: LinkPlan | None = None
@@ -58,6 +60,7 @@ class Build:
 
 build: Build | None = None
 command = "build"  # or "serve" or "gh-deploy": set once per run of the mkdocs command
+record_lock = RecordLock()  # held by a build that will write published-links.yml
 
 
 class WarningCounter(logging.Handler):
@@ -88,11 +91,13 @@ def on_config(config):
                                           _read(config.config_file_path), os.environ.get("POLICY_TODAY"),
                                           os.environ.get("POLICY_PDF"), config.use_directory_urls)
     record_file = os.path.join(os.path.dirname(config.config_file_path), RECORD_FILE)
-    published, record_errors = read_published(_read(record_file), os.path.relpath(record_file))
+    published, record_text, record_errors = read_record(record_file, os.path.relpath(record_file),
+                                                        None if command == "serve" else record_lock)
     errors += check_markdown_extensions(config.markdown_extensions, settings_file, _read(config.config_file_path))
     if errors or record_errors:
         raise PluginError(report(errors + record_errors))
-    build = Build(settings, PolicySite(settings.audiences, settings.today), PolicyExtension(), record_file, published)
+    build = Build(settings, PolicySite(settings.audiences, settings.today), PolicyExtension(), record_file,
+                  published, record_text)
     if "attr_list" not in config.markdown_extensions:
         config.markdown_extensions.append("attr_list")
     config.markdown_extensions.append(build.extension)
@@ -105,7 +110,7 @@ def on_files(files: Files, config):
         raise PluginError(report(errors))
     site = build.site
     build.links = plan_links(site.policies, site.views(), build.published, os.path.relpath(build.record_file),
-                             _read(build.record_file), site.declared.keys)
+                             build.record_text, site.declared.keys)
     if build.links.errors:
         raise PluginError(report(build.links.errors))
     _report_overdue_reviews()
@@ -178,13 +183,18 @@ def on_post_build(config):
     _write_qr_codes(config)
     if build.pdf_jobs:
         _make_pdfs(config)
-    if command == "serve" or (config.strict and warnings.count):
-        return  # a preview, or a build that --strict refuses, publishes nothing to record
-    record = write_published(build.links.record(build.published))
-    if record != _read(build.record_file):
-        with open(build.record_file, "w", encoding="utf-8") as file:
-            file.write(record)
-        log.info(f"Added this build's new addresses to {RECORD_FILE}: commit it with your changes.")
+    # A preview, or a build that --strict refuses, publishes nothing to record.
+    if command != "serve" and not (config.strict and warnings.count):
+        _record_addresses()
+    record_lock.release()
+
+
+def on_build_error(error):
+    record_lock.release()
+
+
+def on_shutdown():
+    record_lock.release()
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -239,6 +249,20 @@ def _report_overdue_reviews() -> None:
     message = overdue_message(build.site.policies, build.settings.today)
     if message:
         (log.warning if build.settings.overdue_reviews == "warning" else log.info)(message)
+
+
+def _record_addresses() -> None:
+    record = write_published(build.links.record())
+    if record == build.record_text:
+        return
+    try:
+        write_atomically(build.record_file, record)
+    except OSError as error:
+        file = os.path.relpath(build.record_file)
+        raise PluginError(report([PolicyError(
+            file, 1, f"The record of published addresses could not be written: {error.strerror}. It is unchanged.",
+            f"make sure {file} and its folder can be changed and the disk is not full, then build again.")]))
+    log.info(f"Added this build's new addresses to {RECORD_FILE}: commit it with your changes.")
 
 
 def _index_clause_by_clause(config) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
@@ -117,6 +118,25 @@ class Site:
         assert result.returncode == 0, result.stderr
         assert "WARNING" not in result.stderr, result.stderr
         return self
+
+    def serve(self) -> str:
+        """Starts `mkdocs serve`, and stops it once it serves the site or fails: its log until then."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                                  cwd=self.root, stderr=subprocess.PIPE, text=True,
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        log = ""
+        try:
+            for line in server.stderr:
+                log += line
+                if "Serving on" in line or "Error" in line:
+                    break
+        finally:
+            server.terminate()
+            server.wait()
+        return log
 
     def page(self, url: str) -> BeautifulSoup:
         return BeautifulSoup((self.root / "site" / url / "index.html").read_text(), "html.parser")

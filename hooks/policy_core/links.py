@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .errors import PolicyError
 from .model import Policy, View, view_path
-from .source import SourceLines
+from .source import WEB_NAME, SourceLines
 
 RECORD_FILE = "published-links.yml"
 RECORD_HEADER = """\
@@ -26,20 +26,31 @@ RECORD_HEADER = """\
 VIEW_PATH = re.compile(r"policies/(?P<slug>[^/]+)/(?:(?P<audience>[^/]+)/)?\Z")
 
 
-def short_link(policy: Policy, clause_id: str | None = None) -> str:
+def short_link(slug: str, clause_id: str | None = None) -> str:
     """A short, stable address for a policy, or for one of its named clauses: go/<policy>/<clause>/."""
-    return f"go/{policy.slug}/" + (f"{clause_id}/" if clause_id else "")
+    return f"go/{slug}/" + (f"{clause_id}/" if clause_id else "")
 
 
 # The lines write_published writes: an address ending in ":" (and " []" when it has no anchors),
 # and under it one "- anchor" line per anchor.
 RECORD_ADDRESS = re.compile(r"(?P<path>[^\s#-]\S*):(?P<none> \[\])?\Z")
 RECORD_ANCHOR = re.compile(r"\s*- (?P<anchor>\S+)\Z")
+# The addresses the site makes: a view, a short link, an audience's page. Their parts are web
+# names; an anchor may also hold what a heading's words give it (toc keeps "_" and letters).
+_NAME = WEB_NAME.pattern.removesuffix(r"\Z")
+SITE_ADDRESS = re.compile(rf"(?:policies|go)/{_NAME}/(?:{_NAME}/)?\Z|for/{_NAME}/\Z")
+SITE_ANCHOR = re.compile(r"[\w-]+\Z")
 
 
 def read_published(text: str | None, file: str) -> tuple[dict[str, list[str]], list[PolicyError]]:
     """The record, read line by line as write_published writes it rather than by a YAML reader,
-    which would turn an anchor such as "no", "on" or "010" into false, true or 8."""
+    which would turn an anchor such as "no", "on" or "010" into false, true or 8. A line the site
+    would not write stops the build at that line: an address such as policies/x/../ would put a
+    redirect page over another page."""
+    if text is not None and not text.strip():
+        return {}, [PolicyError(file, 1, "The record of published addresses is empty.",
+                                f"restore it from git (git checkout {file}), then build again; a site "
+                                "that has never been published has no record: delete the empty file.")]
     published: dict[str, list[str]] = {}
     path, takes_anchors = None, False
     for number, line in enumerate((text or "").splitlines(), start=1):
@@ -47,15 +58,38 @@ def read_published(text: str | None, file: str) -> tuple[dict[str, list[str]], l
         if not line or line.startswith("#"):
             continue
         address, anchor = RECORD_ADDRESS.match(line), RECORD_ANCHOR.match(line)
-        if address:
+        if address and SITE_ADDRESS.match(address["path"]):
             path, takes_anchors = address["path"], address["none"] is None
             published.setdefault(path, [])
-        elif anchor and takes_anchors:
+        elif anchor and takes_anchors and SITE_ANCHOR.match(anchor["anchor"]):
             published[path].append(anchor["anchor"])
         else:
-            return {}, [PolicyError(file, number, f'The record of published addresses cannot be read at "{line}".',
-                                    "undo your edit to it (git checkout published-links.yml), then build again.")]
+            problem = (f'The record of published addresses lists "{address["path"]}", which is not an address '
+                       "this site makes." if address else
+                       f'The record of published addresses cannot be read at "{line}".')
+            return {}, [PolicyError(file, number, problem,
+                                    f"undo your edit to it (git checkout {file}), then build again.")]
     return published, []
+
+
+def lost_since_commit(published: dict[str, list[str]], committed: dict[str, list[str]],
+                      file: str) -> list[PolicyError]:
+    """The record may only lose addresses in a commit, where an editor says the school withdrew
+    them: any other shortening is a mistake (a cut-short file, an editor's slip), and the next
+    build would drop the redirects for them for good."""
+    missing = []
+    for path, anchors in sorted(committed.items()):
+        if path not in published:
+            missing.append(path)
+        missing += [f"{path}#{anchor}" for anchor in sorted(set(anchors) - set(published.get(path, [])))]
+    if not missing:
+        return []
+    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    return [PolicyError(
+        file, 1, f"The record of published addresses has lost {len(missing)} of the addresses and clause "
+                 f"links that its last commit in git lists: {shown}. Their old links would stop working.",
+        f"restore it from git (git checkout {file}), then build again. If the school has withdrawn "
+        f"these addresses for good, commit the shortened {file} first (git commit {file}).")]
 
 
 def write_published(published: dict[str, list[str]]) -> str:
@@ -78,12 +112,14 @@ class LinkPlan:
     moved_anchors: dict[str, dict[str, str]] = field(default_factory=dict)  # view path -> old -> new
     errors: list[PolicyError] = field(default_factory=list)
     lost: dict[tuple[Policy, str], list[str]] = field(default_factory=dict)  # anchors gone -> where published
+    published: dict[str, list[str]] = field(default_factory=dict)  # the record read, with renamed_from's addresses
 
-    def record(self, published: dict[str, list[str]]) -> dict[str, list[str]]:
+    def record(self) -> dict[str, list[str]]:
         """The record after this build: nothing published is ever dropped from it."""
-        merged = {path: list(anchors) for path, anchors in published.items()}
+        merged = {path: list(anchors) for path, anchors in self.published.items()}
         for path, anchors in self.addresses.items():
             merged[path] = sorted(set(merged.get(path, [])) | set(anchors))
+        assert all(set(anchors) <= set(merged[path]) for path, anchors in self.published.items())
         return merged
 
 
@@ -91,7 +127,7 @@ def plan_links(policies: list[Policy], views: list[View], published: dict[str, l
                record_file: str, record_text: str | None = None, audiences: tuple[str, ...] = ()) -> LinkPlan:
     """`record_text` is the record file's text, to name the line of an address that is gone;
     `audiences` are the keys of the audiences, each of which has a page of its policies."""
-    plan = LinkPlan()
+    plan = LinkPlan(published=_with_renamed_addresses(published, policies))
     for key in audiences:
         plan.addresses[hub_address(key)] = []
     record_lines = SourceLines(record_text or "")
@@ -100,24 +136,33 @@ def plan_links(policies: list[Policy], views: list[View], published: dict[str, l
     for view in views:
         plan.addresses[view.path] = sorted(view.policy.shown[view.audience])
     for policy in policies:
-        plan.addresses[short_link(policy)] = []
-        plan.redirects[short_link(policy)] = view_path(policy.slug)
+        plan.addresses[short_link(policy.slug)] = []
+        plan.redirects[short_link(policy.slug)] = view_path(policy.slug)
         for clause in policy.clauses:
             if clause.named:
-                plan.addresses[short_link(policy, clause.id)] = []
-                plan.redirects[short_link(policy, clause.id)] = f"{view_path(policy.slug)}#{clause.id}"
+                plan.addresses[short_link(policy.slug, clause.id)] = []
+                plan.redirects[short_link(policy.slug, clause.id)] = f"{view_path(policy.slug)}#{clause.id}"
         moved = _checked_moves(policy, by_slug, renamed, plan)
         for view in (view for view in views if view.policy is policy):
             moves = {old: _relative(view.path, target) for old, target in _anchor_moves(policy, view, moved)}
             if moves:
                 plan.moved_anchors[view.path] = moves
-    for path, anchors in published.items():
+    for path, anchors in plan.published.items():
         if path in plan.addresses and path not in plan.redirects:
             _check_anchors(plan, path, anchors, by_slug, renamed, record_file)
         elif path not in plan.addresses:
             _find_new_home(plan, path, anchors, by_slug, renamed, record_file, record_lines)
     plan.errors += _lost_anchor_errors(plan)
     return plan
+
+
+def _with_renamed_addresses(published: dict[str, list[str]], policies: list[Policy]) -> dict[str, list[str]]:
+    """The record, with the addresses a renamed policy had under its old name: its views and its
+    short link. They are known from the policy itself, so a record that lost them loses no redirect."""
+    implied = {path: [] for policy in policies for old in policy.record.renamed_from
+               for path in [view_path(old), *(view_path(old, key) for key in policy.audiences_with_clauses),
+                            short_link(old)]}
+    return {**implied, **published}
 
 
 def _checked_moves(policy: Policy, by_slug, renamed, plan: LinkPlan) -> dict[str, tuple[Policy, str]]:

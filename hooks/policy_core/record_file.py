@@ -1,0 +1,118 @@
+"""`published-links.yml` on disk: written whole or not at all, by one build at a time, and read
+beside the copy in the last commit.
+
+What the record means is `links.py`'s business; this module keeps the file itself from being
+lost: a build stopped while writing it leaves the old record, not an empty one; a second build
+cannot read it while the first is about to write it; and a build that could not write it says
+so before it builds anything.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+
+from .errors import PolicyError
+from .links import lost_since_commit, read_published
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds there are not kept from running at the same time
+    fcntl = None
+
+LOCK_FILE = ".published-links.lock"  # beside the record; git ignores it
+
+
+def read_record(path: str, file: str, lock: RecordLock | None) -> tuple[dict[str, list[str]], str | None,
+                                                                    list[PolicyError]]:
+    """The record, its text, and what stops the build. A build that will write the record (it
+    passes the lock) must be able to, and alone. The record may not have lost anything its last
+    commit lists."""
+    if lock is not None:
+        errors = unwritable(path, file) or lock.take(path, file)
+        if errors:
+            return {}, None, errors
+    text = None
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as record:
+            text = record.read()
+    published, errors = read_published(text, file)
+    committed = committed_text(path)
+    if committed is not None and not errors:
+        errors = lost_since_commit(published, read_published(committed, file)[0], file)
+    return published, text, errors
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write the new record beside the old one, then put it in the old one's place in one step:
+    a build stopped part way leaves the old record whole. The record keeps its permissions."""
+    temporary = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())  # on disk before it replaces the old record
+        if os.path.exists(path):
+            os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
+
+
+def unwritable(path: str, file: str) -> list[PolicyError]:
+    """A record the build could not write is found before the site is built, not after."""
+    folder = os.path.dirname(file) or "."
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        where, change = "The file is read-only", file
+    elif not os.access(os.path.dirname(os.path.abspath(path)), os.W_OK | os.X_OK):
+        where, change = "Its folder is read-only (the new record is written beside the old one)", folder
+    else:
+        return []
+    return [PolicyError(file, 1, f"The build cannot write the record of published addresses. {where}.",
+                        f"let your user change it (on Linux or a Mac: chmod u+w {change}), or build from a copy "
+                        "of the site you can change, not a read-only copy; then build again.")]
+
+
+def committed_text(path: str) -> str | None:
+    """The record as the last commit has it, or None if the site is not in git, the record was
+    never committed, or git is not installed."""
+    folder, name = os.path.split(os.path.abspath(path))
+    try:
+        shown = subprocess.run(["git", "show", f"HEAD:./{name}"], cwd=folder, capture_output=True,
+                               encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return shown.stdout if shown.returncode == 0 else None
+
+
+class RecordLock:
+    """Held from reading the record to writing it. A second build of the same site would read the
+    record before the first has written it, and publish without the first one's addresses; it
+    stops instead. The operating system lets go of the lock when a build ends, however it ends."""
+
+    def __init__(self):
+        self.descriptor: int | None = None
+
+    def take(self, path: str, file: str) -> list[PolicyError]:
+        self.release()  # a new build in this process means its last build is over
+        if fcntl is None:
+            return []
+        lock_file = os.path.join(os.path.dirname(os.path.abspath(path)), LOCK_FILE)
+        descriptor = os.open(lock_file, os.O_RDONLY | os.O_CREAT)  # read only: another user's lock file will do
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return [PolicyError(file, 1, "Another build of this site is running, and it will write the record of "
+                                         "published addresses when it ends.",
+                                "wait for it to finish (or stop it: Ctrl+C in its window), then build again.")]
+        self.descriptor = descriptor
+        return []
+
+    def release(self) -> None:
+        if self.descriptor is not None:
+            os.close(self.descriptor)  # closing the file lets go of the lock
+            self.descriptor = None
