@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
+from markupsafe import escape
 
 from .audiences import Audiences
 from .errors import PolicyError, PolicyProblems
@@ -191,9 +192,10 @@ class PolicySite:
     def navigation(self, other_pages: list[str]) -> list:
         """The site's navigation: home, a hub per audience, and the register. It stays the same
         size however many policies there are: each page carries it, so a parent on a phone does not
-        download the whole site's menu. A policy's own views are linked from its pages."""
+        download the whole site's menu. A policy's own views are linked from its pages. The theme
+        shows the labels as HTML, so an audience's label is handed over escaped."""
         return [{"Home": HOME},
-                {"Who are you?": [{self.declared.label(key): hub_path(key)} for key in self.declared.keys]},
+                {"Who are you?": [{escape(self.declared.label(key)): hub_path(key)} for key in self.declared.keys]},
                 {"All policies": REGISTER},
                 *other_pages]
 
