@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from helpers import (HEADING_ONLY_WORDS, HEADING_WORDS, MARKUP_LABEL, MARKUP_NOTE, MARKUP_RECORD, MARKUP_SCHOOL,
-                     MARKUP_TITLE, SCRIPT, markup_site)
+                     MARKUP_TITLE, SCRIPT, SECTION_WORDS, markup_site)
 
 PAGES = {"full view": "policies/rules", "audience view": "policies/rules/parents", "hub": "for/parents",
          "register": "policies", "home": "", "coverage": "coverage", "heading's view": "policies/visits"}
@@ -53,6 +53,7 @@ def test_a_policys_versions_show_its_record_and_changes_as_written(site):
         assert MARKUP_RECORD["summary"] in words(page.select_one(".policy-record__summary"))
         assert words(page.select_one(".policy-changes li")) == f"Version 3, 14 October 2025: {MARKUP_NOTE}"
         assert page.select_one(".policy-views a", string=MARKUP_LABEL) is not None
+        assert [words(link) for link in page.select(".md-nav--secondary a")] == [SECTION_WORDS]
     assert page.find("meta", attrs={"name": "description"})["content"] == "Policies " + SCRIPT
     assert f"Version for {MARKUP_LABEL}." in words(page.select_one(".policy-views__intro"))
 
@@ -96,6 +97,8 @@ def test_search_entries_hold_titles_as_escaped_text(site):
     assert shown["policies/visits/"].get_text() == HEADING_ONLY_WORDS
     assert shown["policies/visits/#intro-1"].get_text() == HEADING_ONLY_WORDS
     assert shown["for/parents/"].get_text() == f"Policies for {MARKUP_LABEL}"
+    assert [title.get_text() for location, title in shown.items() if location.startswith("policies/rules/#")] == [
+        MARKUP_TITLE, SECTION_WORDS, SECTION_WORDS]
 
 
 def test_pdfs_show_editors_words_as_written(site):
