@@ -131,7 +131,7 @@ MARKUP_TITLE = f"Rules {STYLE} & \"quotes\" 'too' {{{{ 7*7 }}}} &amp;"
 # The # heading escapes its markup as Markdown allows; its words are the characters it shows.
 MARKUP_HEADING = '# Rules &lt;img src=x onerror="window.__pwned=2"&gt; for {{ 7*7 }}'
 HEADING_WORDS = 'Rules <img src=x onerror="window.__pwned=2"> for {{ 7*7 }}'
-MARKUP_SECTION = '## Signing in &lt;style&gt;body{display:none}&lt;/style&gt;'
+MARKUP_SECTION = '## Signing in &lt;style&gt;body{display:none}&lt;/style&gt; { audience="parents" }'
 SECTION_WORDS = f"Signing in {STYLE}"
 # A policy whose # heading is its title, so the heading's words are reused wherever a title is.
 MARKUP_HEADING_ONLY = '# Visits &lt;img src=x onerror="window.__pwned=3"&gt; &amp; trips'
@@ -146,7 +146,7 @@ def markup_site(root: Path, extra_settings: str = "") -> Site:
     site = Site(root, audiences={**AUDIENCES, "parents": MARKUP_LABEL}, school=MARKUP_SCHOOL,
                 extra_settings=f"site_description: {json.dumps('Policies ' + SCRIPT)}\n" + extra_settings)
     record = "".join(f"{name}: {json.dumps(value)}\n" for name, value in MARKUP_RECORD.items())
-    site.write("policies/rules.md", f"---\ntitle: {json.dumps(MARKUP_TITLE)}\naudiences: [parents]\n"
+    site.write("policies/rules.md", f"---\ntitle: {json.dumps(MARKUP_TITLE)}\naudiences: [staff, parents]\n"
                f"approved: 2025-10-14\nreview: annual\n{record}"
                f"changes:\n  - version: \"3\"\n    date: 2025-10-14\n    note: {json.dumps(MARKUP_NOTE)}\n---\n\n"
                f"{MARKUP_HEADING}\n\nRules apply to all.\n\n{MARKUP_SECTION}\n\n- Parents sign in. {{ audience=\"parents\" }}\n")

@@ -56,6 +56,7 @@ def test_a_policys_versions_show_its_record_and_changes_as_written(site):
         assert [words(link) for link in page.select(".md-nav--secondary a")] == [SECTION_WORDS]
     assert page.find("meta", attrs={"name": "description"})["content"] == "Policies " + SCRIPT
     assert f"Version for {MARKUP_LABEL}." in words(page.select_one(".policy-views__intro"))
+    assert words(site.page("policies/rules").select_one(".audience-badge")) == f"Applies to: {MARKUP_LABEL}"
 
 
 def test_the_school_and_audience_labels_show_as_written_on_every_page(site):
