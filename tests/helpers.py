@@ -126,8 +126,10 @@ class Site:
 STYLE = "<style>body{display:none}</style>"
 SCRIPT = '<img src=x onerror="window.__pwned=1">'
 MARKUP_SCHOOL = f'Oakfield {STYLE} & "Friends"'
-MARKUP_LABEL = f"Parents {SCRIPT} & carers"
-MARKUP_TITLE = f"Rules {STYLE} & \"quotes\" 'too' {{{{ 7*7 }}}} &amp;"
+# attr_list reads "{ onclick=... }" at the end of a heading or table cell as attributes.
+ATTRIBUTES = '{ onclick="window.__pwned=4" }'
+MARKUP_LABEL = f"Parents {SCRIPT} & carers {ATTRIBUTES}"
+MARKUP_TITLE = f"Rules {STYLE} & \"quotes\" 'too' {{{{ 7*7 }}}} &amp; {ATTRIBUTES}"
 # The # heading escapes its markup as Markdown allows; its words are the characters it shows.
 MARKUP_HEADING = '# Rules &lt;img src=x onerror="window.__pwned=2"&gt; for {{ 7*7 }}'
 HEADING_WORDS = 'Rules <img src=x onerror="window.__pwned=2"> for {{ 7*7 }}'
@@ -136,8 +138,9 @@ SECTION_WORDS = f"Signing in {STYLE}"
 # A policy whose # heading is its title, so the heading's words are reused wherever a title is.
 MARKUP_HEADING_ONLY = '# Visits &lt;img src=x onerror="window.__pwned=3"&gt; &amp; trips'
 HEADING_ONLY_WORDS = 'Visits <img src=x onerror="window.__pwned=3"> & trips'
-MARKUP_RECORD = {"owner": f"Head {STYLE}", "approved_by": SCRIPT, "minute_ref": "{{ 7*7 }} & 'item 7'",
-                 "version": '3 "final"', "summary": f"In short: {SCRIPT}", "description": f"About {SCRIPT}"}
+# The version's line break must not end the register's row.
+MARKUP_RECORD = {"owner": f"Head {STYLE} {ATTRIBUTES}", "approved_by": SCRIPT, "minute_ref": "{{ 7*7 }} & 'item 7'",
+                 "version": '3 "final",\nrevised', "summary": f"In short: {SCRIPT}", "description": f"About {SCRIPT}"}
 MARKUP_NOTE = f"Changed {SCRIPT} &amp; more"
 
 

@@ -21,11 +21,16 @@ def site(tmp_path_factory):
 
 
 def words(element) -> str:
-    return " ".join(element.get_text(" ").split())
+    return words_of(element.get_text(" "))
+
+
+def words_of(text: str) -> str:
+    """The words as a browser shows them, with each run of spaces and line breaks as one space."""
+    return " ".join(text.split())
 
 
 def assert_no_markup_from_editors(page: BeautifulSoup) -> None:
-    assert not page.find_all(onerror=True)
+    assert not page.find_all(lambda element: any(name.startswith("on") for name in element.attrs))
     assert not [style for style in page.find_all("style") if "display:none" in style.get_text()]
     assert "49" not in page.get_text()  # {{ 7*7 }} was not run as a template
 
@@ -47,7 +52,7 @@ def test_a_policys_versions_show_its_record_and_changes_as_written(site):
         assert page.select_one(".policy-print-school").get_text() == MARKUP_SCHOOL
         record = dict(zip(map(words, page.select(".policy-record dt")), map(words, page.select(".policy-record dd"))))
         assert record["Owner"] == MARKUP_RECORD["owner"]
-        assert record["Version"] == MARKUP_RECORD["version"]
+        assert record["Version"] == words_of(MARKUP_RECORD["version"])
         assert record["Approved"] == (f"14 October 2025 by {MARKUP_RECORD['approved_by']} "
                                       f"(minute {MARKUP_RECORD['minute_ref']})")
         assert MARKUP_RECORD["summary"] in words(page.select_one(".policy-record__summary"))
@@ -72,7 +77,8 @@ def test_the_school_and_audience_labels_show_as_written_on_every_page(site):
     assert hub.find("article").find("a", string=MARKUP_TITLE) is not None
     register = site.article("policies")
     row = register.find("a", string=MARKUP_TITLE).find_parent("tr")
-    assert [words(cell) for cell in row.find_all("td")][1:3] == [MARKUP_RECORD["owner"], MARKUP_RECORD["version"]]
+    assert [words(cell) for cell in row.find_all("td")][1:3] == [MARKUP_RECORD["owner"],
+                                                                   words_of(MARKUP_RECORD["version"])]
     assert row.find("a", string=MARKUP_LABEL) is not None
     coverage = site.article("coverage")
     assert coverage.find("th", string=MARKUP_LABEL) is not None

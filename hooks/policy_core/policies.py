@@ -228,13 +228,15 @@ def _relative(view: View, folder: str) -> str:
     return source_path(view).removeprefix(folder)
 
 
-# How a title's characters are written in a generated page so that Markdown shows them as they are.
-MARKDOWN_SAFE = {"&": "&amp;", "<": "&lt;", **{char: "\\" + char for char in "\\`*_[]|>#"}}
+# How a title's characters are written in a generated page so that Markdown shows them as they are
+# (braces too: attr_list would read "{ onclick=... }" at the end of a heading or cell as attributes).
+MARKDOWN_SAFE = {"&": "&amp;", "<": "&lt;", **{char: "\\" + char for char in "\\`*_[]{}|>#"}}
 
 
 def _escape(text: str) -> str:
-    """Keep a title's characters from being read as Markdown in a generated page."""
-    return "".join(MARKDOWN_SAFE.get(char, char) for char in text)
+    """Keep a title's characters from being read as Markdown in a generated page, on one line, so
+    that a line break in a setting cannot end the list item, table row or heading it is in."""
+    return "".join(MARKDOWN_SAFE.get(char, char) for char in " ".join(text.split()))
 
 
 def _yaml_string(text: str) -> str:
