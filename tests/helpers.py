@@ -142,6 +142,7 @@ HEADING_ONLY_WORDS = 'Visits <img src=x onerror="window.__pwned=3"> & trips'
 MARKUP_RECORD = {"owner": f"Head {STYLE} {ATTRIBUTES}", "approved_by": SCRIPT, "minute_ref": "{{ 7*7 }} & 'item 7'",
                  "version": '3 "final",\nrevised', "summary": f"In short: {SCRIPT}", "description": f"About {SCRIPT}"}
 MARKUP_NOTE = f"Changed {SCRIPT} &amp; more"
+MARKUP_PAGE_TITLE = f"About {STYLE} {SCRIPT}"  # an editor's own page, not a policy
 
 
 def markup_site(root: Path, extra_settings: str = "") -> Site:
@@ -153,6 +154,7 @@ def markup_site(root: Path, extra_settings: str = "") -> Site:
                f"approved: 2025-10-14\nreview: annual\n{record}"
                f"changes:\n  - version: \"3\"\n    date: 2025-10-14\n    note: {json.dumps(MARKUP_NOTE)}\n---\n\n"
                f"{MARKUP_HEADING}\n\nRules apply to all.\n\n{MARKUP_SECTION}\n\n- Parents sign in. {{ audience=\"parents\" }}\n")
+    site.write("about.md", f"---\ntitle: {json.dumps(MARKUP_PAGE_TITLE)}\n---\n\nHow we write our policies.\n")
     site.write("policies/visits.md", f"---\naudiences: [parents]\n---\n\n{MARKUP_HEADING_ONLY}\n\nVisits are planned.\n\n"
                f"- Parents give consent. {{ audience=\"parents\" }}\n")
     return site

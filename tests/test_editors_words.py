@@ -5,11 +5,12 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from helpers import (HEADING_ONLY_WORDS, HEADING_WORDS, MARKUP_LABEL, MARKUP_NOTE, MARKUP_RECORD, MARKUP_SCHOOL,
-                     MARKUP_TITLE, SCRIPT, SECTION_WORDS, markup_site)
+from helpers import (HEADING_ONLY_WORDS, HEADING_WORDS, MARKUP_LABEL, MARKUP_NOTE, MARKUP_PAGE_TITLE, MARKUP_RECORD,
+                     MARKUP_SCHOOL, MARKUP_TITLE, SCRIPT, SECTION_WORDS, markup_site)
 
 PAGES = {"full view": "policies/rules", "audience view": "policies/rules/parents", "hub": "for/parents",
-         "register": "policies", "home": "", "coverage": "coverage", "heading's view": "policies/visits"}
+         "register": "policies", "home": "", "coverage": "coverage", "heading's view": "policies/visits",
+         "editor's page": "about"}
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +83,14 @@ def test_the_school_and_audience_labels_show_as_written_on_every_page(site):
     assert row.find("a", string=MARKUP_LABEL) is not None
     coverage = site.article("coverage")
     assert coverage.find("th", string=MARKUP_LABEL) is not None
+
+
+def test_an_editors_own_page_shows_its_title_as_written(site):
+    page = site.page("about")
+    assert page.title.string == f"{MARKUP_PAGE_TITLE} - {MARKUP_SCHOOL}"
+    assert words(page.select_one(".md-header__topic:last-child")) == MARKUP_PAGE_TITLE
+    assert words(page.find("article").find("h1")) == MARKUP_PAGE_TITLE
+    assert MARKUP_PAGE_TITLE in [words(link) for link in site.page("").select(".md-nav--primary a")]
 
 
 def test_a_headings_words_stay_text_wherever_they_are_the_title(site):
