@@ -123,6 +123,7 @@ def test_pdfs_show_editors_words_as_written(site):
         reader = PdfReader(site.root / "site" / path)
         text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
         assert reader.metadata.title == f"{MARKUP_TITLE}: {version}"
+        assert reader.metadata.author == MARKUP_SCHOOL
         for written in (HEADING_WORDS, MARKUP_SCHOOL, MARKUP_RECORD["owner"], MARKUP_RECORD["approved_by"],
                         MARKUP_NOTE, "Rules apply to all."):
             assert written in text
