@@ -145,10 +145,10 @@ MARKUP_NOTE = f"Changed {SCRIPT} &amp; more"
 MARKUP_PAGE_TITLE = f"About {STYLE} {SCRIPT}"  # an editor's own page, not a policy
 
 
-def markup_site(root: Path, extra_settings: str = "") -> Site:
+def markup_site(root: Path) -> Site:
     """A site whose school, audience label, titles and record are all written with markup in them."""
     site = Site(root, audiences={**AUDIENCES, "parents": MARKUP_LABEL}, school=MARKUP_SCHOOL,
-                extra_settings=f"site_description: {json.dumps('Policies ' + SCRIPT)}\n" + extra_settings)
+                extra_settings=f"site_description: {json.dumps('Policies ' + SCRIPT)}\n")
     record = "".join(f"{name}: {json.dumps(value)}\n" for name, value in MARKUP_RECORD.items())
     site.write("policies/rules.md", f"---\ntitle: {json.dumps(MARKUP_TITLE)}\naudiences: [staff, parents]\n"
                f"approved: 2025-10-14\nreview: annual\n{record}"
