@@ -14,6 +14,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 import markdown
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -36,6 +37,8 @@ PDF_TEMPLATE = "policy-pdf.html"
 PDF_STYLES = ["assets/stylesheets/policy-screen.css", "assets/stylesheets/policy-print.css",
               "assets/stylesheets/policy-pdf.css"]
 PDF_CACHE = os.path.join(".cache", "policy-pdfs")  # beside mkdocs.yml, never in docs/ or site/
+# The site's settings in mkdocs.yml that the theme's templates show readers.
+SITE_TEXT_SETTINGS = ("site_name", "site_description", "site_author")
 log = get_plugin_logger("policy_site")
 
 
@@ -96,6 +99,7 @@ def on_config(config):
     errors += check_markdown_extensions(config.markdown_extensions, settings_file, _read(config.config_file_path))
     if errors or record_errors:
         raise PluginError(report(errors + record_errors))
+    _as_html(config, SITE_TEXT_SETTINGS)
     build = Build(settings, PolicySite(settings.audiences, settings.today), PolicyExtension(), record_file,
                   published, record_text)
     if "attr_list" not in config.markdown_extensions:
@@ -155,6 +159,7 @@ def on_page_markdown(markdown_text, page, config, files):
     if view is not None:
         page.meta.setdefault("title", view.policy.title)
         page.meta["search"] = {"exclude": True}  # indexed clause by clause in on_post_build instead
+    _as_html(page.meta, [name for name, value in page.meta.items() if isinstance(value, str)])
     return markdown_text
 
 
@@ -392,10 +397,22 @@ def _view_context(view: View, config) -> dict:
     }
 
 
+def _as_html(settings, names) -> None:
+    """Editors' words are text, but Material's templates show the site's and a page's settings as
+    they are, as HTML: hand them over escaped. Escaped text is Markup, which no template escapes twice."""
+    for name in names:
+        if isinstance(settings[name], str):
+            settings[name] = escape(settings[name])
+
+
 def _display_path(file: File, config) -> str:
     if file.abs_src_path:
         return os.path.relpath(file.abs_src_path)
     return os.path.join(os.path.relpath(config.docs_dir), file.src_uri)
+
+
+def _is_policy_template(name: str | None) -> bool:
+    return posixpath.basename(name or "").startswith("policy-")
 
 
 def _read(path: str | None) -> str | None:
@@ -407,7 +424,9 @@ def _read(path: str | None) -> str | None:
 
 def on_env(env, config, files):
     """Material's templates write a great deal of indentation into every page; trimming it keeps
-    pages small without changing what they show."""
+    pages small without changing what they show. The policy templates escape whatever they show;
+    Material's, and main.html that extends them, do not, and print some values that are already HTML."""
+    env.autoescape = _is_policy_template
     env.trim_blocks = True
     env.lstrip_blocks = True
     build.env = env

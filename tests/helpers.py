@@ -78,13 +78,13 @@ class Site:
     """A tiny site of the invented school, in a temporary folder."""
 
     def __init__(self, root: Path, audiences: dict | None = None, extra_settings: str = "",
-                 site_url: str = "https://policies.oakfield.example/"):
+                 site_url: str = "https://policies.oakfield.example/", school: str = "Oakfield Primary School"):
         self.root = root
         self.docs = root / "docs"
         self.docs.mkdir(parents=True, exist_ok=True)
-        declared = "\n".join(f"    {key}: {label}" for key, label in (audiences or AUDIENCES).items())
+        declared = "\n".join(f"    {key}: {json.dumps(label)}" for key, label in (audiences or AUDIENCES).items())
         (root / "mkdocs.yml").write_text(textwrap.dedent(f"""\
-            site_name: Oakfield Primary School
+            site_name: {json.dumps(school)}
             site_url: {site_url}
             theme:
               name: material
@@ -98,7 +98,7 @@ class Site:
               - tables
               - toc:
                   permalink: true
-            """) + extra_settings + f"extra:\n  school:\n    name: Oakfield Primary School\n"
+            """) + extra_settings + f"extra:\n  school:\n    name: {json.dumps(school)}\n"
                                     f"  audiences:\n{declared}\n")
 
     def write(self, path: str, text: str) -> "Site":
@@ -146,3 +146,42 @@ class Site:
 
     def search_index(self) -> list[dict]:
         return json.loads((self.root / "site" / "search" / "search_index.json").read_text())["docs"]
+
+
+# What an editor might write that a browser would read as markup, or a template as code: each must
+# reach the reader as these very characters (issue 11). The site's tests look for their effects.
+STYLE = "<style>body{display:none}</style>"
+SCRIPT = '<img src=x onerror="window.__pwned=1">'
+MARKUP_SCHOOL = f'Oakfield {STYLE} & "Friends"'
+# attr_list reads "{ onclick=... }" at the end of a heading or table cell as attributes.
+ATTRIBUTES = '{ onclick="window.__pwned=4" }'
+MARKUP_LABEL = f"Parents {SCRIPT} & carers {ATTRIBUTES}"
+MARKUP_TITLE = f"Rules {STYLE} & \"quotes\" 'too' {{{{ 7*7 }}}} &amp; {ATTRIBUTES}"
+# The # heading escapes its markup as Markdown allows; its words are the characters it shows.
+MARKUP_HEADING = '# Rules &lt;img src=x onerror="window.__pwned=2"&gt; for {{ 7*7 }}'
+HEADING_WORDS = 'Rules <img src=x onerror="window.__pwned=2"> for {{ 7*7 }}'
+MARKUP_SECTION = '## Signing in &lt;style&gt;body{display:none}&lt;/style&gt; { audience="parents" }'
+SECTION_WORDS = f"Signing in {STYLE}"
+# A policy whose # heading is its title, so the heading's words are reused wherever a title is.
+MARKUP_HEADING_ONLY = '# Visits &lt;img src=x onerror="window.__pwned=3"&gt; &amp; trips'
+HEADING_ONLY_WORDS = 'Visits <img src=x onerror="window.__pwned=3"> & trips'
+# The version's line break must not end the register's row.
+MARKUP_RECORD = {"owner": f"Head {STYLE} {ATTRIBUTES}", "approved_by": SCRIPT, "minute_ref": "{{ 7*7 }} & 'item 7'",
+                 "version": '3 "final",\nrevised', "summary": f"In short: {SCRIPT}", "description": f"About {SCRIPT}"}
+MARKUP_NOTE = f"Changed {SCRIPT} &amp; more"
+MARKUP_PAGE_TITLE = f"About {STYLE} {SCRIPT}"  # an editor's own page, not a policy
+
+
+def markup_site(root: Path) -> Site:
+    """A site whose school, audience label, titles and record are all written with markup in them."""
+    site = Site(root, audiences={**AUDIENCES, "parents": MARKUP_LABEL}, school=MARKUP_SCHOOL,
+                extra_settings=f"site_description: {json.dumps('Policies ' + SCRIPT)}\n")
+    record = "".join(f"{name}: {json.dumps(value)}\n" for name, value in MARKUP_RECORD.items())
+    site.write("policies/rules.md", f"---\ntitle: {json.dumps(MARKUP_TITLE)}\naudiences: [staff, parents]\n"
+               f"approved: 2025-10-14\nreview: annual\n{record}"
+               f"changes:\n  - version: \"3\"\n    date: 2025-10-14\n    note: {json.dumps(MARKUP_NOTE)}\n---\n\n"
+               f"{MARKUP_HEADING}\n\nRules apply to all.\n\n{MARKUP_SECTION}\n\n- Parents sign in. {{ audience=\"parents\" }}\n")
+    site.write("about.md", f"---\ntitle: {json.dumps(MARKUP_PAGE_TITLE)}\n---\n\nHow we write our policies.\n")
+    site.write("policies/visits.md", f"---\naudiences: [parents]\n---\n\n{MARKUP_HEADING_ONLY}\n\nVisits are planned.\n\n"
+               f"- Parents give consent. {{ audience=\"parents\" }}\n")
+    return site

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
+from markupsafe import escape
 
 from .audiences import Audiences
 from .errors import PolicyError, PolicyProblems
@@ -191,9 +192,10 @@ class PolicySite:
     def navigation(self, other_pages: list[str]) -> list:
         """The site's navigation: home, a hub per audience, and the register. It stays the same
         size however many policies there are: each page carries it, so a parent on a phone does not
-        download the whole site's menu. A policy's own views are linked from its pages."""
+        download the whole site's menu. A policy's own views are linked from its pages. The theme
+        shows the labels as HTML, so an audience's label is handed over escaped."""
         return [{"Home": HOME},
-                {"Who are you?": [{self.declared.label(key): hub_path(key)} for key in self.declared.keys]},
+                {"Who are you?": [{escape(self.declared.label(key)): hub_path(key)} for key in self.declared.keys]},
                 {"All policies": REGISTER},
                 *other_pages]
 
@@ -254,13 +256,15 @@ def _relative(view: View, folder: str) -> str:
     return source_path(view).removeprefix(folder)
 
 
-# How a title's characters are written in a generated page so that Markdown shows them as they are.
-MARKDOWN_SAFE = {"&": "&amp;", "<": "&lt;", **{char: "\\" + char for char in "\\`*_[]|>#"}}
+# How a title's characters are written in a generated page so that Markdown shows them as they are
+# (braces too: attr_list would read "{ onclick=... }" at the end of a heading or cell as attributes).
+MARKDOWN_SAFE = {"&": "&amp;", "<": "&lt;", **{char: "\\" + char for char in "\\`*_[]{}|>#"}}
 
 
 def _escape(text: str) -> str:
-    """Keep a title's characters from being read as Markdown in a generated page."""
-    return "".join(MARKDOWN_SAFE.get(char, char) for char in text)
+    """Keep a title's characters from being read as Markdown in a generated page, on one line, so
+    that a line break in a setting cannot end the list item, table row or heading it is in."""
+    return "".join(MARKDOWN_SAFE.get(char, char) for char in " ".join(text.split()))
 
 
 def _yaml_string(text: str) -> str:

@@ -60,8 +60,9 @@ def _qr_code_svgs(addresses: list[str]) -> list[str]:
 
 def search_entries(policy: Policy, url: str) -> list[dict]:
     """One search entry per clause of the full view, so that a clause is found once and a result
-    opens the clause itself. Audience views are left out of search: they hold the same clauses."""
-    entries = [{"location": url, "title": policy.title, "text": ""}]
+    opens the clause itself. Audience views are left out of search: they hold the same clauses.
+    Material's search shows titles and texts as HTML, so they are escaped."""
+    entries = [{"location": url, "title": html.escape(policy.title), "text": ""}]
     section = policy.title
     for clause in policy.clauses:
         location = f"{url}#{clause.id}"

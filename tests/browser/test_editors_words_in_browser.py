@@ -1,0 +1,41 @@
+"""What editors write is text, in Chromium: markup in a school's words hides nothing and runs nothing,
+on its pages or in search results (issue 11)."""
+
+from helpers import HEADING_ONLY_WORDS, HEADING_WORDS, MARKUP_LABEL, MARKUP_RECORD, MARKUP_SCHOOL, MARKUP_TITLE, markup_site
+
+# Each page, and the words written with markup that a reader must see on it.
+SHOWN = {
+    "policies/rules/": [HEADING_WORDS, MARKUP_RECORD["owner"], MARKUP_RECORD["version"]],
+    "policies/rules/parents/": [HEADING_WORDS, MARKUP_LABEL],
+    "policies/": [MARKUP_TITLE, HEADING_ONLY_WORDS, MARKUP_RECORD["owner"]],
+}
+
+
+def assert_nothing_ran_or_hid(page) -> None:
+    page.wait_for_load_state("networkidle")  # a broken image's onerror has had its chance to run
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("getComputedStyle(document.body).display") != "none"
+
+
+def test_markup_in_editors_words_shows_as_written_and_runs_nothing(browser, serve, tmp_path):
+    site = markup_site(tmp_path).built()
+    address = serve(site.root / "site")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        for path, words in SHOWN.items():
+            page.goto(address + path)
+            assert_nothing_ran_or_hid(page)
+            assert page.title().endswith(f" - {MARKUP_SCHOOL}")
+            for written in words:
+                assert page.locator("article").get_by_text(written, exact=True).first.is_visible(), written
+        for query, title in [("Visits", HEADING_ONLY_WORDS), ("Rules", MARKUP_TITLE)]:
+            page.goto(address)
+            page.keyboard.press("/")  # Material's keyboard shortcut for search
+            page.keyboard.type(query, delay=20)
+            result = page.locator(".md-search-result__article h1", has_text=query).first
+            result.wait_for()
+            assert result.inner_text() == title
+            assert_nothing_ran_or_hid(page)
+    finally:
+        context.close()
