@@ -135,6 +135,7 @@ class ClauseReader:
         self.stashed = stashed  # puts back what Python-Markdown set aside in a text, such as &amp;
         self.raw_html = raw_html  # the raw HTML and code blocks Python-Markdown set aside
         self.footnote_parts: set[Element] = set()
+        self.code_lines: set[str] = set()  # the lines of indented code blocks, which are examples
         self.marking = Marking()
         self.used_ids: set[str] = set(PAGE_IDS)
         self.tagged: set[Element] = set()
@@ -147,6 +148,8 @@ class ClauseReader:
 
     def read(self, root: Element) -> Marking:
         self.footnote_parts = footnote_parts(root)
+        self.code_lines = {line.strip() for block in root.iter("pre")
+                           for line in html.unescape("".join(block.itertext())).split("\n")}
         self._read_first_line_tags(root)
         self._check_explicit_ids(root)
         self._read_sections(root)
@@ -410,8 +413,7 @@ class ClauseReader:
     def _check_badly_written_tags(self) -> None:
         """Tags that attr_list reads as something other than audience="…": spaces around "=", no
         value, keys not in quotes, audience twice. Left alone, such a clause would go to everyone."""
-        body_starts = self.source.text.count("\n") - self.source.body.count("\n") + 1
-        found = self.source.lines.badly_written_tags(body_starts)
+        found = [(line, tag) for line, tag in self.source.lines.badly_written_tags() if not self._in_code(line)]
         for line, tag in found:
             self._error(line, f"This tag is not written the way the site reads it: {tag}",
                         'write it as { audience="staff parents" }: the word audience, "=" with no spaces '
@@ -420,6 +422,11 @@ class ClauseReader:
             self._error(self.source.lines.text_line("audience"), "A tag with audience in it is not written "
                         "the way the site reads it.", 'write it as { audience="staff parents" }.')
         self.reported_lines.update(line for line, _ in found)
+
+    def _in_code(self, line: int) -> bool:
+        """An indented code block's line: an example, like fenced code (which the line search skips)."""
+        text = self.source.lines.lines[line - 1]
+        return text.startswith(("\t", "    ")) and text.strip() in self.code_lines
 
     def _check_quotes_read_as_one(self) -> None:
         """Two quotes with only an empty line between them are one quote, and so share one tag."""

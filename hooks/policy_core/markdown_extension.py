@@ -18,6 +18,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 
 from .audiences import Audiences
 from .clauses import ClauseReader, Marking, plain_text
+from .editing_slips import find_slips
 from .errors import PolicyError, PolicyProblems
 from .source import PolicySource, SourceLines
 from .views import add_clause_links, clauses_shown, filter_view, label_full_view, take_out_title
@@ -195,8 +196,10 @@ class AudienceTreeprocessor(Treeprocessor):
 
     def read(self, root: Element, request: ViewRequest) -> ReadPolicy:
         marking = self.reader(request.source, request.declared, request.policy_audiences).read(root)
-        if marking.errors:
-            raise PolicyProblems(marking.errors)
+        errors = marking.errors + find_slips(root, request.source, tuple(self.md.htmlStash.rawHtmlBlocks),
+                                             self.md.is_block_level)
+        if errors:
+            raise PolicyProblems(errors)
         return ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)
 
     def stashed(self, text: str) -> str:

@@ -24,6 +24,10 @@ AUDIENCE_VALUE = re.compile(r"""\b(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s}]*))"
 # audience="…", audience='…', or audience=key followed by nothing but the tag's other parts.
 WELL_FORMED_AUDIENCE = re.compile(r"""(?<![\w.#-])audience=(?:"[^"]*"|'[^']*'|[\w-]+(?=\s*(?:\Z|[#.]|[\w-]+=)))""")
 AUDIENCE_WORD = re.compile(r"(?<![\w.#-])audience(?![\w-])")  # not .audience-note or #audience
+# Lines of settings ("title: …", and indented or "- " lines under them) up to a '---' line, with
+# no '---' line above them.
+SETTINGS_WITHOUT_OPENING = re.compile(r"\A\s*[a-z_][\w-]*:(?:[ \t].*)?\n(?:(?:[A-Za-z_][\w-]*:(?:[ \t].*)?|[ \t]+\S.*"
+                                      r"|[ \t]*-[ \t].*|[ \t]*)\n)*-{3}[ \t]*(?:\n|\Z)")
 # A name that becomes part of a web address: a policy's file name, a clause's id.
 WEB_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
@@ -60,8 +64,9 @@ class PolicySource:
 
 def read_policy_source(file: str, slug: str, text: str) -> tuple[PolicySource, list[PolicyError]]:
     text = text.replace("\r\n", "\n")
-    source = PolicySource(file=file, slug=slug, text=text, body=text, lines=SourceLines(text))
     match = FRONT_MATTER.match(text)
+    body_start = text.count("\n", 0, match.end()) + 1 if match else 1
+    source = PolicySource(file=file, slug=slug, text=text, body=text, lines=SourceLines(text, body_start))
     if not match and re.match(r"[ \t]*\n\s*-{3}[ \t]*\n", text):
         return source, [PolicyError(
             file, 1, "The settings at the top (front matter) do not start on the first line, so they would "
@@ -72,6 +77,12 @@ def read_policy_source(file: str, slug: str, text: str) -> tuple[PolicySource, l
             return source, [PolicyError(
                 file, 1, "The front matter (the settings at the top) has no closing '---' line.",
                 "add a line of three dashes (---) after the last setting, before the policy's text.")]
+        if SETTINGS_WITHOUT_OPENING.match(text):
+            return source, [PolicyError(
+                file, 1, "The settings at the top (front matter) have no opening '---' line, so every version "
+                         "would show them as text and the site would ignore them.",
+                "add a line of three dashes (---) above the first setting, so that the settings sit between "
+                "two '---' lines.")]
         return source, []
     source.body = text[match.end():]
     try:
@@ -145,13 +156,14 @@ def policy_title(source: PolicySource, heading: str | None) -> tuple[str, list[P
 class SourceLines:
     """Finds lines in a policy file, skipping fenced code, where braces are only text."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, body_start: int = 1):
+        """`body_start`: the first line after the front matter, where the text that is read begins."""
         self.lines = text.split("\n")
-        self.prose = self._prose_lines()
+        self.prose = self._prose_lines(body_start)
 
-    def _prose_lines(self) -> list[tuple[int, str]]:
+    def _prose_lines(self, body_start: int) -> list[tuple[int, str]]:
         prose, fence = [], None
-        for number, line in enumerate(self.lines, start=1):
+        for number, line in enumerate(self.lines[body_start - 1:], start=body_start):
             match = FENCE.match(line)
             if fence:
                 if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
@@ -206,9 +218,9 @@ class SourceLines:
                         return number, index + 1
         return self.text_line(f"{key}="), start
 
-    def badly_written_tags(self, first_line: int) -> list[tuple[int, str]]:
-        """Each prose line from `first_line` on with a badly written audience tag, and the tag."""
-        return [(number, tag.group(0)) for number, line in self.prose if number >= first_line
+    def badly_written_tags(self) -> list[tuple[int, str]]:
+        """Each prose line with a badly written audience tag, and the tag."""
+        return [(number, tag.group(0)) for number, line in self.prose
                 for tag in TAG.finditer(line) if badly_written_tag(tag.group(1))]
 
     def tagged_quotes_read_as_one(self) -> list[int]:

@@ -1,0 +1,135 @@
+"""Everyday slips that Markdown would publish quietly as something other than what was meant:
+a list run into the paragraph above it, bullets pasted from Word, an id left as text, a template's
+<insert name> placeholder that a browser would hide. Each is found in the parsed tree (or, for what
+the tree cannot show, the policy's lines) and named at its line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from xml.etree.ElementTree import Element
+
+from .clauses import is_code_block
+from .errors import PolicyError
+from .source import TAG, PolicySource
+
+# A line that starts like a Markdown list item.
+LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+\S")
+# Bullets that Word and other editors paste, which Markdown does not read as a list.
+PASTED_BULLET = re.compile(r"[ \t]*[•◦▪▫●○■□‣⁃∙·][ \t\u00a0]")
+# A list marker followed by a non-breaking space, which Markdown does not read as a list either.
+MARKER_AND_NO_BREAK_SPACE = re.compile(r"[ \t]*(?:[-*+]|\d{1,2}[.)])\u00a0")
+# A tag of the kind attr_list reads ({ #an-id }, { .a-class }, { key="value" }), as text.
+ATTRIBUTE = r"""(?:[#.][^\s{}#.=]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}]+))"""
+ATTRIBUTE_LIST = re.compile(rf"\A[ ]*:?[ ]*{ATTRIBUTE}(?:[ ]+{ATTRIBUTE})*[ ]*\Z")
+# The start of an HTML tag's name.
+HTML_TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z][\w:-]*)")
+# Every element of HTML that a policy may hold. A name outside it, such as <insert number>, is a
+# placeholder a browser would hide, not HTML.
+HTML_ELEMENTS = frozenset("""
+a abbr address area article aside audio b bdi bdo blockquote br button caption cite code col colgroup
+data datalist dd del details dfn dialog div dl dt em fieldset figcaption figure footer form h1 h2 h3 h4
+h5 h6 header hgroup hr i iframe img input ins kbd label legend li main map mark menu meter nav noscript
+object ol optgroup option output p picture pre progress q rp rt ruby s samp section select small source
+span strong sub summary sup table tbody td template textarea tfoot th thead time tr track u ul var video
+wbr svg math center font big tt strike
+""".split())
+
+
+def find_slips(root: Element, source: PolicySource, raw_html: tuple, is_block) -> list[PolicyError]:
+    slips = _SlipFinder(source, is_block)
+    slips.walk(root)
+    slips.list_lines()
+    slips.placeholders(raw_html)
+    return slips.errors
+
+
+class _SlipFinder:
+    def __init__(self, source: PolicySource, is_block):
+        self.source = source
+        self.is_block = is_block
+        self.errors: list[PolicyError] = []
+
+    def walk(self, element: Element) -> None:
+        if element.tag in ("code", "pre"):
+            return
+        if element.tag in ("p", "li"):
+            self._list_run_in(element)
+        for text in (element.text, *(child.tail for child in element)):
+            self._attributes_as_text(text or "")
+        for child in element:
+            self.walk(child)
+
+    def _list_run_in(self, element: Element) -> None:
+        """A line starting like a list item, inside a paragraph or a list item's own words: Markdown
+        ran it into the line above (no empty line before the list, or a list indented by fewer than
+        4 spaces inside an item)."""
+        if element.tag == "p" and LIST_MARKER.match(element.text or ""):
+            return  # a list straight under a note's tag: the tag's reader names it
+        texts = [element.text or ""] + [child.tail or "" for child in element if not self.is_block(child.tag)]
+        for text in texts:
+            for line in text.split("\n")[1:]:
+                if LIST_MARKER.match(line):
+                    inside_item = element.tag == "li"
+                    self._error(self.source.lines.text_line(line.strip()),
+                                "This line starts like a list item, but it would be run into the line above "
+                                "it, as one paragraph.",
+                                "indent a list inside a list item by 4 spaces." if inside_item else
+                                "leave an empty line between the paragraph and the list.")
+
+    def _attributes_as_text(self, text: str) -> None:
+        """A tag such as { #an-id } that attr_list did not apply (it was not where a tag goes), so it
+        would show as text and the clause would not get its id. Audience tags are checked elsewhere."""
+        for tag in TAG.finditer(text):
+            if ATTRIBUTE_LIST.match(tag.group(1)) and "audience" not in tag.group(1):
+                literal = html.unescape(tag.group(0))
+                self._error(self.source.lines.literal_tag_line(literal),
+                            f"This tag was not applied and would show as text: {literal}",
+                            "put it at the end of a heading's line, at the end of a list item's first line, or "
+                            "on its own line directly under a paragraph (no blank line between).")
+
+    def list_lines(self) -> None:
+        """Lists that the tree cannot show went wrong: bullets pasted from Word, a non-breaking space
+        after a marker, and an item meant to be inside the one above but indented by fewer than 4
+        spaces, which Markdown makes an item of the outer list, for everyone that list is for."""
+        previous_item_indent = None
+        for number, line in self.source.lines.prose:
+            line = re.sub(r"\A(?:[ ]{0,3}>[ ]?)+", "", line)  # inside a quote, as inside anything else
+            if LIST_MARKER.match(line):
+                indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+                if previous_item_indent is not None and 0 < indent - previous_item_indent < 4:
+                    self._error(number, "This list item is indented by fewer than 4 spaces, so it is not inside "
+                                        "the item above it: it would be shown as an item of the outer list, to "
+                                        "everyone that list is for.",
+                                "indent it by 4 spaces more than the item it belongs to (and its own items "
+                                "by 4 more).")
+                previous_item_indent = indent
+            elif line.strip() and not line[:1].isspace():
+                previous_item_indent = None  # a paragraph: the list has ended
+            if PASTED_BULLET.match(line):
+                self._error(number, "This line starts with a bullet pasted from Word, which is not a list here: "
+                                    "the items would be run together as one paragraph.",
+                            'start each item with "- " (a hyphen and a space) instead, with an empty line above '
+                            "the list.")
+            elif MARKER_AND_NO_BREAK_SPACE.match(line):
+                self._error(number, "This list item's marker is followed by a non-breaking space (as Word pastes "
+                                    "it), so it is not read as a list item.",
+                            "delete the space after the marker and type an ordinary space.")
+
+    def placeholders(self, raw_html: tuple) -> None:
+        """<insert number> and the like, left from a template, look like HTML to Markdown: a browser
+        would hide them, and the reader would never know something was missing."""
+        for block in raw_html:
+            if not isinstance(block, str) or is_code_block(block):
+                continue
+            for match in HTML_TAG_NAME.finditer(block):
+                if match.group(1).lower() not in HTML_ELEMENTS:
+                    words = block[match.start():block.find(">", match.start()) + 1] or match.group(0)
+                    self._error(self.source.lines.text_line(words),
+                                f"{words} looks like HTML, so it would be hidden from readers.",
+                                "write what it stands for; if it must stay as a placeholder, put a backslash "
+                                f"before the < ({chr(92)}{words}) so that it shows as written.")
+
+    def _error(self, line: int, problem: str, fix: str) -> None:
+        self.errors.append(PolicyError(self.source.file, line, problem, fix))
