@@ -26,6 +26,7 @@ from policy_core.model import View
 from policy_core.pdfs import PdfJob, make_pdfs
 from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, put_in_coverage_grids, read_policy,
                                    source_path)
+from policy_core.saved_files import read_text
 from policy_core.source import WEB_NAME, SourceLines
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.sharing import qr_codes_in_background, qr_file_path, search_entries, view_address
@@ -201,16 +202,18 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
 
     errors = []
     for file in files.documentation_pages():
-        slug = _policy_slug(file.src_uri)
-        if slug is None:
-            continue
         where = _display_path(file, config)
+        text, problems = read_text(where, file.content_bytes)
+        slug = _policy_slug(file.src_uri)
+        if problems or slug is None:  # MkDocs reads the other pages itself: check that it can
+            errors += problems
+            continue
         if not WEB_NAME.match(slug):
             errors.append(PolicyError(where, 1, f'The policy file name "{slug}" cannot be used in a web address.',
                                       "rename the file using lower-case letters, digits and hyphens only, "
                                       "for example social-media.md."))
             continue
-        policy, source, problems = read_policy(where, slug, file.content_string, build.site.declared,
+        policy, source, problems = read_policy(where, slug, text, build.site.declared,
                                                build.settings.today, convert)
         errors += problems
         if policy is not None:
@@ -360,8 +363,11 @@ def _display_path(file: File, config) -> str:
 def _read(path: str | None) -> str | None:
     if not path or not os.path.exists(path):
         return None
-    with open(path, encoding="utf-8") as file:
-        return file.read()
+    with open(path, "rb") as file:
+        text, errors = read_text(os.path.relpath(path), file.read())
+    if errors:
+        raise PluginError(report(errors))
+    return text
 
 
 def on_env(env, config, files):

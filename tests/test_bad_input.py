@@ -231,3 +231,63 @@ def test_two_of_the_editors_pages_at_one_address_stop_the_build(tmp_path):
     assert '"about/index.md" and "about.md" would both be published at about/.' in result.stderr \
         or '"about.md" and "about/index.md" would both be published at about/.' in result.stderr
     assert "rename or move one of the two files." in result.stderr
+
+
+# Files no reader behind the build could take, each of which once stopped it with a traceback. They
+# are checked together in one site, as the build reports every file's problems in one message.
+WORD_FIX = "in Word: Save As, Plain Text, Unicode UTF-8; in Notepad: Save As, Encoding UTF-8"
+UNREADABLE = {
+    "a policy saved as Windows-1252": (
+        "policies/ansi.md", GOOD_START.replace("school jumper.", "school jumper.\n\nBlazers cost £20 – from the café.")
+        .encode("cp1252"), 9, ["not saved as UTF-8", "Windows-1252", WORD_FIX]),
+    "a policy saved as UTF-16": (
+        "policies/unicode.md", GOOD_START.encode("utf-16"), 1, ["saved as UTF-16 text", WORD_FIX]),
+    "a page saved as Windows-1252": (
+        "about.md", "# About the café\n".encode("cp1252"), 1, ["not saved as UTF-8", WORD_FIX]),
+    "a NUL byte in a policy": (
+        "policies/nul.md", (GOOD_START + "Ties are \x00blue.\n").encode(), 9,
+        ["invisible control character (U+0000)", "delete those words and type them again"]),
+    "a control character in the front matter": (
+        "policies/bell.md", GOOD_START.replace("Uniform Policy\n---", "Uniform\x07 Policy\n---").encode(), 2,
+        ["invisible control character (U+0007)", "delete those words and type them again"]),
+}
+
+
+@pytest.fixture(scope="module")
+def unreadable_build(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("unreadable"))
+    for path, data, _, _ in UNREADABLE.values():
+        (site.docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (site.docs / path).write_bytes(data)
+    return site.build()
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE))
+def test_a_file_no_reader_could_take_stops_the_build_with_its_line_and_fix(unreadable_build, case):
+    path, _, line, words = UNREADABLE[case]
+    result = unreadable_build
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    assert f"{len(UNREADABLE)} problems stop the build" in result.stderr, result.stderr
+    message = result.stderr.split(f"docs/{path}:{line}: ", 1)[1].split("\ndocs/", 1)[0]
+    for word in words:
+        assert word in message, result.stderr
+
+
+def test_a_policy_saved_as_utf8_with_a_byte_order_mark_or_windows_line_ends_builds(tmp_path):
+    site = Site(tmp_path)
+    (site.docs / "policies").mkdir()
+    (site.docs / "policies" / "uniform.md").write_bytes(GOOD_START.replace("\n", "\r\n").encode("utf-8-sig"))
+    article = site.built().article("policies/uniform")
+    assert article.h1.get_text(strip=True).startswith("Uniform Policy")
+    assert "title:" not in article.get_text()  # the front matter was read as settings, not shown as text
+
+
+def test_a_record_of_published_links_saved_as_windows_1252_stops_the_build(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    (site.root / "published-links.yml").write_bytes("# Our links – kept by the office\npolicies/uniform/: []\n"
+                                                    .encode("cp1252"))
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "published-links.yml:1: This line has a character that is not saved as UTF-8" in result.stderr
+    assert WORD_FIX in result.stderr
