@@ -26,8 +26,8 @@ from policy_core.model import View
 from policy_core.pdfs import PdfJob, make_pdfs
 from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, put_in_coverage_grids, read_policy,
                                    source_path)
-from policy_core.saved_files import read_text
-from policy_core.source import WEB_NAME, SourceLines
+from policy_core.saved_files import link_errors, read_text, settings_shape_errors
+from policy_core.source import WEB_NAME, SourceLines, page_shape_errors
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.sharing import qr_codes_in_background, qr_file_path, search_entries, view_address
 
@@ -85,9 +85,14 @@ def on_config(config):
     if warnings not in logging.getLogger("mkdocs").handlers:
         logging.getLogger("mkdocs").addHandler(warnings)
     settings_file = os.path.relpath(config.config_file_path)
-    settings, errors = read_site_settings(config.extra, config.site_url, settings_file,
-                                          _read(config.config_file_path), os.environ.get("POLICY_TODAY"),
-                                          os.environ.get("POLICY_PDF"), config.use_directory_urls)
+    settings_text = _read(config.config_file_path)
+    # MkDocs has read mkdocs.yml already, but lists the docs folder's files only after this event.
+    shape_errors = settings_shape_errors(settings_file, settings_text, 1) + link_errors(config.docs_dir)
+    if shape_errors:
+        raise PluginError(report(shape_errors))
+    settings, errors = read_site_settings(config.extra, config.site_url, settings_file, settings_text,
+                                          os.environ.get("POLICY_TODAY"), os.environ.get("POLICY_PDF"),
+                                          config.use_directory_urls)
     record_file = os.path.join(os.path.dirname(config.config_file_path), RECORD_FILE)
     published, record_errors = read_published(_read(record_file), os.path.relpath(record_file))
     if errors or record_errors:
@@ -206,7 +211,7 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
         text, problems = read_text(where, file.content_bytes)
         slug = _policy_slug(file.src_uri)
         if problems or slug is None:  # MkDocs reads the other pages itself: check that it can
-            errors += problems
+            errors += problems or page_shape_errors(where, text, SourceLines(text))
             continue
         if not WEB_NAME.match(slug):
             errors.append(PolicyError(where, 1, f'The policy file name "{slug}" cannot be used in a web address.',

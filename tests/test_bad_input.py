@@ -236,6 +236,8 @@ def test_two_of_the_editors_pages_at_one_address_stop_the_build(tmp_path):
 # Files no reader behind the build could take, each of which once stopped it with a traceback. They
 # are checked together in one site, as the build reports every file's problems in one message.
 WORD_FIX = "in Word: Save As, Plain Text, Unicode UTF-8; in Notepad: Save As, Encoding UTF-8"
+ALIAS_BOMB = "".join(f"{name}: &{name} [" + ", ".join([f"*{before}"] * 9) + "]\n"
+                     for before, name in zip("abcdefgh", "bcdefghi"))
 UNREADABLE = {
     "a policy saved as Windows-1252": (
         "policies/ansi.md", GOOD_START.replace("school jumper.", "school jumper.\n\nBlazers cost £20 – from the café.")
@@ -250,6 +252,25 @@ UNREADABLE = {
     "a control character in the front matter": (
         "policies/bell.md", GOOD_START.replace("Uniform Policy\n---", "Uniform\x07 Policy\n---").encode(), 2,
         ["invisible control character (U+0007)", "delete those words and type them again"]),
+    "a list nested 250 deep": (
+        "policies/deep-list.md", (GOOD_START + "".join("    " * level + "- Ties.\n" for level in range(250))).encode(),
+        19, ["nested 11 levels deep", "the site reads at most 10", "start a new list"]),
+    "quotes nested 300 deep": (
+        "policies/deep-quote.md", (GOOD_START + ">" * 300 + " Ties.\n").encode(), 9,
+        ["nested 301 levels deep", "the site reads at most 10"]),
+    "a page with a list nested 250 deep": (
+        "history.md", ("# History\n\n" + "".join("    " * level + "- Ties.\n" for level in range(250)))
+        .encode(), 13, ["nested 11 levels deep"]),
+    "front matter nested 3,000 deep": (
+        "policies/deep-settings.md", GOOD_START.replace("---\n\n", "owner: " + "[" * 3000 + "]" * 3000 + "\n---\n\n")
+        .encode(), 3, ["nested more than 20 levels deep"]),
+    "a YAML alias bomb in front matter": (
+        "policies/alias-bomb.md", GOOD_START.replace("---\n\n", "a: &a [x, x, x, x, x, x, x, x, x]\n" + ALIAS_BOMB
+                                                     + "summary: *i\n---\n\n").encode(), 3,
+        ["YAML anchor or alias", "write the value out in full"]),
+    "a YAML alias in a page's front matter": (
+        "contact.md", "---\ntitle: &name Contact\nsubtitle: *name\n---\n# Contact\n".encode(), 2,
+        ["YAML anchor or alias"]),
 }
 
 
@@ -281,6 +302,24 @@ def test_a_policy_saved_as_utf8_with_a_byte_order_mark_or_windows_line_ends_buil
     article = site.built().article("policies/uniform")
     assert article.h1.get_text(strip=True).startswith("Uniform Policy")
     assert "title:" not in article.get_text()  # the front matter was read as settings, not shown as text
+
+
+def test_shortcuts_out_of_the_docs_folder_and_settings_with_aliases_stop_the_build_before_files_are_listed(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    (site.docs / "policies" / "loop").symlink_to("..")
+    (site.docs / "everything").symlink_to("/")
+    (site.docs / "logo.png").symlink_to("no-such-logo.png")
+    settings = site.root / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("  school:\n", "  school: &school\n") + "  trust: *school\n")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "4 problems stop the build" in result.stderr, result.stderr
+    alias_line = settings.read_text().splitlines().index("  school: &school") + 1
+    assert f"mkdocs.yml:{alias_line}: The settings use a YAML anchor or alias" in result.stderr
+    assert "docs/policies/loop:1: This shortcut (symbolic link) leads back to a folder it sits in" in result.stderr
+    assert 'docs/everything:1: This shortcut (symbolic link) leads outside the docs folder, to "/"' in result.stderr
+    assert "docs/logo.png:1: This shortcut (symbolic link) leads nowhere" in result.stderr
+    assert result.stderr.count("replace it with the real file or folder (a copy), or delete it.") == 3
 
 
 def test_a_record_of_published_links_saved_as_windows_1252_stops_the_build(tmp_path):

@@ -1,10 +1,12 @@
 """The core's plain parts, tested directly: audiences, front matter, the site plan."""
 
+import datetime
+
 import pytest
 
 from policy_core.audiences import Audiences, read_declared_audiences, split_keys
 from policy_core.model import Clause, Policy, View
-from policy_core.policies import PolicySite, source_path
+from policy_core.policies import PolicySite, read_policy, source_path
 from policy_core.saved_files import read_text
 from policy_core.source import SourceLines, read_policy_audiences, read_policy_source
 
@@ -94,3 +96,12 @@ def test_only_utf8_text_without_control_characters_is_read(data, text, line, pro
     read, errors = read_text("p.md", data)
     assert read == text
     assert [(error.line, problem in error.problem) for error in errors] == ([(line, True)] if problem else [])
+
+
+def test_a_policy_too_deep_for_python_markdown_is_a_message_not_a_traceback():
+    def convert(request):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    policy, _, errors = read_policy("p.md", "p", "# P\n\nTies.\n", DECLARED, datetime.date(2026, 1, 1), convert)
+    assert policy is None and [(error.line, error.problem) for error in errors] == [
+        (1, "The policy is nested too deeply for the site to read.")]
