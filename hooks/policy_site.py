@@ -14,6 +14,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 import markdown
+from jinja2 import TemplateNotFound
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -268,6 +269,25 @@ def _make_pdfs(config) -> None:
             "set pdf: false in mkdocs.yml (or POLICY_PDF=0) to publish without PDFs, and report this message.")]))
 
 
+def _check_templates(env, files: Files, config) -> None:
+    """MkDocs stops with a traceback on a page whose front matter names a layout the site does not have."""
+    errors = [PolicyError(_display_path(page.file, config),
+                          SourceLines(page.file.content_string).setting_line("template"),
+                          f'The page asks for a layout (template) the site does not have: "{page.meta["template"]}".',
+                          "remove the template setting: the page then uses the site's own layout.")
+              for page in (file.page for file in files.documentation_pages() if file.page is not None)
+              if "template" in page.meta and not _has_template(env, page.meta["template"])]
+    if errors:
+        raise PluginError(report(errors))
+
+
+def _has_template(env, name) -> bool:
+    try:
+        return isinstance(name, str) and env.get_template(name) is not None
+    except TemplateNotFound:
+        return False
+
+
 def _pdf_name(view: View) -> str:
     return f"{view.policy.slug}.pdf" if view.is_full else f"{view.policy.slug}-{view.audience}.pdf"
 
@@ -381,4 +401,5 @@ def on_env(env, config, files):
     env.trim_blocks = True
     env.lstrip_blocks = True
     build.env = env
+    _check_templates(env, files, config)
     return env

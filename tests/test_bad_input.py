@@ -271,6 +271,9 @@ UNREADABLE = {
     "a YAML alias in a page's front matter": (
         "contact.md", "---\ntitle: &name Contact\nsubtitle: *name\n---\n# Contact\n".encode(), 2,
         ["YAML anchor or alias"]),
+    "a policy that names its own template": (
+        "policies/layout.md", GOOD_START.replace("---\n\n", "template: fancy.html\n---\n\n").encode(), 3,
+        ["A policy cannot choose its page layout (template).", "remove the template setting"]),
 }
 
 
@@ -330,3 +333,13 @@ def test_a_record_of_published_links_saved_as_windows_1252_stops_the_build(tmp_p
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "published-links.yml:1: This line has a character that is not saved as UTF-8" in result.stderr
     assert WORD_FIX in result.stderr
+
+
+def test_a_page_naming_a_template_the_site_does_not_have_stops_the_build(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    site.write("about.md", "---\ntitle: About\ntemplate: fancy.html\n---\n# About\n")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert 'docs/about.md:3: The page asks for a layout (template) the site does not have: "fancy.html".' \
+        in result.stderr
+    assert "remove the template setting" in result.stderr
