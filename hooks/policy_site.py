@@ -175,16 +175,17 @@ def on_page_context(context, page, config, nav):
         html = build.env.get_template(PDF_TEMPLATE).render(context)
         address = context["policy_view"]["address"]
         output = os.path.join(config.site_dir, *_pdf_path(page.file.dest_uri, view).split("/"))
-        build.pdf_jobs.append(PdfJob(view.policy.title, html, address, output))
+        build.pdf_jobs.append(PdfJob(view.policy.title, view.policy.file, html, address, output))
     return context
 
 
 def on_post_build(config):
     _index_clause_by_clause(config)
     _write_qr_codes(config)
-    if build.pdf_jobs:
+    refused = config.strict and warnings.count  # MkDocs stops a strict build with warnings after this event
+    if build.pdf_jobs and not refused:
         _make_pdfs(config)
-    if command == "serve" or (config.strict and warnings.count):
+    if command == "serve" or refused:
         return  # a preview, or a build that --strict refuses, publishes nothing to record
     record = write_published(build.links.record(build.published))
     if record != _read(build.record_file):
@@ -259,14 +260,11 @@ def _write_qr_codes(config) -> None:
 def _make_pdfs(config) -> None:
     styles = b"".join(open(os.path.join(config.site_dir, path), "rb").read() for path in PDF_STYLES)
     cache = os.path.join(os.path.dirname(config.config_file_path), PDF_CACHE)
-    try:
-        make_pdfs(build.pdf_jobs, config.site_dir, config.site_url, cache, styles, log.info)
-    except Exception as error:  # WeasyPrint's own errors: say which and how to go on
-        raise PluginError(report([PolicyError(
-            os.path.relpath(config.config_file_path),
-            SourceLines(_read(config.config_file_path) or "").setting_line("pdf"),
-            f"The PDFs could not be made: {type(error).__name__}: {error}",
-            "set pdf: false in mkdocs.yml (or POLICY_PDF=0) to publish without PDFs, and report this message.")]))
+    setting = (os.path.relpath(config.config_file_path),
+               SourceLines(_read(config.config_file_path) or "").setting_line("pdf"))
+    errors = make_pdfs(build.pdf_jobs, config.site_dir, config.site_url, cache, styles, log.info, setting)
+    if errors:
+        raise PluginError(report(errors))
 
 
 def _check_templates(env, files: Files, config) -> None:

@@ -274,6 +274,9 @@ UNREADABLE = {
     "a policy that names its own template": (
         "policies/layout.md", GOOD_START.replace("---\n\n", "template: fancy.html\n---\n\n").encode(), 3,
         ["A policy cannot choose its page layout (template).", "remove the template setting"]),
+    "an image on another website": (
+        "policies/logo.md", (GOOD_START + "![Logo](https://example.com/logo.png)\n").encode(), 9,
+        ['The image "https://example.com/logo.png" is on another website.', "save the image in the docs folder"]),
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
@@ -18,7 +19,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 
 from .audiences import Audiences
 from .clauses import ClauseReader, Marking
-from .errors import PolicyProblems
+from .errors import PolicyError, PolicyProblems
 from .source import PolicySource
 from .views import add_clause_links, clauses_shown, filter_view, label_full_view, take_out_title
 
@@ -63,6 +64,15 @@ def _clone(element: Element, twins: dict[Element, Element]) -> Element:
     twins[element] = twin
     twin.extend([_clone(child, twins) for child in element])
     return twin
+
+
+def images_from_other_sites(root: Element, source: PolicySource) -> list[PolicyError]:
+    """Images on another website: every reader's browser would tell that site of their visit, and the
+    PDFs, which read only the site's own files, could not be made."""
+    return [PolicyError(source.file, source.lines.text_line(address), f'The image "{address}" is on another website.',
+                        "save the image in the docs folder (beside the policy, for example) and write its file "
+                        "name: ![School logo](logo.png).")
+            for address in (image.get("src", "") for image in root.iter("img")) if urlsplit(address).netloc]
 
 
 @dataclass
@@ -126,8 +136,9 @@ class AudienceTreeprocessor(Treeprocessor):
                               assign_tag=self.md.treeprocessors["attr_list"].assign_attrs,
                               slug_for=self.slug_for, is_block=self.md.is_block_level, stashed=self.stashed)
         marking = reader.read(root)
-        if marking.errors:
-            raise PolicyProblems(marking.errors)
+        errors = marking.errors + images_from_other_sites(root, request.source)
+        if errors:
+            raise PolicyProblems(errors)
         return ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)
 
     def stashed(self, text: str) -> str:
