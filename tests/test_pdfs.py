@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import REPO, Site
-from policy_core.pdfs import PDF_FONTS
+from policy_core.pdfs import PDF_FONTS, PdfJob, make_pdfs
 
 GOVERNED_POLICY = textwrap.dedent("""\
     ---
@@ -178,3 +178,20 @@ def test_a_missing_image_is_a_broken_link_that_a_strict_build_refuses_before_mak
     assert ("Doc file 'policies/phones.md' contains a link 'logo.png', but the target 'policies/logo.png' "
             "is not found among documentation files.") in result.stderr
     assert "PDF" not in result.stderr
+
+
+def _crash(*job):
+    os._exit(1)  # as a worker does when a library it needs fails under it
+
+
+def test_a_crash_of_the_pdf_workers_is_a_message_saying_what_to_install(tmp_path, monkeypatch):
+    from policy_core import pdf_render
+
+    monkeypatch.setattr(pdf_render, "render", _crash)  # the workers are forked from this process
+    job = PdfJob("Phone Policy", "docs/policies/phones.md", "<p>Phones.</p>", "https://oakfield.example/",
+                 str(tmp_path / "phones.pdf"))
+    errors = make_pdfs([job], str(tmp_path), "https://oakfield.example/", str(tmp_path / "cache"), b"",
+                       lambda line: None, ("mkdocs.yml", 7))
+    assert [(error.file, error.line) for error in errors] == [("mkdocs.yml", 7)]
+    assert "The program that makes the PDFs stopped suddenly" in errors[0].problem
+    assert "apt-get install fonts-liberation libpango-1.0-0" in errors[0].fix
