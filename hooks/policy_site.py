@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import markdown
 from markupsafe import escape
+from jinja2 import TemplateNotFound
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -28,7 +29,8 @@ from policy_core.pdfs import PdfJob, make_pdfs
 from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, not_policies, put_in_coverage_grids,
                                    read_policy, source_path)
 from policy_core.record_file import RecordLock, read_record, write_atomically
-from policy_core.source import WEB_NAME, SourceLines, page_source
+from policy_core.saved_files import link_errors, read_text, settings_shape_errors
+from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.sharing import qr_codes_in_background, qr_file_path, search_entries, view_address
 
@@ -90,9 +92,14 @@ def on_config(config):
     if warnings not in logging.getLogger("mkdocs").handlers:
         logging.getLogger("mkdocs").addHandler(warnings)
     settings_file = os.path.relpath(config.config_file_path)
-    settings, errors = read_site_settings(config.extra, config.site_url, settings_file,
-                                          _read(config.config_file_path), os.environ.get("POLICY_TODAY"),
-                                          os.environ.get("POLICY_PDF"), config.use_directory_urls)
+    settings_text = _read(config.config_file_path)
+    # MkDocs has read mkdocs.yml already, but lists the docs folder's files only after this event.
+    shape_errors = settings_shape_errors(settings_file, settings_text, 1) + link_errors(config.docs_dir)
+    if shape_errors:
+        raise PluginError(report(shape_errors))
+    settings, errors = read_site_settings(config.extra, config.site_url, settings_file, settings_text,
+                                          os.environ.get("POLICY_TODAY"), os.environ.get("POLICY_PDF"),
+                                          config.use_directory_urls)
     record_file = os.path.join(os.path.dirname(config.config_file_path), RECORD_FILE)
     published, record_text, record_errors = read_record(record_file, os.path.relpath(record_file),
                                                         None if command == "serve" else record_lock)
@@ -179,17 +186,17 @@ def on_page_context(context, page, config, nav):
         html = build.env.get_template(PDF_TEMPLATE).render(context)
         address = context["policy_view"]["address"]
         output = os.path.join(config.site_dir, *_pdf_path(page.file.dest_uri, view).split("/"))
-        build.pdf_jobs.append(PdfJob(view.policy.title, html, address, output))
+        build.pdf_jobs.append(PdfJob(view.policy.title, view.policy.file, html, address, output))
     return context
 
 
 def on_post_build(config):
     _index_clause_by_clause(config)
     _write_qr_codes(config)
-    if build.pdf_jobs:
+    refused = config.strict and warnings.count  # MkDocs stops a strict build with warnings after this event
+    if build.pdf_jobs and not refused:
         _make_pdfs(config)
-    # A preview, or a build that --strict refuses, publishes nothing to record.
-    if command != "serve" and not (config.strict and warnings.count):
+    if command != "serve" and not refused:  # a preview, or a build that --strict refuses, publishes nothing to record
         _record_addresses()
     record_lock.release()
 
@@ -221,17 +228,18 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
                            if file.src_uri.startswith(POLICY_FOLDER) and _policy_slug(file.src_uri) is None),
                           POLICY_FOLDER)
     for file in files.documentation_pages():
-        slug = _policy_slug(file.src_uri)
         where = _display_path(file, config)
-        if slug is None:
-            errors += _check_other_page(md, where, file.content_string)
+        text, problems = read_text(where, file.content_bytes)
+        slug = _policy_slug(file.src_uri)
+        if problems or slug is None:  # MkDocs reads the other pages itself: check that it can
+            errors += problems or page_shape_errors(where, text, SourceLines(text)) or _check_other_page(md, where, text)
             continue
         if not WEB_NAME.match(slug):
             errors.append(PolicyError(where, 1, f'The policy file name "{slug}" cannot be used in a web address.',
                                       "rename the file using lower-case letters, digits and hyphens only, "
                                       "for example social-media.md."))
             continue
-        policy, source, problems = read_policy(where, slug, file.content_string, build.site.declared,
+        policy, source, problems = read_policy(where, slug, text, build.site.declared,
                                                build.settings.today, convert)
         errors += problems
         if policy is not None:
@@ -296,14 +304,30 @@ def _write_qr_codes(config) -> None:
 def _make_pdfs(config) -> None:
     styles = b"".join(open(os.path.join(config.site_dir, path), "rb").read() for path in PDF_STYLES)
     cache = os.path.join(os.path.dirname(config.config_file_path), PDF_CACHE)
+    setting = (os.path.relpath(config.config_file_path),
+               SourceLines(_read(config.config_file_path) or "").setting_line("pdf"))
+    errors = make_pdfs(build.pdf_jobs, config.site_dir, config.site_url, cache, styles, log.info, setting)
+    if errors:
+        raise PluginError(report(errors))
+
+
+def _check_templates(env, files: Files, config) -> None:
+    """MkDocs stops with a traceback on a page whose front matter names a layout the site does not have."""
+    errors = [PolicyError(_display_path(page.file, config),
+                          SourceLines(page.file.content_string).setting_line("template"),
+                          f'The page asks for a layout (template) the site does not have: "{page.meta["template"]}".',
+                          "remove the template setting: the page then uses the site's own layout.")
+              for page in (file.page for file in files.documentation_pages() if file.page is not None)
+              if "template" in page.meta and not _has_template(env, page.meta["template"])]
+    if errors:
+        raise PluginError(report(errors))
+
+
+def _has_template(env, name) -> bool:
     try:
-        make_pdfs(build.pdf_jobs, config.site_dir, config.site_url, cache, styles, log.info)
-    except Exception as error:  # WeasyPrint's own errors: say which and how to go on
-        raise PluginError(report([PolicyError(
-            os.path.relpath(config.config_file_path),
-            SourceLines(_read(config.config_file_path) or "").setting_line("pdf"),
-            f"The PDFs could not be made: {type(error).__name__}: {error}",
-            "set pdf: false in mkdocs.yml (or POLICY_PDF=0) to publish without PDFs, and report this message.")]))
+        return isinstance(name, str) and env.get_template(name) is not None
+    except TemplateNotFound:
+        return False
 
 
 def _pdf_name(view: View) -> str:
@@ -418,8 +442,11 @@ def _is_policy_template(name: str | None) -> bool:
 def _read(path: str | None) -> str | None:
     if not path or not os.path.exists(path):
         return None
-    with open(path, encoding="utf-8") as file:
-        return file.read()
+    with open(path, "rb") as file:
+        text, errors = read_text(os.path.relpath(path), file.read())
+    if errors:
+        raise PluginError(report(errors))
+    return text
 
 
 def on_env(env, config, files):
@@ -430,4 +457,5 @@ def on_env(env, config, files):
     env.trim_blocks = True
     env.lstrip_blocks = True
     build.env = env
+    _check_templates(env, files, config)
     return env

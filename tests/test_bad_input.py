@@ -231,3 +231,118 @@ def test_two_of_the_editors_pages_at_one_address_stop_the_build(tmp_path):
     assert '"about/index.md" and "about.md" would both be published at about/.' in result.stderr \
         or '"about.md" and "about/index.md" would both be published at about/.' in result.stderr
     assert "rename or move one of the two files." in result.stderr
+
+
+# Files no reader behind the build could take, each of which once stopped it with a traceback. They
+# are checked together in one site, as the build reports every file's problems in one message.
+WORD_FIX = "in Word: Save As, Plain Text, Unicode UTF-8; in Notepad: Save As, Encoding UTF-8"
+ALIAS_BOMB = "".join(f"{name}: &{name} [" + ", ".join([f"*{before}"] * 9) + "]\n"
+                     for before, name in zip("abcdefgh", "bcdefghi"))
+UNREADABLE = {
+    "a policy saved as Windows-1252": (
+        "policies/ansi.md", GOOD_START.replace("school jumper.", "school jumper.\n\nBlazers cost £20 – from the café.")
+        .encode("cp1252"), 9, ["not saved as UTF-8", "Windows-1252", WORD_FIX]),
+    "a policy saved as UTF-16": (
+        "policies/unicode.md", GOOD_START.encode("utf-16"), 1, ["saved as UTF-16 text", WORD_FIX]),
+    "a page saved as Windows-1252": (
+        "about.md", "# About the café\n".encode("cp1252"), 1, ["not saved as UTF-8", WORD_FIX]),
+    "a NUL byte in a policy": (
+        "policies/nul.md", (GOOD_START + "Ties are \x00blue.\n").encode(), 9,
+        ["invisible control character (U+0000)", "delete those words and type them again"]),
+    "a control character in the front matter": (
+        "policies/bell.md", GOOD_START.replace("Uniform Policy\n---", "Uniform\x07 Policy\n---").encode(), 2,
+        ["invisible control character (U+0007)", "delete those words and type them again"]),
+    "a list nested 250 deep": (
+        "policies/deep-list.md", (GOOD_START + "".join("    " * level + "- Ties.\n" for level in range(250))).encode(),
+        19, ["nested 11 levels deep", "the site reads at most 10", "start a new list"]),
+    "quotes nested 300 deep": (
+        "policies/deep-quote.md", (GOOD_START + ">" * 300 + " Ties.\n").encode(), 9,
+        ["nested 301 levels deep", "the site reads at most 10"]),
+    "a page with a list nested 250 deep": (
+        "history.md", ("# History\n\n" + "".join("    " * level + "- Ties.\n" for level in range(250)))
+        .encode(), 13, ["nested 11 levels deep"]),
+    "front matter nested 3,000 deep": (
+        "policies/deep-settings.md", GOOD_START.replace("---\n\n", "owner: " + "[" * 3000 + "]" * 3000 + "\n---\n\n")
+        .encode(), 3, ["nested more than 20 levels deep"]),
+    "a YAML alias bomb in front matter": (
+        "policies/alias-bomb.md", GOOD_START.replace("---\n\n", "a: &a [x, x, x, x, x, x, x, x, x]\n" + ALIAS_BOMB
+                                                     + "summary: *i\n---\n\n").encode(), 3,
+        ["YAML anchor or alias", "write the value out in full"]),
+    "a YAML alias in a page's front matter": (
+        "contact.md", "---\ntitle: &name Contact\nsubtitle: *name\n---\n# Contact\n".encode(), 2,
+        ["YAML anchor or alias"]),
+    "a policy that names its own template": (
+        "policies/layout.md", GOOD_START.replace("---\n\n", "template: fancy.html\n---\n\n").encode(), 3,
+        ["A policy cannot choose its page layout (template).", "remove the template setting"]),
+    "an image on another website": (
+        "policies/logo.md", (GOOD_START + "![Logo](https://example.com/logo.png)\n").encode(), 9,
+        ['The image "https://example.com/logo.png" is on another website.', "save the image in the docs folder"]),
+}
+
+
+@pytest.fixture(scope="module")
+def unreadable_build(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("unreadable"))
+    for path, data, _, _ in UNREADABLE.values():
+        (site.docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (site.docs / path).write_bytes(data)
+    return site.build()
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE))
+def test_a_file_no_reader_could_take_stops_the_build_with_its_line_and_fix(unreadable_build, case):
+    path, _, line, words = UNREADABLE[case]
+    result = unreadable_build
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+    assert f"{len(UNREADABLE)} problems stop the build" in result.stderr, result.stderr
+    message = result.stderr.split(f"docs/{path}:{line}: ", 1)[1].split("\ndocs/", 1)[0]
+    for word in words:
+        assert word in message, result.stderr
+
+
+def test_a_policy_saved_as_utf8_with_a_byte_order_mark_or_windows_line_ends_builds(tmp_path):
+    site = Site(tmp_path)
+    (site.docs / "policies").mkdir()
+    (site.docs / "policies" / "uniform.md").write_bytes(GOOD_START.replace("\n", "\r\n").encode("utf-8-sig"))
+    article = site.built().article("policies/uniform")
+    assert article.h1.get_text(strip=True).startswith("Uniform Policy")
+    assert "title:" not in article.get_text()  # the front matter was read as settings, not shown as text
+
+
+def test_shortcuts_out_of_the_docs_folder_and_settings_with_aliases_stop_the_build_before_files_are_listed(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    (site.docs / "policies" / "loop").symlink_to("..")
+    (site.docs / "everything").symlink_to("/")
+    (site.docs / "logo.png").symlink_to("no-such-logo.png")
+    settings = site.root / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("  school:\n", "  school: &school\n") + "  trust: *school\n")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "4 problems stop the build" in result.stderr, result.stderr
+    alias_line = settings.read_text().splitlines().index("  school: &school") + 1
+    assert f"mkdocs.yml:{alias_line}: The settings use a YAML anchor or alias" in result.stderr
+    assert "docs/policies/loop:1: This shortcut (symbolic link) leads back to a folder it sits in" in result.stderr
+    assert 'docs/everything:1: This shortcut (symbolic link) leads outside the docs folder, to "/"' in result.stderr
+    assert "docs/logo.png:1: This shortcut (symbolic link) leads nowhere" in result.stderr
+    assert result.stderr.count("replace it with the real file or folder (a copy), or delete it.") == 3
+
+
+def test_a_record_of_published_links_saved_as_windows_1252_stops_the_build(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    (site.root / "published-links.yml").write_bytes("# Our links – kept by the office\npolicies/uniform/: []\n"
+                                                    .encode("cp1252"))
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "published-links.yml:1: This line has a character that is not saved as UTF-8" in result.stderr
+    assert WORD_FIX in result.stderr
+
+
+def test_a_page_naming_a_template_the_site_does_not_have_stops_the_build(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    site.write("about.md", "---\ntitle: About\ntemplate: fancy.html\n---\n# About\n")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert 'docs/about.md:3: The page asks for a layout (template) the site does not have: "fancy.html".' \
+        in result.stderr
+    assert "remove the template setting" in result.stderr

@@ -1,8 +1,13 @@
 """The core's plain parts, tested directly: audiences, front matter, the site plan."""
 
+import datetime
+
+import pytest
+
 from policy_core.audiences import Audiences, read_declared_audiences, split_keys
 from policy_core.model import Clause, Policy, View
-from policy_core.policies import PolicySite, source_path
+from policy_core.policies import PolicySite, read_policy, source_path
+from policy_core.saved_files import read_text
 from policy_core.source import SourceLines, read_policy_audiences, read_policy_source
 
 from helpers import DECLARED
@@ -78,3 +83,25 @@ def test_the_qr_code_holds_the_views_full_address():
     address = view_address("https://policies.oakfield.example/trust", "policies/pay/staff/")
     assert address == "https://policies.oakfield.example/trust/policies/pay/staff/"
     assert qr_code_svg(address).startswith("<?xml") and f"QR code for {address}" in qr_code_svg(address)
+
+
+@pytest.mark.parametrize("data, text, line, problem", [
+    ("Ties.\r\nBlazers.\r".encode("utf-8-sig"), "Ties.\nBlazers.\n", None, None),
+    ("Ties.\n".encode("utf-16-le"), None, 1, "saved as UTF-16 text"),
+    ("Ties.\n".encode("utf-32"), None, 1, "saved as UTF-32 text"),
+    ("Ties.\nCafé.\n".encode("cp1252"), None, 2, "not saved as UTF-8"),
+    (b"Ties.\n\x1b[1mBlazers.\n", None, 2, "invisible control character (U+001B)"),
+])
+def test_only_utf8_text_without_control_characters_is_read(data, text, line, problem):
+    read, errors = read_text("p.md", data)
+    assert read == text
+    assert [(error.line, problem in error.problem) for error in errors] == ([(line, True)] if problem else [])
+
+
+def test_a_policy_too_deep_for_python_markdown_is_a_message_not_a_traceback():
+    def convert(request):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    policy, _, errors = read_policy("p.md", "p", "# P\n\nTies.\n", DECLARED, datetime.date(2026, 1, 1), convert)
+    assert policy is None and [(error.line, error.problem) for error in errors] == [
+        (1, "The policy is nested too deeply for the site to read.")]

@@ -1,6 +1,7 @@
 """A PDF of every view: its text, its tags and language, its fonts, and a cache that reuses unchanged PDFs."""
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -8,7 +9,8 @@ import textwrap
 import pytest
 from pypdf import PdfReader
 
-from helpers import Site
+from helpers import REPO, Site
+from policy_core.pdfs import PDF_FONTS, PdfJob, make_pdfs
 
 GOVERNED_POLICY = textwrap.dedent("""\
     ---
@@ -37,12 +39,13 @@ def pdf_site(tmp_path, policy: str = GOVERNED_POLICY, setting: str | None = "tru
     return site
 
 
-def build(site: Site, **environment) -> subprocess.CompletedProcess:
+def build(site: Site, succeeds: bool = True, **environment) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if key != "POLICY_PDF"}
     env.update(NO_MKDOCS_2_WARNING="1", POLICY_TODAY="2026-06-01", **environment)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site.root,
                             capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr
+    assert (result.returncode == 0) == succeeds, result.stderr
+    assert "Traceback" not in result.stderr
     return result
 
 
@@ -142,3 +145,54 @@ def test_a_file_where_the_site_puts_a_pdf_stops_the_build(tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert ('docs/policies/phones/parents/phones-parents.pdf:1: "phones/parents/phones-parents.pdf" is in a folder '
             "inside docs/policies/ but is not a policy") in result.stderr
+
+
+
+def test_missing_fonts_stop_the_build_naming_them_and_how_to_install_them(tmp_path):
+    no_fonts = tmp_path / "no-fonts.conf"  # fontconfig's settings with no font folder: as a machine without fonts
+    no_fonts.write_text(f"<?xml version='1.0'?><fontconfig><cachedir>{tmp_path}</cachedir></fontconfig>")
+    result = build(pdf_site(tmp_path / "school"), succeeds=False, FONTCONFIG_FILE=str(no_fonts))
+    line = (tmp_path / "school" / "mkdocs.yml").read_text().splitlines().index("  pdf: true") + 1
+    assert (f"mkdocs.yml:{line}: The fonts the PDFs use are not installed: Liberation Sans, Liberation Mono."
+            in result.stderr)
+    assert "apt-get install fonts-liberation; or set pdf: false" in result.stderr
+    assert "BrokenProcessPool" not in result.stderr
+
+
+def test_the_fonts_checked_are_the_ones_the_pdf_styles_ask_for_first():
+    styles = (REPO / "overrides/assets/stylesheets/policy-pdf.css").read_text()
+    first_choices = {match.group(1) for match in re.finditer(r'font-family:\s*"([^"]+)"', styles)}
+    assert first_choices == set(PDF_FONTS)
+
+
+def test_a_pdf_that_would_fetch_an_image_from_another_site_stops_the_build_naming_the_policy(tmp_path):
+    policy = GOVERNED_POLICY + '\n<img src="https://example.com/logo.png" alt="Logo">\n'
+    result = build(pdf_site(tmp_path, policy=policy), succeeds=False)
+    assert "1 problem stops the build" in result.stderr  # once, not once for each version
+    assert ('docs/policies/phones.md:1: The PDFs of "Phone Policy" cannot be made: it uses '
+            "https://example.com/logo.png, which is on another website") in result.stderr
+    assert "put the images and files the policy uses in the docs folder" in result.stderr
+
+
+def test_a_missing_image_is_a_broken_link_that_a_strict_build_refuses_before_making_pdfs(tmp_path):
+    result = build(pdf_site(tmp_path, policy=GOVERNED_POLICY + "\n![Logo](logo.png)\n"), succeeds=False)
+    assert ("Doc file 'policies/phones.md' contains a link 'logo.png', but the target 'policies/logo.png' "
+            "is not found among documentation files.") in result.stderr
+    assert "PDF" not in result.stderr
+
+
+def _crash(*job):
+    os._exit(1)  # as a worker does when a library it needs fails under it
+
+
+def test_a_crash_of_the_pdf_workers_is_a_message_saying_what_to_install(tmp_path, monkeypatch):
+    from policy_core import pdf_render
+
+    monkeypatch.setattr(pdf_render, "render", _crash)  # the workers are forked from this process
+    job = PdfJob("Phone Policy", "docs/policies/phones.md", "<p>Phones.</p>", "https://oakfield.example/",
+                 str(tmp_path / "phones.pdf"))
+    errors = make_pdfs([job], str(tmp_path), "https://oakfield.example/", str(tmp_path / "cache"), b"",
+                       lambda line: None, ("mkdocs.yml", 7))
+    assert [(error.file, error.line) for error in errors] == [("mkdocs.yml", 7)]
+    assert "The program that makes the PDFs stopped suddenly" in errors[0].problem
+    assert "apt-get install fonts-liberation libpango-1.0-0" in errors[0].fix

@@ -17,7 +17,7 @@ DUE_SOON_DAYS = 60
 RECORD_SETTINGS = ("owner", "approved", "approved_by", "minute_ref", "version", "review", "statutory",
                    "summary", "changes", "moved", "renamed_from")
 # Settings of the page itself, read by the policy core, MkDocs or Material rather than the record.
-PAGE_SETTINGS = ("title", "audiences", "template", "search", "hide", "description", "tags", "icon",
+PAGE_SETTINGS = ("title", "audiences", "search", "hide", "description", "tags", "icon",
                  "status", "subtitle")
 CHANGE_SETTINGS = ("version", "date", "note", "clauses")
 
@@ -141,6 +141,11 @@ class _RecordReader:
         known = RECORD_SETTINGS + PAGE_SETTINGS
         for name in self.meta:
             if name in known:
+                continue
+            if name == "template":  # MkDocs' own setting, which would give the policy another page layout
+                self._error(name, "A policy cannot choose its page layout (template).",
+                            "remove the template setting: every policy uses the site's own page layout, which "
+                            "shows its versions, its record and its PDF.")
                 continue
             nearest = difflib.get_close_matches(str(name), known, n=1, cutoff=0.75)
             self._error(str(name), f'The front matter has a setting "{name}" that the site does not know.',

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
@@ -125,6 +126,15 @@ def internal_errors(source: PolicySource, declared: Audiences, wrong: list[tuple
             for words, labels in versions.items()]
 
 
+def images_from_other_sites(root: Element, source: PolicySource) -> list[PolicyError]:
+    """Images on another website: every reader's browser would tell that site of their visit, and the
+    PDFs, which read only the site's own files, could not be made."""
+    return [PolicyError(source.file, source.lines.text_line(address), f'The image "{address}" is on another website.',
+                        "save the image in the docs folder (beside the policy, for example) and write its file "
+                        "name: ![School logo](logo.png).")
+            for address in (image.get("src", "") for image in root.iter("img")) if urlsplit(address).netloc]
+
+
 @dataclass
 class ViewRequest:
     """What the tree processor should make of the page being converted."""
@@ -196,8 +206,8 @@ class AudienceTreeprocessor(Treeprocessor):
 
     def read(self, root: Element, request: ViewRequest) -> ReadPolicy:
         marking = self.reader(request.source, request.declared, request.policy_audiences).read(root)
-        errors = marking.errors + find_slips(root, request.source, tuple(self.md.htmlStash.rawHtmlBlocks),
-                                             self.md.is_block_level)
+        errors = (marking.errors + images_from_other_sites(root, request.source)
+                  + find_slips(root, request.source, tuple(self.md.htmlStash.rawHtmlBlocks), self.md.is_block_level))
         if errors:
             raise PolicyProblems(errors)
         return ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)

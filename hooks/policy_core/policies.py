@@ -37,6 +37,9 @@ def read_policy(file: str, slug: str, text: str, declared: Audiences, today: dat
         convert(request)
     except PolicyProblems as problems:
         return None, None, problems.errors
+    except RecursionError:  # page_shape_errors refuses the nesting known to cause it
+        return None, None, [PolicyError(file, 1, "The policy is nested too deeply for the site to read.",
+                                        "bring deeply nested lists, notes and quotes out to a level above.")]
     marking = request.marking
     if marking is None:  # Python-Markdown does not read a text that is only blank
         return None, None, [PolicyError(file, 1, "The policy has no text.",

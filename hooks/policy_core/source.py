@@ -14,6 +14,7 @@ import yaml
 
 from .audiences import Audiences, split_keys
 from .errors import PolicyError
+from .saved_files import nesting_errors, settings_shape_errors
 
 # The same front matter block MkDocs accepts: '---' lines around YAML at the very top.
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -67,6 +68,9 @@ def read_policy_source(file: str, slug: str, text: str) -> tuple[PolicySource, l
     match = FRONT_MATTER.match(text)
     body_start = text.count("\n", 0, match.end()) + 1 if match else 1
     source = PolicySource(file=file, slug=slug, text=text, body=text, lines=SourceLines(text, body_start))
+    shape_errors = page_shape_errors(file, text, source.lines)
+    if shape_errors:
+        return source, shape_errors
     if not match and re.match(r"[ \t]*\n\s*-{3}[ \t]*\n", text):
         return source, [PolicyError(
             file, 1, "The settings at the top (front matter) do not start on the first line, so they would "
@@ -113,6 +117,16 @@ def page_source(file: str, text: str) -> PolicySource:
     """A page that is not a policy, read only to check it for tags: MkDocs reads its settings."""
     source, _ = read_policy_source(file, "", text)
     return source
+
+
+def page_shape_errors(file: str, text: str, lines: SourceLines) -> list[PolicyError]:
+    """What would stop the YAML or Markdown reader of any page with a traceback or without end:
+    front matter with anchors or nested too deep, and text nested too deep."""
+    match = FRONT_MATTER.match(text)
+    if match and (errors := settings_shape_errors(file, match.group(1), 2)):
+        return errors
+    body_line = text.count("\n", 0, match.end()) + 1 if match else 1
+    return nesting_errors(file, [(number, line) for number, line in lines.prose if number >= body_line])
 
 
 def impossible_date(front_matter: str) -> tuple[int, str]:
