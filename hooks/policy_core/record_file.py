@@ -15,6 +15,7 @@ import subprocess
 
 from .errors import PolicyError
 from .links import lost_since_commit, read_published
+from .saved_files import read_text
 
 try:
     import fcntl
@@ -35,8 +36,10 @@ def read_record(path: str, file: str, lock: RecordLock | None) -> tuple[dict[str
             return {}, None, errors
     text = None
     if os.path.exists(path):
-        with open(path, encoding="utf-8") as record:
-            text = record.read()
+        with open(path, "rb") as record:
+            text, errors = read_text(file, record.read())
+        if errors:
+            return {}, None, errors
     published, errors = read_published(text, file)
     committed = committed_text(path)
     if committed is not None and not errors:
