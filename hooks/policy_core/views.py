@@ -92,9 +92,12 @@ def clauses_shown(read, audiences) -> tuple[dict[str | None, frozenset[str]], li
     what `audit_view` found in any view that should not be there."""
     shown = {None: frozenset(clause.id for _, clause in read.marking.clauses)}
     wrong: list[tuple[str, Element]] = []  # each audience's view, and what it should not hold
+    # Worked out once on the read policy, and matched to each copy's elements by their order.
+    allowed_in_read = tagged_for(read.tree, read.marking.tags, frozenset(audiences))
+    allowed_in_order = [allowed_in_read.get(element, frozenset()) for element in read.tree.iter()]
     for audience in audiences:
         tree, marking = read.copy()
-        allowed = tagged_for(tree, marking.tags, frozenset(audiences))
+        allowed = dict(zip(tree.iter(), allowed_in_order))
         filter_view(tree, marking, audience, "")
         wrong += [(audience, element) for element in audit_view(tree, marking, audience, allowed)]
         present = set(tree.iter())
@@ -144,7 +147,7 @@ def audit_view(root: Element, marking: Marking, audience: str, allowed: dict) ->
                 (element in clauses and audience not in clauses[element].audiences):
             wrong.append(element)
         elif element.tag not in ("code", "pre") and any(
-                AUDIENCE_WRITTEN.search(text or "") for text in (element.text, element.tail)):
+                "audience" in text and AUDIENCE_WRITTEN.search(text) for text in (element.text or "", element.tail or "")):
             wrong.append(element)
     return wrong
 
@@ -184,13 +187,16 @@ def _remove_what_is_left_empty(parent: Element) -> None:
     """Lists left with no items; notes and quotes left with only a title; HTML blocks left with
     nothing; headings whose section now holds nothing. From the inside out, so that a note left with
     only an empty section goes too, and then the section it sits in if that is all it held."""
+    has_headings = False
     for child in list(parent):
         _remove_what_is_left_empty(child)
         if child.tag in LISTS and not any(item.tag == "li" for item in child) or \
                 clause_kind(child) in ("admonition", "block quote") and _holds_nothing(child) or \
                 child.tag == "div" and not len(child) and not (child.text or "").strip():
             _remove(parent, child)
-    _remove_empty_sections(parent)
+        has_headings = has_headings or child.tag in HEADING_LEVELS
+    if has_headings:
+        _remove_empty_sections(parent)
 
 
 def _holds_nothing(block: Element) -> bool:
@@ -200,6 +206,8 @@ def _holds_nothing(block: Element) -> bool:
 def _remove_footnotes_not_referred_to(root: Element) -> None:
     """A footnote follows the clauses that refer to it: it stays only if one of them is left.
     Footnotes can refer to footnotes, so this repeats until nothing more goes."""
+    if not any(is_footnotes(block) for block in root.iter("div")):
+        return
     while True:
         referred = {link.get("href", "")[1:] for link in root.iter("a")
                     if "footnote-ref" in link.get("class", "").split()}
