@@ -225,6 +225,19 @@ def test_entities_and_inline_html_read_as_words_in_titles_and_search(tmp_path):
     assert "Health & Safety Policy" in site.article("policies").get_text()
 
 
+def test_a_front_matter_title_is_the_same_as_a_heading_that_reads_the_same(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", """\
+        ---
+        title: "Uniform  & Dress *Code*"
+        ---
+
+        # Uniform &amp; Dress   \\*Code\\*
+
+        Pupils wear the school jumper.
+        """).built()
+    assert site.article("policies/uniform").find("h1").get_text() == "Uniform & Dress *Code*"
+
+
 def test_code_and_html_blocks_stay_whole_and_take_no_clause_number(tmp_path):
     site = Site(tmp_path).write("policies/code.md", """\
         # Code Policy
@@ -273,7 +286,7 @@ def test_titles_and_labels_with_markup_characters_read_as_written(tmp_path):
         title: "Sex & Relationships <Education> *2026*"
         ---
 
-        # Relationships Education
+        # Sex &amp; Relationships &lt;Education&gt; \\*2026\\*
 
         Lessons follow the guidance.
         """).built()
