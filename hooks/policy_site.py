@@ -85,7 +85,8 @@ warnings = WarningCounter()
 # is not there, or one it cannot check (to /..., or to an address rather than a file). Each leads a
 # reader nowhere, or nowhere once the site moves, so each is a warning unless the school says otherwise.
 LINK_CHECKS = ("not_found", "absolute_links", "unrecognized_links", "anchors")
-LINK_WARNING = re.compile(r"Doc file '(?P<page>[^']+)' contains (?:a link|an absolute link|an unrecognized relative link) ")
+LINK_WARNING = re.compile(r"Doc file '(?P<page>[^']+)' contains (?:a link|an absolute link|an unrecognized "
+                          r"relative link) ")
 LINK_FIX = ("How to fix it: link to the page's file in docs/, by its name from this file (for example "
             "other-policy.md, or other-policy.md#its-anchor for one clause), and check that the file and the "
             "anchor exist; a link starting or ending with / is not checked, and may lead nowhere once the site "

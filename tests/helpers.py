@@ -156,8 +156,9 @@ MARKUP_SCHOOL = f'Oakfield {STYLE} & "Friends"'
 # attr_list reads "{ onclick=... }" at the end of a heading or table cell as attributes.
 ATTRIBUTES = '{ onclick="window.__pwned=4" }'
 MARKUP_LABEL = f"Parents {SCRIPT} & carers {ATTRIBUTES}"
-MARKUP_TITLE = f"Rules {STYLE} <img src=x onerror=\"window.__pwned=2\"> & \"quotes\" 'too' {{{{ 7*7 }}}} &amp; {ATTRIBUTES}"
-# The # heading says the same, escaping its markup as Markdown allows: its words are the characters it shows.
+MARKUP_TITLE = f"Rules {STYLE} {SCRIPT.replace('=1', '=2')} & \"quotes\" 'too' {{{{ 7*7 }}}} &amp; {ATTRIBUTES}"
+# The # heading says the same, escaping its markup as Markdown allows: its words are the characters
+# it shows.
 MARKUP_HEADING = ('# Rules &lt;style&gt;body\\{display:none\\}&lt;/style&gt; &lt;img src=x onerror="window.\\_\\_pwned=2"&gt; '
                   '&amp; "quotes" \'too\' \\{\\{ 7\\*7 \\}\\} &amp;amp; \\{ onclick="window.\\_\\_pwned=4" \\}')
 HEADING_WORDS = MARKUP_TITLE

@@ -159,7 +159,7 @@ def test_a_school_can_choose_how_mkdocs_treats_a_kind_of_link(tmp_path):
 
 
 def test_a_link_to_an_anchor_that_moved_is_followed_not_refused(tmp_path):
-    moved = dedent(PHONES).replace("title: Mobile Phone Policy", "title: Mobile Phone Policy\nmoved:\n  phone-lockers: lockers")
+    moved = dedent(PHONES).replace("---\n\n", "moved:\n  phone-lockers: lockers\n---\n\n", 1)
     site = Site(tmp_path).write("policies/phones.md", moved)
     site.write("policies/uniform.md", dedent(UNIFORM) + "\nSee [the locker rule](phones.md#phone-lockers).\n").built()
 
