@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 import markdown
@@ -19,6 +20,7 @@ from jinja2 import TemplateNotFound
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from policy_core.errors import PolicyError, PolicyProblems, report
 from policy_core.governance import long_date
@@ -81,6 +83,36 @@ class WarningCounter(logging.Handler):
 
 warnings = WarningCounter()
 
+# The kinds of link MkDocs checks (validation: links: in mkdocs.yml): a link to a page or anchor that
+# is not there, or one it cannot check (to /..., or to an address rather than a file). Each leads a
+# reader nowhere, or nowhere once the site moves, so each is a warning unless the school says otherwise.
+LINK_CHECKS = ("not_found", "absolute_links", "unrecognized_links", "anchors")
+LINK_WARNING = re.compile(r"Doc file '(?P<page>[^']+)' contains (?:a link|an absolute link|an unrecognized "
+                          r"relative link) ")
+LINK_FIX = ("How to fix it: link to the page's file in docs/, by its name from this file (for example "
+            "other-policy.md, or other-policy.md#its-anchor for one clause), and check that the file and the "
+            "anchor exist; a link starting or ending with / is not checked, and may lead nowhere once the site "
+            "is published.")
+
+
+class LinkWarnings(logging.Filter):
+    """MkDocs' warnings about links, once for the file the editor wrote, with the fix. An audience's
+    version holds the full policy's links, so its warnings would repeat them under a file name no
+    editor has."""
+
+    def filter(self, record):
+        found = LINK_WARNING.match(record.getMessage())
+        if found is None:
+            return True
+        view = build.views.get(found["page"]) if build else None
+        if view is not None and not view.is_full:
+            return False
+        record.msg, record.args = f"{record.getMessage()}\n    {LINK_FIX}", ()
+        return True
+
+
+link_warnings = LinkWarnings()
+
 
 def on_startup(command: str, dirty: bool):
     globals()["command"] = command
@@ -91,6 +123,8 @@ def on_config(config):
     warnings.count = 0
     if warnings not in logging.getLogger("mkdocs").handlers:
         logging.getLogger("mkdocs").addHandler(warnings)
+    logging.getLogger("mkdocs.structure.pages").addFilter(link_warnings)  # added once: filters are a set
+    _warn_of_broken_links(config)
     settings_file = os.path.relpath(config.config_file_path)
     settings_text = _read(config.config_file_path)
     # MkDocs has read mkdocs.yml already, but lists the docs folder's files only after this event.
@@ -172,6 +206,9 @@ def on_page_markdown(markdown_text, page, config, files):
 
 def on_page_content(html, page, config, files):
     build.extension.request = None
+    view = build.views.get(page.file.src_uri)
+    if view is not None:  # the page's script follows an anchor that moved: a link to it leads somewhere
+        page.present_anchor_ids |= set(build.links.moved_anchors.get(view.path, {}))
     if page.file.src_uri == COVERAGE:
         return put_in_coverage_grids(html, build.coverage_grids)
     return html
@@ -256,6 +293,19 @@ def _check_other_page(md: markdown.Markdown, where: str, text: str) -> list[Poli
     finally:
         build.extension.other_page = None
     return []
+
+
+def _warn_of_broken_links(config) -> None:
+    """Every kind of link check a warning, so `mkdocs build --strict` refuses a link that leads
+    nowhere, except the kinds the school's mkdocs.yml sets itself (under validation: or validation: links:)."""
+    written = {}
+    if config.config_file_path:
+        with open(config.config_file_path, encoding="utf-8") as file:
+            validation = yaml_load(file, get_yaml_loader(config=config)).get("validation") or {}
+        written = {**validation, **(validation.get("links") or {})}
+    for name in LINK_CHECKS:
+        if name not in written:
+            config.validation.links[name] = logging.WARNING
 
 
 def _report_overdue_reviews() -> None:

@@ -156,10 +156,12 @@ MARKUP_SCHOOL = f'Oakfield {STYLE} & "Friends"'
 # attr_list reads "{ onclick=... }" at the end of a heading or table cell as attributes.
 ATTRIBUTES = '{ onclick="window.__pwned=4" }'
 MARKUP_LABEL = f"Parents {SCRIPT} & carers {ATTRIBUTES}"
-MARKUP_TITLE = f"Rules {STYLE} & \"quotes\" 'too' {{{{ 7*7 }}}} &amp; {ATTRIBUTES}"
-# The # heading escapes its markup as Markdown allows; its words are the characters it shows.
-MARKUP_HEADING = '# Rules &lt;img src=x onerror="window.__pwned=2"&gt; for {{ 7*7 }}'
-HEADING_WORDS = 'Rules <img src=x onerror="window.__pwned=2"> for {{ 7*7 }}'
+MARKUP_TITLE = f"Rules {STYLE} {SCRIPT.replace('=1', '=2')} & \"quotes\" 'too' {{{{ 7*7 }}}} &amp; {ATTRIBUTES}"
+# The # heading says the same, escaping its markup as Markdown allows: its words are the characters
+# it shows.
+MARKUP_HEADING = ('# Rules &lt;style&gt;body\\{display:none\\}&lt;/style&gt; &lt;img src=x onerror="window.\\_\\_pwned=2"&gt; '
+                  '&amp; "quotes" \'too\' \\{\\{ 7\\*7 \\}\\} &amp;amp; \\{ onclick="window.\\_\\_pwned=4" \\}')
+HEADING_WORDS = MARKUP_TITLE
 MARKUP_SECTION = '## Signing in &lt;style&gt;body{display:none}&lt;/style&gt; { audience="parents" }'
 SECTION_WORDS = f"Signing in {STYLE}"
 # A policy whose # heading is its title, so the heading's words are reused wherever a title is.

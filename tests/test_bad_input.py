@@ -74,6 +74,19 @@ CASES = {
         "---\ntitle: Uniform Policy\n---\n\n", 1, ["The policy has no text.", "or remove the file"]),
     "an empty file": (
         "", 1, ["The policy has no text.", "or remove the file"]),
+    "a title and nothing else": (
+        GOOD_START.replace("Pupils wear the school jumper.\n", ""), 1, ["The policy has no text."]),
+    "a title and only a comment": (
+        GOOD_START.replace("Pupils wear the school jumper.", "<!-- to do: write the policy -->"),
+        1, ["The policy has no text."]),
+    "a title and only section headings": (
+        GOOD_START.replace("Pupils wear the school jumper.", "## Summer\n\n## Winter"), 1, ["The policy has no text."]),
+    "only a comment after the settings": (
+        "---\ntitle: Uniform Policy\n---\n\n<!-- draft -->\n\n", 1, ["The policy has no text."]),
+    "a front-matter title that is not the # heading": (
+        GOOD_START.replace("# Uniform Policy", "# Uniform and Dress Policy"), 2,
+        ['The title in the front matter, "Uniform Policy", is not the same as the # heading, "Uniform and Dress Policy".',
+         "make them the same, or remove the title: line from the front matter"]),
     "a second title": (
         GOOD_START + '## Checks { audience="staff" }\n\nStaff check ties.\n\n# Part two: charges\n\nBlazers cost £20.\n',
         13, ['a second title (# heading): "Part two: charges"', "make this one a section with ##"]),
@@ -157,6 +170,16 @@ def test_undeclared_audiences_in_settings_stop_the_build(tmp_path):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert 'audience key "Staff Members" cannot be used' in result.stderr
     assert "mkdocs.yml:" in result.stderr
+
+
+def test_an_audience_key_whose_page_would_not_be_at_its_address_stops_the_build(tmp_path):
+    site = Site(tmp_path, audiences={"staff": "Staff", "index": "Everyone"}).write("policies/uniform.md", GOOD_START)
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    line = (site.root / "mkdocs.yml").read_text().splitlines().index("  audiences:") + 1
+    assert (f'mkdocs.yml:{line}: The audience key "index" cannot be used: the page of this audience\'s policies would '
+            "be published at for/ instead of for/index/.") in result.stderr
+    assert 'choose another key for this audience, for example "everyone"' in result.stderr
 
 
 def test_a_policy_file_name_that_cannot_be_an_address_stops_the_build(tmp_path):

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -68,6 +69,26 @@ def test_a_policy_that_disappears_stops_the_build_unless_renamed(tmp_path):
                                                            "title: Phone Policy\nrenamed_from: phones")).built()
     redirect = (site.root / "site/policies/phones/parents/index.html").read_text()
     assert 'url=../../mobile-phones/parents/"' in redirect
+
+
+def renamed_from_phones(title: str) -> str:
+    return PHONE_POLICY.replace("Phone Policy", title).replace("---\n\n", "renamed_from: phones\n---\n\n", 1)
+
+
+@pytest.mark.parametrize("other, text, message, fix", [
+    ("phones-in-school.md", renamed_from_phones("Phone Rules"),
+     'docs/policies/phones-in-school.md:3: renamed_from names "phones", and so does docs/policies/mobile-phones.md: '
+     "the old links to it can lead to only one of the two.",
+     "keep renamed_from: phones in the policy that phones.md became, and remove it from the other."),
+    ("phones.md", PHONE_POLICY,
+     'docs/policies/mobile-phones.md:3: renamed_from names "phones", but docs/policies/phones.md is a policy now.',
+     "if phones.md is this same policy, delete one of the two files"),
+])
+def test_an_old_name_that_would_lead_to_two_policies_stops_the_build(tmp_path, other, text, message, fix):
+    site = Site(tmp_path).write("policies/mobile-phones.md", renamed_from_phones("Phone Policy"))
+    result = site.write(f"policies/{other}", text).build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert message in result.stderr and fix in result.stderr
 
 
 def test_an_audience_view_that_is_no_longer_made_sends_readers_to_the_full_view(tmp_path):

@@ -2,8 +2,10 @@
 
 import re
 import shutil
+from textwrap import dedent
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build as mkdocs_build
@@ -134,6 +136,34 @@ def test_links_work_from_every_view(tmp_path):
     assert site.article("policies/phones").find("a", string="the Uniform Policy")["href"] == "../uniform/"
 
 
+@pytest.mark.parametrize("link, warning", [
+    ("/policies/complaints.html", "contains an absolute link '/policies/complaints.html'"),
+    ("complaints.md", "contains a link 'complaints.md', but the target 'policies/complaints.md' is not found"),
+    ("../complaints/", "contains an unrecognized relative link '../complaints/'"),
+    ("uniform.md#no-such-clause", "contains a link 'uniform.md#no-such-clause', but the doc 'policies/uniform.md' "
+                                  "does not contain an anchor '#no-such-clause'"),
+])
+def test_a_link_that_leads_nowhere_stops_a_strict_build_once_with_the_fix(tmp_path, link, warning):
+    site = Site(tmp_path).write("policies/uniform.md", UNIFORM)
+    result = site.write("policies/phones.md", dedent(PHONES) + f"\nSee [the complaints policy]({link}).\n").build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1, result.stderr  # once, not again for each audience's version
+    assert warnings[0].startswith(f"WARNING -  Doc file 'policies/phones.md' {warning}")
+    assert "How to fix it: link to the page's file in docs/, by its name from this file" in result.stderr
+
+
+def test_a_school_can_choose_how_mkdocs_treats_a_kind_of_link(tmp_path):
+    site = Site(tmp_path, extra_settings="validation:\n  absolute_links: info\n").write("policies/uniform.md", UNIFORM)
+    site.write("policies/phones.md", dedent(PHONES) + "\nSee [the complaints policy](/policies/complaints/).\n").built()
+
+
+def test_a_link_to_an_anchor_that_moved_is_followed_not_refused(tmp_path):
+    moved = dedent(PHONES).replace("---\n\n", "moved:\n  phone-lockers: lockers\n---\n\n", 1)
+    site = Site(tmp_path).write("policies/phones.md", moved)
+    site.write("policies/uniform.md", dedent(UNIFORM) + "\nSee [the locker rule](phones.md#phone-lockers).\n").built()
+
+
 def test_hubs_list_the_policies_with_clauses_for_their_audience(tmp_path):
     site = phones_site(tmp_path)
     parents_hub = site.article("for/parents")
@@ -225,6 +255,19 @@ def test_entities_and_inline_html_read_as_words_in_titles_and_search(tmp_path):
     assert "Health & Safety Policy" in site.article("policies").get_text()
 
 
+def test_a_front_matter_title_is_the_same_as_a_heading_that_reads_the_same(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", """\
+        ---
+        title: "Uniform  & Dress *Code*"
+        ---
+
+        # Uniform &amp; Dress   \\*Code\\*
+
+        Pupils wear the school jumper.
+        """).built()
+    assert site.article("policies/uniform").find("h1").get_text() == "Uniform & Dress *Code*"
+
+
 def test_code_and_html_blocks_stay_whole_and_take_no_clause_number(tmp_path):
     site = Site(tmp_path).write("policies/code.md", """\
         # Code Policy
@@ -273,7 +316,7 @@ def test_titles_and_labels_with_markup_characters_read_as_written(tmp_path):
         title: "Sex & Relationships <Education> *2026*"
         ---
 
-        # Relationships Education
+        # Sex &amp; Relationships &lt;Education&gt; \\*2026\\*
 
         Lessons follow the guidance.
         """).built()

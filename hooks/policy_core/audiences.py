@@ -11,6 +11,9 @@ from .errors import PolicyError
 AUDIENCE_KEY = re.compile(r"[a-z][a-z0-9-]*\Z")
 # Authors write "staff governors"; a comma is forgiven because it is an easy slip.
 KEY_SEPARATOR = re.compile(r"[\s,]+")
+# Keys whose page of policies would not be at for/<key>/: MkDocs publishes a page named index at
+# its folder's own address, for/, where no audience's page is looked for.
+RESERVED_KEYS = ("index",)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,11 @@ def read_declared_audiences(value, file: str, line: int) -> tuple[Audiences | No
             errors.append(PolicyError(file, line, f'The audience "{key}" has no label.',
                                       "write after the colon the name readers see for this group, for example "
                                       '"staff: Staff" or "pta: Friends of the School (PTA)".'))
+        elif key in RESERVED_KEYS:
+            errors.append(PolicyError(
+                file, line, f'The audience key "{key}" cannot be used: the page of this audience\'s policies would '
+                            f"be published at for/ instead of for/{key}/.",
+                f'choose another key for this audience, for example "everyone"; its label can stay "{label}".'))
         else:
             labels[key] = label.strip()
     return (Audiences(labels) if not errors else None), errors

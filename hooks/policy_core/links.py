@@ -132,7 +132,7 @@ def plan_links(policies: list[Policy], views: list[View], published: dict[str, l
         plan.addresses[hub_address(key)] = []
     record_lines = SourceLines(record_text or "")
     by_slug = {policy.slug: policy for policy in policies}
-    renamed = {old: policy for policy in policies for old in policy.record.renamed_from}
+    renamed = _renamed(policies, by_slug, plan)
     for view in views:
         plan.addresses[view.path] = sorted(view.policy.shown[view.audience])
     for policy in policies:
@@ -154,6 +154,29 @@ def plan_links(policies: list[Policy], views: list[View], published: dict[str, l
             _find_new_home(plan, path, anchors, by_slug, renamed, record_file, record_lines)
     plan.errors += _lost_anchor_errors(plan)
     return plan
+
+
+def _renamed(policies: list[Policy], by_slug: dict[str, Policy], plan: LinkPlan) -> dict[str, Policy]:
+    """Each old name, and the policy it is now. An old name leads to one policy only: a second
+    policy claiming it, or a policy still at that name, would leave its old links going to the
+    wrong one, so the build stops."""
+    renamed: dict[str, Policy] = {}
+    for policy in policies:
+        line = policy.record.lines.get("renamed_from", 1)
+        for old in policy.record.renamed_from:
+            if old in by_slug:
+                plan.errors.append(PolicyError(
+                    policy.file, line, f'renamed_from names "{old}", but {by_slug[old].file} is a policy now.',
+                    f'if {old}.md is this same policy, delete one of the two files; if not, remove "{old}" from '
+                    f"renamed_from here, or give the other policy a new file name: the two cannot share one address."))
+            elif old in renamed:
+                plan.errors.append(PolicyError(
+                    policy.file, line, f'renamed_from names "{old}", and so does {renamed[old].file}: the old '
+                                       "links to it can lead to only one of the two.",
+                    f'keep renamed_from: {old} in the policy that {old}.md became, and remove it from the other.'))
+            else:
+                renamed[old] = policy
+    return renamed
 
 
 def _with_renamed_addresses(published: dict[str, list[str]], policies: list[Policy]) -> dict[str, list[str]]:

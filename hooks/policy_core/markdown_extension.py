@@ -7,6 +7,7 @@ clause numbers all follow from the view, not from the whole policy.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
@@ -15,7 +16,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import render_inner_html, slugify, strip_tags
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import HTML_PLACEHOLDER_RE
+from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
 from .audiences import Audiences
 from .clauses import ClauseReader, Marking, plain_text
@@ -29,6 +30,10 @@ PRIORITY = 7
 # What a policy page hands Python-Markdown: its tree comes from the policy read once, so the page's
 # own text only has to be something for the tree processors to run on.
 PAGE_TEXT = "(The policy's text.)\n"
+# An HTML block that is only comments, which a browser does not show.
+COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)*", re.DOTALL)
+# How Python-Markdown holds a character escaped with a backslash until the page is written.
+ESCAPED_CHARACTER = re.compile(f"{STX}(\\d+){ETX}")
 
 
 # The Markdown extensions whose output the audience filter understands. Any other could make a
@@ -90,6 +95,13 @@ class ReadPolicy:
 
     def copy(self) -> tuple[Element, Marking]:
         return _copy(self.tree, self.marking)
+
+    @property
+    def has_text(self) -> bool:
+        """Whether there is anything to read besides the title and section headings: a clause, or
+        an HTML or code block that is not only comments (which no reader sees)."""
+        return (any(clause.kind != "heading" for _, clause in self.marking.clauses)
+                or any(not (isinstance(block, str) and COMMENTS.fullmatch(block)) for block in self.stash))
 
 
 def _copy(root: Element, marking: Marking) -> tuple[Element, Marking]:
@@ -213,10 +225,11 @@ class AudienceTreeprocessor(Treeprocessor):
         return ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)
 
     def stashed(self, text: str) -> str:
-        """The text with what Python-Markdown set aside (entities such as &amp;, inline HTML) put
-        back as the words a reader sees."""
+        """The text with what Python-Markdown set aside (entities such as &amp;, inline HTML, and
+        characters escaped with a backslash, such as \\{) put back as the words a reader sees."""
         blocks = self.md.htmlStash.rawHtmlBlocks
-        return HTML_PLACEHOLDER_RE.sub(lambda match: html.unescape(strip_tags(str(blocks[int(match.group(1))]))), text)
+        text = HTML_PLACEHOLDER_RE.sub(lambda match: html.unescape(strip_tags(str(blocks[int(match.group(1))]))), text)
+        return ESCAPED_CHARACTER.sub(lambda match: chr(int(match.group(1))), text)
 
     def slug_for(self, heading: Element) -> str:
         """The id `toc` would give the heading, with its own slugify and separator."""

@@ -41,9 +41,10 @@ def read_policy(file: str, slug: str, text: str, declared: Audiences, today: dat
         return None, None, [PolicyError(file, 1, "The policy is nested too deeply for the site to read.",
                                         "bring deeply nested lists, notes and quotes out to a level above.")]
     marking = request.marking
-    if marking is None:  # Python-Markdown does not read a text that is only blank
+    # Python-Markdown does not read a text that is only blank; a title alone has nothing to publish.
+    if marking is None or not request.read.has_text:
         return None, None, [PolicyError(file, 1, "The policy has no text.",
-                                        "write the policy under its settings (starting with its # title), "
+                                        "write the policy under its settings and its # title, "
                                         "or remove the file.")]
     title, errors = policy_title(source, marking.title)
     clauses = [clause for _, clause in marking.clauses]

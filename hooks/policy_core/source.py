@@ -160,7 +160,13 @@ def read_policy_audiences(source: PolicySource, declared: Audiences) -> tuple[tu
 def policy_title(source: PolicySource, heading: str | None) -> tuple[str, list[PolicyError]]:
     title = source.meta.get("title")
     if title is not None and str(title).strip():
-        return str(title).strip(), []
+        title = " ".join(str(title).split())
+        if heading and heading != title:  # both are words as a reader sees them, spaces evened out
+            return title, [PolicyError(
+                source.file, source.lines.setting_line("title"),
+                f'The title in the front matter, "{title}", is not the same as the # heading, "{heading}".',
+                "make them the same, or remove the title: line from the front matter (the # heading is enough).")]
+        return title, []
     if heading:
         return heading, []
     return "", [PolicyError(source.file, 1, "The policy has no title.",

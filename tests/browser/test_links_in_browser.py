@@ -78,3 +78,20 @@ def test_a_clause_an_audience_version_leaves_out_opens_in_the_full_view(browser,
     assert landing(page, base + "policies/phones/parents/#lockers") == base + "policies/phones/#lockers"
     assert "Staff use lockers." in page.locator(":target").inner_text()
     page.close()
+
+
+@pytest.mark.parametrize("anchor", ["constructor", "__proto__", "toString", "hasOwnProperty"])
+def test_an_anchor_named_like_a_part_of_javascript_stays_on_the_page(browser, changed_site, anchor):
+    """The script that follows moved anchors looks them up by name: a name every JavaScript object
+    has must not count as a moved anchor, which would send the reader to a page that does not exist."""
+    page = browser.new_page()
+    policy = changed_site + "policies/mobile-phones/"
+    for address in (f"{policy}#{anchor}", f"{policy}staff/#{anchor}"):
+        page.goto(address)
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(300)  # time for a script to send the reader elsewhere
+        assert page.url == f"{policy}#{anchor}"  # an audience's version sends it on to the full policy
+        assert page.title().startswith("Mobile Phone Policy")
+    page.evaluate("location.hash = 'lockers'")  # a real moved anchor is still followed
+    page.wait_for_url(f"{policy}#phone-lockers")
+    page.close()
