@@ -86,7 +86,7 @@ CASES = {
     "a front-matter title that is not the # heading": (
         GOOD_START.replace("# Uniform Policy", "# Uniform and Dress Policy"), 2,
         ['The title in the front matter, "Uniform Policy", is not the same as the # heading, "Uniform and Dress Policy".',
-         "make them the same, or remove the title: line from the front matter"]),
+         "make them the same (the title may be the heading's first words", "or remove the title: line"]),
     "a second title": (
         GOOD_START + '## Checks { audience="staff" }\n\nStaff check ties.\n\n# Part two: charges\n\nBlazers cost £20.\n',
         13, ['a second title (# heading): "Part two: charges"', "make this one a section with ##"]),

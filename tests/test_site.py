@@ -324,3 +324,17 @@ def test_titles_and_labels_with_markup_characters_read_as_written(tmp_path):
     assert site.article("policies").find("a", string=title) is not None
     assert site.article("for/pta").find("a", string=title) is not None
     assert site.article("").find("a", string="Friends & <PTA> *helpers*") is not None
+
+
+def test_a_front_matter_title_may_be_the_first_words_of_a_long_heading(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", """\
+        ---
+        title: Uniform Policy
+        ---
+
+        # Uniform Policy for Pupils, Parents and Staff
+
+        Jumpers are blue.
+        """).built()
+    assert "Uniform Policy" in site.page("policies").find("article").get_text()
+    assert site.page("policies/uniform").title.get_text().startswith("Uniform Policy")

@@ -161,11 +161,14 @@ def policy_title(source: PolicySource, heading: str | None) -> tuple[str, list[P
     title = source.meta.get("title")
     if title is not None and str(title).strip():
         title = " ".join(str(title).split())
-        if heading and heading != title:  # both are words as a reader sees them, spaces evened out
+        # Both are words as a reader sees them, spaces evened out. A title may be a short name for
+        # a long heading that starts with it; one that names something else is a slip.
+        if heading and not heading.casefold().startswith(title.casefold()):
             return title, [PolicyError(
                 source.file, source.lines.setting_line("title"),
                 f'The title in the front matter, "{title}", is not the same as the # heading, "{heading}".',
-                "make them the same, or remove the title: line from the front matter (the # heading is enough).")]
+                "make them the same (the title may be the heading's first words, as a short name), or "
+                "remove the title: line from the front matter (the # heading is enough).")]
         return title, []
     if heading:
         return heading, []
