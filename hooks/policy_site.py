@@ -7,6 +7,7 @@ module, so every build starts again from `on_config`.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -485,6 +486,7 @@ def _display_path(file: File, config) -> str:
     return os.path.join(os.path.relpath(config.docs_dir), file.src_uri)
 
 
+@functools.lru_cache(maxsize=None)  # asked each time a template starts a context: thousands of times a build
 def _is_policy_template(name: str | None) -> bool:
     return posixpath.basename(name or "").startswith("policy-")
 

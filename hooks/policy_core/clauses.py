@@ -74,10 +74,11 @@ def is_footnotes(element: Element) -> bool:
 def footnote_parts(root: Element) -> set[Element]:
     """Everything the footnotes extension made: the footnotes and the references to them."""
     parts = set()
-    for element in root.iter():
+    for element in root.iter("div"):
         if is_footnotes(element):
             parts.update(element.iter())
-        elif element.tag == "sup" and any("footnote-ref" in child.get("class", "").split() for child in element):
+    for element in root.iter("sup"):
+        if any("footnote-ref" in child.get("class", "").split() for child in element):
             parts.update(element.iter())
     return parts
 

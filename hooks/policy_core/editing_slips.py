@@ -57,7 +57,8 @@ class _SlipFinder:
         if element.tag in ("p", "li"):
             self._list_run_in(element)
         for text in (element.text, *(child.tail for child in element)):
-            self._attributes_as_text(text or "")
+            if text and "{" in text:
+                self._attributes_as_text(text)
         for child in element:
             self.walk(child)
 
@@ -95,7 +96,8 @@ class _SlipFinder:
         spaces, which Markdown makes an item of the outer list, for everyone that list is for."""
         previous_item_indent = None
         for number, line in self.source.lines.prose:
-            line = re.sub(r"\A(?:[ ]{0,3}>[ ]?)+", "", line)  # inside a quote, as inside anything else
+            if ">" in line[:4]:
+                line = re.sub(r"\A(?:[ ]{0,3}>[ ]?)+", "", line)  # inside a quote, as inside anything else
             if LIST_MARKER.match(line):
                 indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
                 if previous_item_indent is not None and 0 < indent - previous_item_indent < 4:

@@ -83,12 +83,24 @@ def committed_text(path: str) -> str | None:
     """The record as the last commit has it, or None if the site is not in git, the record was
     never committed, or git is not installed."""
     folder, name = os.path.split(os.path.abspath(path))
+    if not _in_git(folder):
+        return None  # no need to start git to hear so
     try:
         shown = subprocess.run(["git", "show", f"HEAD:./{name}"], cwd=folder, capture_output=True,
                                encoding="utf-8", errors="replace")
     except OSError:
         return None
     return shown.stdout if shown.returncode == 0 else None
+
+
+def _in_git(folder: str) -> bool:
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
 
 
 class RecordLock:

@@ -68,6 +68,12 @@ def settings_shape_errors(file: str, text: str, first_line: int) -> list[PolicyE
     """Settings (YAML) the YAML reader should not be given: anchors and aliases, with which a few
     lines can stand for billions of values, and settings nested deeper than any school needs,
     which stop the reader with a traceback. `first_line` is the line of the file `text` starts on."""
+    lines = text.split("\n")
+    # Each level of block nesting is at least one more column of spaces, "- " or "? " at a line's start.
+    deepest_indent = max((len(line) - len(line.lstrip(" -?")) for line in lines), default=0)
+    if "&" not in text and "*" not in text and \
+            deepest_indent + 1 + text.count("[") + text.count("{") <= MOST_SETTING_LEVELS:
+        return []  # no anchor or alias, and no way to nest so deep: nothing to scan for
     depth = 0
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
@@ -92,6 +98,8 @@ def nesting_errors(file: str, lines) -> list[PolicyError]:
     """The first of `lines` (line number, text) nested more than MOST_LEVELS deep: each four spaces
     (or a tab) of indent is a level of list or note, and each > a level of quote."""
     for number, line in lines:
+        if line[:1] not in (" ", "\t", ">"):
+            continue  # at the left edge: one level
         indent = line.expandtabs(4)
         text = indent.lstrip()
         quotes = len(re.match(r"[> ]*", text).group(0).replace(" ", ""))
