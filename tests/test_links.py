@@ -154,7 +154,7 @@ def test_a_clause_moved_twice_keeps_its_first_address(tmp_path):
         "  lockers: phone-lockers", "  lockers: phone-lockers\n  phone-lockers: staff-lockers")
     site.write("policies/phones.md", twice).built()
     script = site.page("policies/phones").find("script", string=re.compile("var moved")).string
-    assert '"lockers": "#staff-lockers"' in script and '"phone-lockers": "#staff-lockers"' in script
+    assert '["lockers", "#staff-lockers"]' in script and '["phone-lockers", "#staff-lockers"]' in script
 
 
 def test_an_audience_page_that_was_published_must_stay(tmp_path):
