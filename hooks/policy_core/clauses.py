@@ -145,6 +145,7 @@ class ClauseReader:
         self.badly_written = False  # attr_list met a tag it could not read as audience="…"
         self.reported_lines: set[int] = set()
         self.extra_titles = 0  # # headings after the title, each reported at its own line
+        self.literal_copies: dict[str, int] = {}  # how many tags left as text had each wording, for their lines
         self.misspelt: dict[str, int] = {}  # how many tags used each misspelt key, for their lines
 
     def read(self, root: Element) -> Marking:
@@ -445,7 +446,8 @@ class ClauseReader:
             for tag in TAG.finditer(text or ""):
                 if any(_looks_like_audience(match.group(1)) for match in AUDIENCE_VALUE.finditer(tag.group(1))):
                     literal = html.unescape(tag.group(0))
-                    line = self.source.lines.literal_tag_line(literal)
+                    self.literal_copies[literal] = self.literal_copies.get(literal, 0) + 1
+                    line = self.source.lines.literal_tag_line(literal, self.literal_copies[literal])
                     if line in self.reported_lines:
                         continue  # already reported, as badly written or as in a quote read as one
                     if element in self.footnote_parts:

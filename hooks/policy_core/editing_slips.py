@@ -66,8 +66,11 @@ class _SlipFinder:
         """A line starting like a list item, inside a paragraph or a list item's own words: Markdown
         ran it into the line above (no empty line before the list, or a list indented by fewer than
         4 spaces inside an item)."""
-        if element.tag == "p" and LIST_MARKER.match(element.text or ""):
+        first_line = (element.text or "").split("\n", 1)[0]
+        if element.tag == "p" and LIST_MARKER.match(first_line):
             return  # a list straight under a note's tag: the tag's reader names it
+        if PASTED_BULLET.match(first_line) or MARKER_AND_NO_BREAK_SPACE.match(first_line):
+            return  # a list pasted from Word: its first line is named, with the fix for all of it
         texts = [element.text or ""] + [child.tail or "" for child in element if not self.is_block(child.tag)]
         for text in texts:
             for line in text.split("\n")[1:]:

@@ -259,7 +259,7 @@ def _find_new_home(plan: LinkPlan, path: str, anchors: list[str], by_slug, renam
             f'The address {path} was published (the page of policies for one audience), but no audience has '
             f'the key "{hub["key"]}" now.',
             f'keep the key "{hub["key"]}" in mkdocs.yml and change only its label; or, if that audience has gone '
-            f"for good, delete the line {path} from {record_file}."))
+            f"for good, delete the line {path} from {record_file} and commit that change before you build again."))
         return
     match = VIEW_PATH.match(path) or re.match(r"go/(?P<slug>[^/]+)/(?:(?P<anchor>[^/]+)/)?\Z", path)
     policy = None
@@ -270,7 +270,8 @@ def _find_new_home(plan: LinkPlan, path: str, anchors: list[str], by_slug, renam
         plan.errors.append(PolicyError(
             record_file, record_lines.setting_line(path), f"The address {path} was published, but no policy is there now.",
             f'if the policy was renamed, add "renamed_from: {slug}" to its front matter; if it was withdrawn '
-            f"for good, delete the lines for {path} from {record_file}."))
+            f"for good, delete the lines for {path} from {record_file} and commit that change before you "
+            "build again."))
         return
     if path.startswith("go/"):
         anchor = match["anchor"]

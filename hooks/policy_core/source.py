@@ -275,18 +275,23 @@ class SourceLines:
                 return number
         return self.text_line(f"#{element_id}", occurrence)
 
-    def literal_tag_line(self, tag: str) -> int:
-        """The line of a tag that stays as text: the first copy that is not where a tag applies
-        (the end of a heading's or list item's line, or alone under a paragraph); else the first copy."""
-        previous = ""
+    def literal_tag_line(self, tag: str, occurrence: int = 1) -> int:
+        """The line of the `occurrence`-th copy of a tag that stays as text: copies that are not
+        where a tag applies (the end of a heading's or list item's line, or alone under a paragraph
+        or on a quote's first line); else the first copy."""
+        previous, seen = "", 0
         for number, line in self.prose:
             place = line.find(tag)
             if place >= 0:
-                words_after, words_before = line[place + len(tag):].strip(), line[:place].strip()
-                heading_or_item = re.match(r"\s*#|\s*>?\s*(?:[-*+]|\d+[.)])\s", line)
-                if words_after or (not words_before and not previous.strip()) or \
-                        (words_before and not heading_or_item):
-                    return number
+                words_after = line[place + len(tag):].strip()
+                words_before = re.sub(r"\A(?:[ ]{0,3}>[ ]?)+", "", line[:place]).strip()  # after a quote's >
+                heading_or_item = re.match(r"\s*#|\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s", line)
+                alone_after_empty_line = not words_before and not words_after and (
+                    previous.strip() == ">" if re.match(r"[ ]{0,3}>", line) else not previous.strip())
+                if words_after or alone_after_empty_line or (words_before and not heading_or_item):
+                    seen += 1
+                    if seen == occurrence:
+                        return number
             previous = line
         return self.text_line(tag)
 

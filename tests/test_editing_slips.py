@@ -1,0 +1,82 @@
+"""Everyday slips that Markdown would publish quietly as something else stop the build at their line,
+and ordinary policy text does not."""
+
+import pytest
+
+from helpers import Site, problems
+from policy_core.source import read_policy_source
+
+SLIPS = {
+    "a list with no empty line above it": (
+        "# Uniform Policy\n\nPupils wear:\n- a blue jumper\n- black shoes\n",
+        [4, 5], "it would be run into the line above it", "leave an empty line between the paragraph and the list"),
+    "a list inside an item indented by 2 spaces": (
+        '# Uniform Policy\n\n- Staff check ties. { audience="staff" }\n  - Ties are logged in the staff room.\n- Pupils tuck in shirts.\n',
+        [4], "indented by fewer than 4 spaces", "indent it by 4 spaces"),
+    "bullets pasted from Word": (
+        "# Uniform Policy\n\n• A blue jumper\n• Black shoes\n",
+        [3, 4], "a bullet pasted from Word", 'start each item with "- "'),
+    "a non-breaking space after a list marker": (
+        "# Uniform Policy\n\nPupils wear:\n\n-\u00a0a blue jumper\n- black shoes\n",
+        [5], "followed by a non-breaking space", "type an ordinary space"),
+    "an id left as text": (
+        "# Uniform Policy\n\nTies are blue. { #tie-colour }\n",
+        [3], "This tag was not applied and would show as text: { #tie-colour }", "on its own line directly under"),
+    "a placeholder from a template": (
+        "# Uniform Policy\n\nThe uniform shop is on <insert phone number>.\n",
+        [3], "<insert phone number> looks like HTML, so it would be hidden from readers",
+        "put a backslash before the <"),
+    "a placeholder alone on its line": (
+        "# Uniform Policy\n\n<insert school name>\n\nPupils wear blue.\n",
+        [3], "<insert school name> looks like HTML", "write what it stands for"),
+}
+
+
+@pytest.mark.parametrize("case", list(SLIPS))
+def test_an_everyday_slip_stops_the_build_at_its_line(case):
+    text, lines, problem, fix = SLIPS[case]
+    found = problems(text)
+    assert [error.line for error in found] == lines, found
+    assert all(problem in error.problem and fix in error.fix for error in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "# Uniform Policy\n\nIn the year\n2024. We changed the jumper.\n",
+    "# Uniform Policy\n\nCall <strong>the office</strong>,<br> or write to <office@oakfield.example>.\n",
+    "# Uniform Policy\n\nSee <https://oakfield.example/uniform> and H<sub>2</sub>O.\n\n<!-- a note for editors -->\n",
+    "# Uniform Policy\n\n```\n<insert name> { #an-id }\n- a\n```\n\nExample:\n\n    <insert name> { #an-id }\n    - Staff check. { audience = \"staff\" }\n\nEnd.\n",
+    "# Uniform Policy\n\n| Item | Price {in £} |\n| --- | --- |\n| Jumper | 12 |\n",
+    "# Uniform Policy\n\n- Ties\n\n    - Blue ties\n\n        - Navy on Fridays\n\n- Shoes\n",
+])
+def test_ordinary_policy_text_is_not_taken_for_a_slip(text):
+    assert problems(text) == []
+
+
+def test_settings_with_no_opening_line_stop_the_build():
+    _, errors = read_policy_source("uniform.md", "uniform", "title: Uniform Policy\nowner: Head\n---\n\n# Uniform Policy\n")
+    assert [error.line for error in errors] == [1]
+    assert errors[0].problem.startswith("The settings at the top (front matter) have no opening '---' line")
+    assert "add a line of three dashes (---) above the first setting" in errors[0].fix
+
+
+def test_a_policy_starting_with_a_sentence_over_a_rule_is_not_taken_for_settings():
+    _, errors = read_policy_source("uniform.md", "uniform", "Note: this policy is new\n---\n\n# Uniform Policy\n")
+    assert errors == []
+
+
+def test_each_tag_left_as_text_is_named_at_its_own_line_when_two_read_the_same():
+    found = problems('# Uniform Policy\n\nTies are blue. { audience="staff" }\n\nShoes are black.\n\n'
+                     '{ audience="staff" }\n')
+    assert [error.line for error in found] == [3, 7]
+
+
+def test_a_tag_on_a_notes_title_line_is_named_there_not_at_a_quote_using_the_same_tag():
+    found = problems('# Uniform Policy\n\n> { audience="parents" }\n>\n> Label every jumper.\n\n'
+                     '!!! note "For parents" { audience="parents" }\n\n    Lost property is in the hall.\n')
+    assert [error.line for error in found] == [7]
+
+
+def test_a_slip_in_a_built_site_names_the_file_and_line(tmp_path):
+    result = Site(tmp_path).write("policies/uniform.md", SLIPS["bullets pasted from Word"][0]).build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "docs/policies/uniform.md:3: This line starts with a bullet pasted from Word" in result.stderr
