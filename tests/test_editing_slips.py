@@ -80,3 +80,17 @@ def test_a_slip_in_a_built_site_names_the_file_and_line(tmp_path):
     result = Site(tmp_path).write("policies/uniform.md", SLIPS["bullets pasted from Word"][0]).build()
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "docs/policies/uniform.md:3: This line starts with a bullet pasted from Word" in result.stderr
+
+
+@pytest.mark.parametrize("tag", ['{\u00a0audience="staff" }', '{ audience="staff"\u00a0}',
+                                 '{ audience="staff\u00a0parents" }', '{ audience\u200b="staff" }'])
+def test_a_tag_with_a_space_pasted_from_word_stops_the_build_at_its_line(tag):
+    found = problems(f"# Uniform Policy\n\nPupils wear blue.\n\n- Staff check ties. {tag}\n- Pupils tuck in shirts.\n")
+    assert [error.line for error in found] == [5]
+    assert "not written the way the site reads it" in found[0].problem and "pasted from Word" in found[0].fix
+
+
+def test_a_heading_whose_tag_follows_a_space_pasted_from_word_says_so():
+    found = problems('# Uniform Policy\n\n## Checks\u00a0{ audience="staff" }\n\nStaff check ties.\n')
+    assert [error.line for error in found] == [3]
+    assert "pasted from Word" in found[0].fix

@@ -22,7 +22,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 from .audiences import Audiences, split_keys
 from .errors import PolicyError
 from .model import Clause
-from .source import AUDIENCE_VALUE, TAG, WEB_NAME, PolicySource
+from .source import AUDIENCE_VALUE, PASTED_SPACE, TAG, WEB_NAME, PolicySource
 
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 LISTS = ("ul", "ol")
@@ -419,7 +419,8 @@ class ClauseReader:
         for line, tag in found:
             self._error(line, f"This tag is not written the way the site reads it: {tag}",
                         'write it as { audience="staff parents" }: the word audience, "=" with no spaces '
-                        "around it, then the audience keys inside double quotes, once in each tag.")
+                        "around it, then the audience keys inside double quotes, once in each tag. Type its "
+                        "spaces again if it was pasted from Word, which pastes spaces the site cannot read.")
         if self.badly_written and not found:
             self._error(self.source.lines.text_line("audience"), "A tag with audience in it is not written "
                         "the way the site reads it.", 'write it as { audience="staff parents" }.')
@@ -453,8 +454,11 @@ class ClauseReader:
                     if element in self.footnote_parts:
                         self._error(line, *FOOTNOTE_TAG)
                     else:
+                        written = self.source.lines.lines[line - 1]
+                        pasted = PASTED_SPACE.search(written[:max(written.find(literal), 0)][-1:])
                         self._error(line, f"This tag was not applied and would show as text: {literal}",
-                                    WHERE_TO_TAG)
+                                    "the space before its { is one pasted from Word, which the site cannot "
+                                    "read: type it again." if pasted else WHERE_TO_TAG)
             for tag in UNCLOSED_TAG.finditer(text or ""):
                 literal = html.unescape(tag.group(0)).strip()
                 self._error(self.source.lines.text_line(literal),

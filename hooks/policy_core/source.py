@@ -24,6 +24,8 @@ TAG = re.compile(r"\{:?([^{}\n]*)\}")
 AUDIENCE_VALUE = re.compile(r"""\b(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s}]*))""")
 # audience="…", audience='…', or audience=key followed by nothing but the tag's other parts.
 WELL_FORMED_AUDIENCE = re.compile(r"""(?<![\w.#-])audience=(?:"[^"]*"|'[^']*'|[\w-]+(?=\s*(?:\Z|[#.]|[\w-]+=)))""")
+# Spaces that Word and web pages paste, which Markdown does not read as spaces.
+PASTED_SPACE = re.compile("[\u00a0\u200b\u2000-\u200a\u202f\u205f\u3000\ufeff]")
 AUDIENCE_WORD = re.compile(r"(?<![\w.#-])audience(?![\w-])")  # not .audience-note or #audience
 # Lines of settings ("title: …", and indented or "- " lines under them) up to a '---' line, with
 # no '---' line above them.
@@ -35,9 +37,11 @@ WEB_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
 def badly_written_tag(tag_text: str) -> bool:
     """A tag that mentions audience but not once as audience="…", which attr_list would misread:
-    spaces around "=", no value, a colon, keys not in quotes, or audience twice."""
+    spaces around "=", no value, a colon, keys not in quotes, audience twice, or a space pasted
+    from Word (non-breaking or invisible) that attr_list does not read as a space."""
     mentions = len(AUDIENCE_WORD.findall(tag_text))
-    return mentions > 0 and (mentions > 1 or not WELL_FORMED_AUDIENCE.search(tag_text))
+    return mentions > 0 and (mentions > 1 or not WELL_FORMED_AUDIENCE.search(tag_text)
+                             or bool(PASTED_SPACE.search(tag_text)))
 
 
 class FrontMatterLoader(yaml.SafeLoader):
