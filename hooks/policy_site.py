@@ -26,7 +26,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 from policy_core.errors import PolicyError, PolicyProblems, report
 from policy_core.governance import long_date
 from policy_core.links import RECORD_FILE, LinkPlan, plan_links, redirect_page, write_published
-from policy_core.markdown_extension import PolicyExtension, ViewRequest, check_markdown_extensions
+from policy_core.markdown_extension import PAGE_TEXT, PolicyExtension, ViewRequest, check_markdown_extensions
 from policy_core.model import View
 from policy_core.pdfs import PdfJob, make_pdfs
 from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, not_policies, put_in_coverage_grids,
@@ -202,7 +202,8 @@ def on_page_markdown(markdown_text, page, config, files):
         page.meta.setdefault("title", view.policy.title)
         page.meta["search"] = {"exclude": True}  # indexed clause by clause in on_post_build instead
     _as_html(page.meta, [name for name, value in page.meta.items() if isinstance(value, str)])
-    return markdown_text
+    # A policy's views are made from the tree read in on_files: Markdown need not parse its text again.
+    return PAGE_TEXT if view is not None else markdown_text
 
 
 def on_page_content(html, page, config, files):
