@@ -94,3 +94,16 @@ def test_a_heading_whose_tag_follows_a_space_pasted_from_word_says_so():
     found = problems('# Uniform Policy\n\n## Checks\u00a0{ audience="staff" }\n\nStaff check ties.\n')
     assert [error.line for error in found] == [3]
     assert "pasted from Word" in found[0].fix
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("audiences: [staff]\n\n# Staff Handbook\n\nThe safe code is 1234.\n", 1, '"audiences:" looks like a setting'),
+    ("\ntitle: Staff Handbook\naudiences: [staff]\n\n# Staff Handbook\n", 2, '"title:" looks like a setting'),
+    ("----\naudiences: [staff]\n----\n\n# Staff Handbook\n", 1, "between lines of four dashes or more"),
+    ("---\naudiences: [staff]\ntitle: Staff Handbook\naudiences: [staff, parents]\n---\n\n# Staff Handbook\n", 4,
+     'the setting "audiences" is written twice'),
+])
+def test_settings_the_site_would_ignore_or_read_wrongly_stop_the_build(tmp_path, text, line, words):
+    result = Site(tmp_path).write("policies/handbook.md", text).build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"docs/policies/handbook.md:{line}: " in result.stderr and words in result.stderr, result.stderr

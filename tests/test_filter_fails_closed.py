@@ -212,3 +212,52 @@ def test_footnotes_build_in_every_version(tmp_path):
     site.built()
     assert "sent home a week before" in site.article("policies/trips/parents").get_text()
     assert "staff room cupboard" not in site.article("policies/trips/parents").get_text()
+
+
+def test_footnotes_that_only_refer_to_each_other_follow_the_clause_that_refers_to_them():
+    text = """\
+        # Trips Policy
+
+        ## Staff { audience="staff" }
+
+        Staff carry the first aid kit.[^kit]
+
+        ## Everyone
+
+        Pupils bring a coat.
+
+        [^kit]: The kit is in the staff room, see also the note on the key.[^key]
+        [^key]: The key is on the hook by the office, see also the note on the kit.[^kit]
+        """
+    parents = render(text, "parents", extensions=["footnotes"]).get_text()
+    assert "staff room" not in parents and "hook by the office" not in parents
+    assert "hook by the office" in render(text, "staff", extensions=["footnotes"]).get_text()
+    assert not problems(text, extensions=["footnotes"])
+
+
+def test_a_class_the_site_gives_footnotes_cannot_be_given_by_an_editor():
+    text = FOOTNOTES + '\nSee [the note](#fn:kit){ .footnote-ref }.\n'
+    found = problems(text, extensions=["footnotes"])
+    assert [error.problem[:50] for error in found] == ['The class "footnote-ref" is the one the site gives']
+
+
+def test_a_note_of_the_kind_footnote_is_a_note_not_a_footnote():
+    text = '# Trips Policy\n\n!!! footnote "Remember"\n    Bring a packed lunch.\n\nParents sign the form.\n'
+    assert "Bring a packed lunch" in render(text, "parents", extensions=["footnotes"]).get_text()
+    assert not problems(text, extensions=["footnotes"])
+
+
+def test_html_that_an_extension_cannot_read_stops_the_build_with_a_message(tmp_path):
+    site = Site(tmp_path).write("policies/trips.md", '# Trips Policy\n\n<div class="footnote" markdown="1">\n\n'
+                                                     "1. Bring lunch.\n\n</div>\n")
+    settings = tmp_path / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("  - tables\n", "  - tables\n  - footnotes\n  - md_in_html\n"))
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "docs/policies/trips.md:1: The policy could not be read: Markdown stopped with" in result.stderr
+
+
+def test_a_tag_on_its_own_line_under_a_list_stops_the_build():
+    found = problems('# Trips Policy\n\n- The locker code is 1234.\n- The key is under the mat.\n{ audience="staff" }\n')
+    assert [error.line for error in found] == [5]
+    assert "tags only the list's last item" in found[0].problem

@@ -20,6 +20,8 @@ LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+\S")
 PASTED_BULLET = re.compile(r"[ \t]*[•◦▪▫●○■□‣⁃∙·][ \t\u00a0]")
 # A list marker followed by a non-breaking space, which Markdown does not read as a list either.
 MARKER_AND_NO_BREAK_SPACE = re.compile(r"[ \t]*(?:[-*+]|\d{1,2}[.)])\u00a0")
+# A line that is only a tag naming audiences.
+LONE_AUDIENCE_TAG = re.compile(r"\{:?[^{}\n]*audience[^{}\n]*\}")
 # A tag of the kind attr_list reads ({ #an-id }, { .a-class }, { key="value" }), as text.
 ATTRIBUTE = r"""(?:[#.][^\s{}#.=]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}]+))"""
 ATTRIBUTE_LIST = re.compile(rf"\A[ ]*:?[ ]*{ATTRIBUTE}(?:[ ]+{ATTRIBUTE})*[ ]*\Z")
@@ -98,11 +100,21 @@ class _SlipFinder:
         after a marker, and an item meant to be inside the one above but indented by fewer than 4
         spaces, which Markdown makes an item of the outer list, for everyone that list is for."""
         previous_item_indent = None
+        item_run = None  # the indent of the list item whose lines (with no empty line between) go on here
         for number, line in self.source.lines.prose:
             if ">" in line[:4]:
                 line = re.sub(r"\A(?:[ ]{0,3}>[ ]?)+", "", line)  # inside a quote, as inside anything else
+            indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+            if not line.strip():
+                item_run = None
+            elif item_run is not None and indent <= item_run and LONE_AUDIENCE_TAG.fullmatch(line.strip()):
+                self._error(number, "This tag is on its own line under a list, so it tags only the list's last "
+                                    "item: the items above it would go to everyone the list is for.",
+                            "to tag one item, put the tag at the end of that item's first line; to tag the whole "
+                            "list, put it under a heading of its own and put the tag at the end of the heading's "
+                            "line.")
             if LIST_MARKER.match(line):
-                indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+                item_run = indent
                 if previous_item_indent is not None and 0 < indent - previous_item_indent < 4:
                     self._error(number, "This list item is indented by fewer than 4 spaces, so it is not inside "
                                         "the item above it: it would be shown as an item of the outer list, to "

@@ -22,6 +22,28 @@ PAGE_SETTINGS = ("title", "audiences", "search", "hide", "description", "tags", 
 CHANGE_SETTINGS = ("version", "date", "note", "clauses")
 
 
+def settings_shown_as_text(source: PolicySource) -> list[PolicyError]:
+    """Settings with no '---' lines around them (or lines of four dashes or more), which Markdown
+    would show as text in every version while the site ignored them, who the policy is for included."""
+    lines = source.text.split("\n")
+    first = next((number for number, line in enumerate(lines) if line.strip()), None)
+    if first is None or source.body != source.text:
+        return []  # empty, or its settings were read
+    dashes = re.fullmatch(r"-{4,}[ \t]*", lines[first])
+    setting = re.match(r"([a-z_]+)[ \t]*:", lines[first + 1] if dashes and first + 1 < len(lines) else lines[first])
+    if not setting or setting.group(1) not in RECORD_SETTINGS + PAGE_SETTINGS:
+        return []
+    if dashes:
+        return [PolicyError(source.file, first + 1, "The settings at the top are between lines of four dashes or "
+                                                    "more, so every version would show them as text and the site "
+                                                    "would ignore them.",
+                            "make the lines above and below the settings exactly three dashes: ---")]
+    return [PolicyError(source.file, first + 1, f'"{setting.group(1)}:" looks like a setting, but the settings at the '
+                                                "top have no '---' lines around them, so every version would show "
+                                                "them as text and the site would ignore them.",
+                        "put a line of three dashes (---) above the first setting and another below the last.")]
+
+
 @dataclass(frozen=True)
 class Change:
     """One change note: the version it made, when, what changed, and which clauses it touched."""

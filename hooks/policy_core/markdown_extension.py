@@ -214,7 +214,14 @@ class AudienceTreeprocessor(Treeprocessor):
         return ClauseReader(source, declared, policy_audiences,
                             assign_tag=self.md.treeprocessors["attr_list"].assign_attrs,
                             slug_for=self.slug_for, is_block=self.md.is_block_level, stashed=self.stashed,
-                            raw_html=tuple(self.md.htmlStash.rawHtmlBlocks))
+                            raw_html=tuple(self.md.htmlStash.rawHtmlBlocks), footnote_ids=self.footnote_ids())
+
+    def footnote_ids(self) -> frozenset[str]:
+        """The ids of the footnotes the footnotes extension made on this page, if it is on."""
+        if "footnote" not in self.md.treeprocessors:
+            return frozenset()
+        footnotes = self.md.treeprocessors["footnote"].footnotes
+        return frozenset(footnotes.makeFootnoteId(key) for key in footnotes.footnotes)
 
     def read(self, root: Element, request: ViewRequest) -> ReadPolicy:
         marking = self.reader(request.source, request.declared, request.policy_audiences).read(root)

@@ -12,7 +12,7 @@ from markupsafe import escape
 
 from .audiences import Audiences
 from .errors import PolicyError, PolicyProblems
-from .governance import Record, long_date, read_record
+from .governance import Record, long_date, read_record, settings_shown_as_text
 from .markdown_extension import PAGE_TEXT, ViewRequest
 from .model import Policy, View
 from .source import PolicySource, policy_title, read_policy_audiences, read_policy_source
@@ -26,6 +26,7 @@ def read_policy(file: str, slug: str, text: str, declared: Audiences, today: dat
     """Read and check one policy file: its settings, its record, its tags, its title. What comes
     back with the policy is the request that makes its views from the tree read here."""
     source, errors = read_policy_source(file, slug, text)
+    errors = errors or settings_shown_as_text(source)
     if errors:
         return None, None, errors
     audiences, errors = read_policy_audiences(source, declared)
@@ -40,6 +41,11 @@ def read_policy(file: str, slug: str, text: str, declared: Audiences, today: dat
     except RecursionError:  # page_shape_errors refuses the nesting known to cause it
         return None, None, [PolicyError(file, 1, "The policy is nested too deeply for the site to read.",
                                         "bring deeply nested lists, notes and quotes out to a level above.")]
+    except Exception as error:  # an extension of Python-Markdown stopped on what it was given
+        return None, None, [PolicyError(
+            file, 1, f"The policy could not be read: Markdown stopped with {type(error).__name__}: {error}.",
+            "this is most often HTML written into the policy that looks like what an extension makes (such as "
+            '<div class="footnote">): write that part in Markdown instead. If that is not it, report this message.')]
     marking = request.marking
     # Python-Markdown does not read a text that is only blank; a title alone has nothing to publish.
     if marking is None or not request.read.has_text:

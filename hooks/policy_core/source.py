@@ -49,6 +49,20 @@ class FrontMatterLoader(yaml.SafeLoader):
     1.10, not the number 1.1. No setting of a policy is a number."""
 
 
+def _settings_once_each(loader: FrontMatterLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    """A setting written twice would silently take its last value (a second "audiences:" line
+    could send a staff-only policy to parents): refuse it at its second line."""
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if isinstance(key, str) and key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f'the setting "{key}" is written twice',
+                                                    key_node.start_mark)
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+FrontMatterLoader.construct_mapping = _settings_once_each
 FrontMatterLoader.yaml_implicit_resolvers = {
     first: [(tag, pattern) for tag, pattern in resolvers
             if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]

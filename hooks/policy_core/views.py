@@ -10,7 +10,8 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element, SubElement
 
 from .audiences import Audiences
-from .clauses import AUDIENCE_WRITTEN, HEADING_LEVELS, LISTS, Marking, clause_kind, is_footnotes, is_title_of_block
+from .clauses import (AUDIENCE_WRITTEN, HEADING_LEVELS, LISTS, Marking, clause_kind, footnote_ids_referred_to,
+                      is_footnotes, is_title_of_block)
 
 BLOCKS = {"p", "ul", "ol", "div", "blockquote", "table", "pre", "details", "dl", *HEADING_LEVELS}
 
@@ -134,11 +135,11 @@ def audit_view(root: Element, marking: Marking, audience: str, allowed: dict) ->
     """The last check of a finished audience view, which does not trust the filter: what it still
     holds that is not for the audience, a footnote no clause in it refers to, or a tag left as text."""
     wrong = []
-    referred = {link.get("href", "")[1:] for link in root.iter("a") if "footnote-ref" in link.get("class", "").split()}
+    referred = footnote_ids_referred_to(root)
     in_footnotes = set()
     for block in (element for element in root.iter() if is_footnotes(element)):
         in_footnotes.update(block.iter())
-        wrong += [item for item in block.iter("li") if item.get("id") not in referred and item.get("id")]
+        wrong += [item for item in block.iter("li") if item.get("id") not in referred]
     clauses = dict(marking.clauses)
     for element in root.iter():
         if element is root or element in in_footnotes:
@@ -204,24 +205,18 @@ def _holds_nothing(block: Element) -> bool:
 
 
 def _remove_footnotes_not_referred_to(root: Element) -> None:
-    """A footnote follows the clauses that refer to it: it stays only if one of them is left.
-    Footnotes can refer to footnotes, so this repeats until nothing more goes."""
-    if not any(is_footnotes(block) for block in root.iter("div")):
+    """A footnote follows the clauses that refer to it: it stays only if one of them is left, or a
+    footnote that stays refers to it."""
+    blocks = [(parent, block) for parent in root.iter() for block in parent if is_footnotes(block)]
+    if not blocks:
         return
-    while True:
-        referred = {link.get("href", "")[1:] for link in root.iter("a")
-                    if "footnote-ref" in link.get("class", "").split()}
-        gone = [(items, item) for block in root.iter() if is_footnotes(block)
-                for items in block if items.tag == "ol"
-                for item in items if item.tag == "li" and item.get("id") not in referred]
-        if not gone:
-            break
-        for items, item in gone:
-            _remove(items, item)
-    for parent in list(root.iter()):
-        for block in [child for child in parent if is_footnotes(child)]:
-            if not any(item.tag == "li" for items in block for item in items):
-                _remove(parent, block)
+    kept = footnote_ids_referred_to(root)
+    for parent, block in blocks:
+        for items in block.iter("ol"):
+            for item in [item for item in items if item.tag == "li" and item.get("id") not in kept]:
+                _remove(items, item)
+        if not any(True for _ in block.iter("li")):
+            _remove(parent, block)
 
 
 def _remove_empty_sections(parent: Element) -> None:
