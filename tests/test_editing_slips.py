@@ -25,7 +25,7 @@ SLIPS = {
     "a placeholder from a template": (
         "# Uniform Policy\n\nThe uniform shop is on <insert phone number>.\n",
         [3], "<insert phone number> looks like HTML, so it would be hidden from readers",
-        "put a backslash before the <"),
+        "write it in square brackets instead: [insert phone number]"),
     "a placeholder alone on its line": (
         "# Uniform Policy\n\n<insert school name>\n\nPupils wear blue.\n",
         [3], "<insert school name> looks like HTML", "write what it stands for"),
@@ -107,3 +107,24 @@ def test_settings_the_site_would_ignore_or_read_wrongly_stop_the_build(tmp_path,
     result = Site(tmp_path).write("policies/handbook.md", text).build()
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert f"docs/policies/handbook.md:{line}: " in result.stderr and words in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("tag, words", [
+    ('\uff5b audience="staff" \uff5d', "This looks like an audience tag, but the site cannot read it as one"),
+    ('\\{ audience="staff" }', "This looks like an audience tag, but the site cannot read it as one"),
+    ('&#123; audience="staff" }', "This looks like an audience tag, but the site cannot read it as one"),
+    ('{ audi\u200bence="staff" }', 'A tag uses the key "audi_ence="'),
+    ('{ Audience="staff" }', "This tag is not written the way the site reads it"),
+])
+def test_a_tag_the_site_cannot_read_is_named_at_its_own_line_not_as_an_internal_error(tag, words):
+    found = problems(f'# Trips Policy\n\nEveryone reads this.\n\n- Staff words. {{ audience="staff" }}\n\n'
+                     f"Staff only.\n{tag}\n")
+    assert [error.line for error in found] == [8], found
+    assert words in found[0].problem
+
+
+def test_a_sentence_that_reads_like_a_tag_is_named_with_the_fix_to_keep_it_as_words():
+    found = problems('# Trips Policy\n\nIn the form, choose audience="parents" from the list.\n')
+    assert [error.line for error in found] == [3]
+    assert "between backticks" in found[0].fix
+    assert not problems('# Trips Policy\n\nIn the form, choose `audience="parents"` from the list.\n')

@@ -22,7 +22,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 from .audiences import Audiences, split_keys
 from .errors import PolicyError
 from .model import Clause
-from .source import AUDIENCE_VALUE, PASTED_SPACE, TAG, WEB_NAME, PolicySource
+from .source import AUDIENCE_ASSIGNMENT, AUDIENCE_VALUE, PASTED_SPACE, TAG, WEB_NAME, PolicySource
 
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 LISTS = ("ul", "ol")
@@ -171,6 +171,7 @@ class ClauseReader:
         self.badly_written = False  # attr_list met a tag it could not read as audience="…"
         self.reported_lines: set[int] = set()
         self.extra_titles = 0  # # headings after the title, each reported at its own line
+        self.unreadable = 0  # how many audience= were found where no tag can be read, for their lines
         self.literal_copies: dict[str, int] = {}  # how many tags left as text had each wording, for their lines
         self.misspelt: dict[str, int] = {}  # how many tags used each misspelt key, for their lines
 
@@ -435,14 +436,16 @@ class ClauseReader:
                 elif key != "audience" and _looks_like_audience(key):
                     element.attrib.pop(key)
                     self.misspelt[key] = self.misspelt.get(key, 0) + 1
-                    self._error(self.source.lines.text_line(f"{key}=", self.misspelt[key]),
-                                f'A tag uses the key "{key}=".',
+                    line = self.source.lines.key_line(key, self.misspelt[key])
+                    self.reported_lines.add(line)
+                    self._error(line, f'A tag uses the key "{key}=".',
                                 'did you mean "audience"? Write it as audience="staff parents".')
 
     def _check_badly_written_tags(self) -> None:
         """Tags that attr_list reads as something other than audience="…": spaces around "=", no
         value, keys not in quotes, audience twice. Left alone, such a clause would go to everyone."""
-        found = [(line, tag) for line, tag in self.source.lines.badly_written_tags() if not self._in_code(line)]
+        found = [(line, tag) for line, tag in self.source.lines.badly_written_tags()
+                 if not self._in_code(line) and line not in self.reported_lines]
         for line, tag in found:
             self._error(line, f"This tag is not written the way the site reads it: {tag}",
                         'write it as { audience="staff parents" }: the word audience, "=" with no spaces '
@@ -486,6 +489,16 @@ class ClauseReader:
                         self._error(line, f"This tag was not applied and would show as text: {literal}",
                                     "the space before its { is one pasted from Word, which the site cannot "
                                     "read: type it again." if pasted else WHERE_TO_TAG)
+            for _ in _braceless_audiences(text or ""):
+                self.unreadable += 1
+                lines = self.source.lines.unreadable_tag_lines()
+                line = lines[self.unreadable - 1] if len(lines) >= self.unreadable else 1
+                if line not in self.reported_lines:
+                    self._error(line, "This looks like an audience tag, but the site cannot read it as one, so "
+                                      "it would show as text.",
+                                'write the tag as { audience="staff" }, with ordinary curly brackets, where a tag '
+                                "goes; if the words are meant to be read as they are, put them between backticks: "
+                                '`audience="staff"`.')
             for tag in UNCLOSED_TAG.finditer(text or ""):
                 literal = html.unescape(tag.group(0)).strip()
                 self._error(self.source.lines.text_line(literal),
@@ -539,6 +552,15 @@ class ClauseReader:
 
     def _error(self, line: int, problem: str, fix: str) -> None:
         self.marking.errors.append(PolicyError(self.source.file, line, problem, fix))
+
+
+def _braceless_audiences(text: str):
+    """Each audience= with no opening brace before it on its line: written after \\{, &#123; or a
+    full-width brace, which Markdown does not read as a tag's, or with no brace at all."""
+    for line in text.split("\n"):
+        for match in AUDIENCE_ASSIGNMENT.finditer(line):
+            if "{" not in line[:match.start()]:
+                yield match
 
 
 @functools.lru_cache(maxsize=None)

@@ -145,8 +145,8 @@ class _SlipFinder:
                     words = block[match.start():block.find(">", match.start()) + 1] or match.group(0)
                     self._error(self.source.lines.text_line(words),
                                 f"{words} looks like HTML, so it would be hidden from readers.",
-                                "write what it stands for; if it must stay as a placeholder, put a backslash "
-                                f"before the < ({chr(92)}{words}) so that it shows as written.")
+                                "write what it stands for; if it must stay as a visible placeholder, write it "
+                                "in square brackets instead: [" + words.strip("<>").strip() + "].")
 
     def _error(self, line: int, problem: str, fix: str) -> None:
         self.errors.append(PolicyError(self.source.file, line, problem, fix))

@@ -26,7 +26,13 @@ AUDIENCE_VALUE = re.compile(r"""\b(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s}]*))"
 WELL_FORMED_AUDIENCE = re.compile(r"""(?<![\w.#-])audience=(?:"[^"]*"|'[^']*'|[\w-]+(?=\s*(?:\Z|[#.]|[\w-]+=)))""")
 # Spaces that Word and web pages paste, which Markdown does not read as spaces.
 PASTED_SPACE = re.compile("[\u00a0\u200b\u2000-\u200a\u202f\u205f\u3000\ufeff]")
-AUDIENCE_WORD = re.compile(r"(?<![\w.#-])audience(?![\w-])")  # not .audience-note or #audience
+# Characters that show nothing, which Word and web pages can leave inside a word.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+# The word audience in a tag, in any case (Audience= is not read either); not .audience-note or #audience.
+AUDIENCE_WORD = re.compile(r"(?<![\w.#-])audience(?![\w-])", re.IGNORECASE)
+# audience= where it is not inside a tag the site can read: after \{, &#123; or a full-width brace,
+# or with no brace at all.
+AUDIENCE_ASSIGNMENT = re.compile(r"(?<![\w.#-])audience\s*=", re.IGNORECASE)
 # Lines of settings ("title: …", and indented or "- " lines under them) up to a '---' line, with
 # no '---' line above them.
 SETTINGS_WITHOUT_OPENING = re.compile(r"\A\s*[a-z_][\w-]*:(?:[ \t].*)?\n(?:(?:[A-Za-z_][\w-]*:(?:[ \t].*)?|[ \t]+\S.*"
@@ -39,7 +45,7 @@ def badly_written_tag(tag_text: str) -> bool:
     """A tag that mentions audience but not once as audience="…", which attr_list would misread:
     spaces around "=", no value, a colon, keys not in quotes, audience twice, or a space pasted
     from Word (non-breaking or invisible) that attr_list does not read as a space."""
-    mentions = len(AUDIENCE_WORD.findall(tag_text))
+    mentions = len(AUDIENCE_WORD.findall(INVISIBLE.sub("", tag_text)))
     return mentions > 0 and (mentions > 1 or not WELL_FORMED_AUDIENCE.search(tag_text)
                              or bool(PASTED_SPACE.search(tag_text)))
 
@@ -263,6 +269,22 @@ class SourceLines:
         """Each prose line with a badly written audience tag, and the tag."""
         return [(number, tag.group(0)) for number, line in self.prose
                 for tag in TAG.finditer(line) if badly_written_tag(tag.group(1))]
+
+    def unreadable_tag_lines(self) -> list[int]:
+        """Each line with audience= that is not in a tag Markdown reads as one: a brace written as
+        \\{ or &#123;, a full-width brace, or none."""
+        found = []
+        for number, line in self.prose:
+            readable = [tag.span() for tag in TAG.finditer(line) if line[tag.start() - 1:tag.start()] != "\\"]
+            found += [number for match in AUDIENCE_ASSIGNMENT.finditer(line)
+                      if not any(start < match.start() < end for start, end in readable)]
+        return found
+
+    def key_line(self, key: str, occurrence: int = 1) -> int:
+        """The line of a tag's key as attr_list read it, where it put _ for what it could not keep."""
+        written = re.compile(re.escape(key).replace("_", ".") + "=")
+        lines = [number for number, line in self.prose for tag in TAG.finditer(line) if written.search(tag.group(1))]
+        return lines[occurrence - 1] if len(lines) >= occurrence else self.text_line(f"{key}=", occurrence)
 
     def tagged_quotes_read_as_one(self) -> list[int]:
         """The first line of each quote (>) that follows another with only empty lines between,
