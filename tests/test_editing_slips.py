@@ -1,6 +1,8 @@
 """Everyday slips that Markdown would publish quietly as something else stop the build at their line,
 and ordinary policy text does not."""
 
+import os
+
 import pytest
 
 from helpers import Site, problems
@@ -45,7 +47,7 @@ def test_an_everyday_slip_stops_the_build_at_its_line(case):
     "# Uniform Policy\n\nCall <strong>the office</strong>,<br> or write to <office@oakfield.example>.\n",
     "# Uniform Policy\n\nSee <https://oakfield.example/uniform> and H<sub>2</sub>O.\n\n<!-- a note for editors -->\n",
     "# Uniform Policy\n\n```\n<insert name> { #an-id }\n- a\n```\n\nExample:\n\n    <insert name> { #an-id }\n    - Staff check. { audience = \"staff\" }\n\nEnd.\n",
-    "# Uniform Policy\n\n| Item | Price {in £} |\n| --- | --- |\n| Jumper | 12 |\n",
+    "# Uniform Policy\n\n| Item | Price {in £} each |\n| --- | --- |\n| Jumper | 12 |\n",
     "# Uniform Policy\n\n- Ties\n\n    - Blue ties\n\n        - Navy on Fridays\n\n- Shoes\n",
 ])
 def test_ordinary_policy_text_is_not_taken_for_a_slip(text):
@@ -128,3 +130,24 @@ def test_a_sentence_that_reads_like_a_tag_is_named_with_the_fix_to_keep_it_as_wo
     assert [error.line for error in found] == [3]
     assert "between backticks" in found[0].fix
     assert not problems('# Trips Policy\n\nIn the form, choose `audience="parents"` from the list.\n')
+
+
+def test_words_in_curly_brackets_that_would_vanish_stop_the_build_at_their_line():
+    found = problems("# Trips Policy\n\n- Name: {child name}\n\n## Costs {approx}\n\nDear parent,\n{ first name }\n")
+    assert [error.line for error in found] == [3, 5, 8]
+    assert '"{child name}" would vanish' in found[0].problem and "(child name)" in found[0].fix
+
+
+def test_a_heading_written_in_html_or_an_html_block_never_closed_stops_the_build():
+    heading = problems('# Trips Policy\n\n## Staff { audience="staff" }\n\nStaff text.\n\n<h2>For everyone</h2>\n\nAll.\n')
+    assert [(error.line, error.problem[:36]) for error in heading] == [(7, "A heading written in HTML (<h2>) doe")]
+    unclosed = problems('# Trips Policy\n\n## Staff { audience="staff" }\n\n<div markdown="1">\n\nStaff text.\n\n'
+                        "## Everyone\n\nAll.\n", extensions=["md_in_html"])
+    assert [(error.line, error.problem[:25]) for error in unclosed] == [(5, "This <div> is never close")]
+
+
+def test_a_pipe_in_the_docs_folder_stops_the_build_instead_of_waiting_for_ever(tmp_path):
+    site = Site(tmp_path).write("policies/trips.md", "# Trips Policy\n\nText.\n")
+    os.mkfifo(site.docs / "policies" / "notes.md")
+    result = site.build()
+    assert result.returncode != 0 and "docs/policies/notes.md:1: This is not a file but a pipe" in result.stderr

@@ -38,6 +38,9 @@ PAGE_IDS = frozenset({"policy-title", "policy-views-label", "policy-record-title
                       "policy-share-title"})
 # What an editor calls the inline parts of a line that cannot carry a tag.
 INLINE_NAMES = {"em": "italic text", "strong": "bold text", "a": "a link", "code": "code", "img": "an image"}
+# HTML attributes written without a value, which an HTML block may carry; any other is a word
+# that attr_list took from curly brackets for an attribute.
+YES_OR_NO_ATTRIBUTES = frozenset({"hidden", "open", "disabled", "checked", "reversed", "inert", "markdown"})
 FOOTNOTE_TAG = ("An audience tag is in a footnote, which cannot carry one.",
                 "remove the tag: a footnote is shown in every version that shows a clause referring to it, "
                 "so tag that clause instead.")
@@ -424,10 +427,21 @@ class ClauseReader:
     # What was left over ---------------------------------------------------------------------
 
     def _check_leftovers(self, root: Element) -> None:
-        """Tags on inline text, misspelt keys, and what attr_list made of badly written tags."""
+        """Tags on inline text, misspelt keys, what attr_list made of badly written tags, and words
+        in curly brackets that it took for a tag."""
         for element in root.iter():
             if "audience" in element.attrib:
                 self._misplaced_tag(element)
+            words = [key for key, value in element.attrib.items()
+                     if value is None and key not in YES_OR_NO_ATTRIBUTES and "audience" not in key.lower()
+                     and key not in self.declared.labels and key.strip("_")]  # "_": a space pasted from Word
+            if words:
+                for key in words:
+                    element.attrib.pop(key)
+                self._error(self.source.lines.braces_line(words), f'The words "{{{" ".join(words)}}}" would vanish: '
+                            "curly brackets at the end of a line are read as a tag.",
+                            "if they are words for readers, use round or square brackets instead: "
+                            f"({' '.join(words)}).")
             for key in list(element.attrib):
                 if key != "audience" and ("audience" in key.lower() or
                                           key in self.declared.labels and element.get(key) is None):

@@ -25,6 +25,8 @@ LONE_AUDIENCE_TAG = re.compile(r"\{:?[^{}\n]*audience[^{}\n]*\}")
 # A tag of the kind attr_list reads ({ #an-id }, { .a-class }, { key="value" }), as text.
 ATTRIBUTE = r"""(?:[#.][^\s{}#.=]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}]+))"""
 ATTRIBUTE_LIST = re.compile(rf"\A[ ]*:?[ ]*{ATTRIBUTE}(?:[ ]+{ATTRIBUTE})*[ ]*\Z")
+# The opening or closing tag of an HTML block that can hold other blocks.
+BLOCK_TAG = re.compile(r"<(/?)\s*(div|details|section|aside|article|blockquote)\b[^>]*>", re.IGNORECASE)
 # The start of an HTML tag's name.
 HTML_TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z][\w:-]*)")
 # Every element of HTML that a policy may hold. A name outside it, such as <insert number>, is a
@@ -43,6 +45,7 @@ def find_slips(root: Element, source: PolicySource, raw_html: tuple, is_block) -
     slips = _SlipFinder(source, is_block)
     slips.walk(root)
     slips.list_lines()
+    slips.unclosed_blocks()
     slips.placeholders(raw_html)
     return slips.errors
 
@@ -141,12 +144,33 @@ class _SlipFinder:
             if not isinstance(block, str) or is_code_block(block):
                 continue
             for match in HTML_TAG_NAME.finditer(block):
-                if match.group(1).lower() not in HTML_ELEMENTS:
+                if re.fullmatch(r"h[1-6]", match.group(1).lower()) and not match.group(0).replace(" ", "").startswith("</"):
+                    self._error(self.source.lines.text_line(match.group(0)),
+                                f"A heading written in HTML ({match.group(0)}>) does not start a section, so the tag "
+                                "of the section above it would go on over the words under it.",
+                                "write the heading in Markdown, with # signs: ## Its words.")
+                elif match.group(1).lower() not in HTML_ELEMENTS:
                     words = block[match.start():block.find(">", match.start()) + 1] or match.group(0)
                     self._error(self.source.lines.text_line(words),
                                 f"{words} looks like HTML, so it would be hidden from readers.",
                                 "write what it stands for; if it must stay as a visible placeholder, write it "
                                 "in square brackets instead: [" + words.strip("<>").strip() + "].")
+
+    def unclosed_blocks(self) -> None:
+        """An HTML block opened and never closed takes in everything after it, so the section it
+        sits in (and its tag) would go on to the end of the policy."""
+        opened: list[tuple[int, str]] = []
+        for number, line in self.source.lines.prose:
+            for match in BLOCK_TAG.finditer(line):
+                closing, name = match.group(1), match.group(2).lower()
+                if not closing:
+                    opened.append((number, name))
+                elif opened and opened[-1][1] == name:
+                    opened.pop()
+        for number, name in opened:
+            self._error(number, f"This <{name}> is never closed, so it would take in everything after it, to the "
+                                "end of the policy.",
+                        f"close it with </{name}> on a line of its own, with an empty line above it.")
 
     def _error(self, line: int, problem: str, fix: str) -> None:
         self.errors.append(PolicyError(self.source.file, line, problem, fix))

@@ -123,6 +123,10 @@ def link_errors(folder: str) -> list[PolicyError]:
         for name in sorted(folders + files):
             path = os.path.join(place, name)
             if not os.path.islink(path):
+                if name in files and not os.path.isfile(path):  # a named pipe or a device: reading it never ends
+                    errors.append(PolicyError(os.path.relpath(path), 1, "This is not a file but a pipe or a "
+                                              "device, which the build would wait on for ever.",
+                                              "delete it, or move it out of the docs folder."))
                 continue
             target = os.path.realpath(path)
             if not os.path.exists(path):

@@ -280,6 +280,13 @@ class SourceLines:
                       if not any(start < match.start() < end for start, end in readable)]
         return found
 
+    def braces_line(self, words: list[str]) -> int:
+        """The line of the curly brackets that hold these words."""
+        for number, line in self.prose:
+            if any(set(words) <= set(tag.group(1).split()) for tag in TAG.finditer(line)):
+                return number
+        return self.text_line(words[0])
+
     def key_line(self, key: str, occurrence: int = 1) -> int:
         """The line of a tag's key as attr_list read it, where it put _ for what it could not keep."""
         written = re.compile(re.escape(key).replace("_", ".") + "=")
