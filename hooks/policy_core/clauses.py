@@ -21,6 +21,7 @@ from markdown.util import HTML_PLACEHOLDER_RE
 
 from .audiences import Audiences, split_keys
 from .errors import PolicyError
+from .footnotes import footnote_parts, forged_footnote_classes, is_footnotes
 from .model import Clause
 from .source import AUDIENCE_ASSIGNMENT, AUDIENCE_VALUE, PASTED_SPACE, TAG, WEB_NAME, PolicySource
 
@@ -66,49 +67,6 @@ def clause_kind(element: Element) -> str | None:
 
 def is_title_of_block(element: Element) -> bool:
     return element.tag == "summary" or "admonition-title" in element.get("class", "").split()
-
-
-def is_footnotes(element: Element) -> bool:
-    """The list of footnotes that the footnotes extension puts at the end of the page. A footnote
-    is not a clause: it is shown in each view that shows a clause referring to it."""
-    classes = element.get("class", "").split()
-    return element.tag == "div" and "footnote" in classes and "admonition" not in classes  # not a !!! footnote note
-
-
-def footnote_parts(root: Element) -> set[Element]:
-    """Everything the footnotes extension made: the footnotes and the references to them."""
-    parts = set()
-    for element in root.iter("div"):
-        if is_footnotes(element):
-            parts.update(element.iter())
-    for element in root.iter("sup"):
-        if any(is_footnote_reference(child) for child in element):
-            parts.update(element.iter())
-    return parts
-
-
-FOOTNOTE_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref"})
-
-
-def is_footnote_reference(element: Element) -> bool:
-    return element.tag == "a" and "footnote-ref" in element.get("class", "").split()
-
-
-def footnote_ids_referred_to(root: Element) -> set[str]:
-    """The footnotes a page shows a reference to, from its clauses or from those footnotes in turn:
-    a footnote that only other footnotes refer to, in a loop, is reached by none."""
-    notes = {item.get("id"): item for block in root.iter("div") if is_footnotes(block)
-             for item in block.iter("li")}
-    inside = {element for item in notes.values() for element in item.iter()}
-    waiting = [link.get("href", "")[1:] for link in root.iter("a") if is_footnote_reference(link)
-               and link not in inside]
-    reached: set[str] = set()
-    while waiting:
-        note = waiting.pop()
-        if note in notes and note not in reached:
-            reached.add(note)
-            waiting += [link.get("href", "")[1:] for link in notes[note].iter("a") if is_footnote_reference(link)]
-    return reached
 
 
 def is_code_block(raw_html: str) -> bool:
@@ -179,7 +137,7 @@ class ClauseReader:
         self.misspelt: dict[str, int] = {}  # how many tags used each misspelt key, for their lines
 
     def read(self, root: Element) -> Marking:
-        self._check_footnote_classes(root)
+        self.marking.errors += forged_footnote_classes(root, self.footnote_ids, self.source)
         self.footnote_parts = footnote_parts(root)
         self.code_lines = {line.strip() for block in root.iter("pre")
                            for line in html.unescape("".join(block.itertext())).split("\n")}
@@ -520,29 +478,6 @@ class ClauseReader:
                             'end the tag with "}" on the same line, for example { audience="staff" }.')
         for child in element:
             self._check_literal_tags(child)
-
-    def _check_footnote_classes(self, root: Element) -> None:
-        """The filter knows footnotes by the classes the footnotes extension gives them. The same
-        class given by an editor ({ .footnote-ref }, <div class="footnote">) would make it take
-        something else for a footnote, or a footnote's reference: refuse it."""
-        made = set()
-        for block in root.iter("div"):
-            notes = list(block.iter("li"))
-            if is_footnotes(block) and notes and all(note.get("id") in self.footnote_ids for note in notes):
-                made.update(element for element in block.iter() if element.tag in ("div", "a"))
-        for mark in root.iter("sup"):
-            for link in mark:
-                note = link.get("href", "")[1:]
-                if is_footnote_reference(link) and note in self.footnote_ids and \
-                        re.fullmatch(r"fnref\d*" + re.escape(note[2:]), mark.get("id", "")):
-                    made.add(link)
-        for element in root.iter():
-            given = FOOTNOTE_CLASSES.intersection(element.get("class", "").split())
-            if given and element not in made and not (element.tag == "div" and not is_footnotes(element)):
-                name = sorted(given)[0]
-                self._error(self.source.lines.text_line(name), f'The class "{name}" is the one the site gives '
-                            "footnotes, so this part would be taken for a footnote.",
-                            f'remove "{name}"; write a footnote as [^1] in the text and "[^1]: its words" below.')
 
     def _check_raw_html(self) -> None:
         """HTML written into a policy is passed on as it is, so a tag inside it would never be

@@ -10,8 +10,8 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element, SubElement
 
 from .audiences import Audiences
-from .clauses import (AUDIENCE_WRITTEN, HEADING_LEVELS, LISTS, Marking, clause_kind, footnote_ids_referred_to,
-                      is_footnotes, is_title_of_block)
+from .clauses import AUDIENCE_WRITTEN, HEADING_LEVELS, LISTS, Marking, clause_kind, is_title_of_block
+from .footnotes import footnote_ids_referred_to, is_footnotes
 
 BLOCKS = {"p", "ul", "ol", "div", "blockquote", "table", "pre", "details", "dl", *HEADING_LEVELS}
 
