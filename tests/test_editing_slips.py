@@ -151,3 +151,30 @@ def test_a_pipe_in_the_docs_folder_stops_the_build_instead_of_waiting_for_ever(t
     os.mkfifo(site.docs / "policies" / "notes.md")
     result = site.build()
     assert result.returncode != 0 and "docs/policies/notes.md:1: This is not a file but a pipe" in result.stderr
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ('- Staff check ties. { audience="staff" }\n\n  Ties are logged in the staff room.\n\n- Pupils tuck in shirts.\n',
+     5, "indented by fewer than 4 spaces, so it is not part of the list item"),
+    ('!!! note "For staff"\n    { audience="staff" }\n\n    Staff check ties.\n\n  Ties are logged.\n',
+     8, "indented by fewer than 4 spaces, so it is not part of the list item or note"),
+    ('## Ratios { audience="staff" }\n\nOne adult to six pupils.\n---\n\nMore staff words.\n',
+     6, "This line of dashes (or = signs) straight under a line of text makes that text a heading"),
+])
+def test_what_would_end_a_tagged_part_too_early_stops_the_build(text, line, words):
+    found = problems("# Trips Policy\n\n" + text)
+    assert [error.line for error in found] == [line], found
+    assert words in found[0].problem
+
+
+@pytest.mark.parametrize("text", [
+    "<!-- <div class=\"old\"> removed in 2024; make this an <h2> later; <insert name> -->\n\nWords.\n",
+    "Write \\<div> to start a box.\n",
+    "Example:\n\n    <div class=\"box\">\n\nWords.\n",
+    "The form is at https://oakfield.example/form?audience=parents and you should know your audience = parents.\n",
+    "The set {x=1} is small and trip {#3} leaves first.\n",
+    "- Item for all.\n\n## Staff section\nStaff paragraph.\n{ audience=\"staff\" }\n",
+    "- Item for all.\n\n    A second paragraph of the item.\n\n- Another item.\n\n---\n\nAfter the rule.\n",
+])
+def test_ordinary_text_near_the_new_checks_is_not_refused(text):
+    assert problems("# Trips Policy\n\n" + text) == []

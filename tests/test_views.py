@@ -54,12 +54,19 @@ def test_loose_list_items_take_the_tag_at_the_end_of_their_first_line():
 
         - Clubs end at five. { audience="parents" }
 
-          Collect your child from the hall.
+            Collect your child from the hall.
 
         - Staff sign the register. { audience="staff" }
         """, "parents")
     assert "Collect your child" in view.get_text()
     assert "register" not in view.get_text()
+    assert "Collect your child" not in render("""\
+        # Clubs
+
+        - Clubs end at five. { audience="parents" }
+
+            Collect your child from the hall.
+        """, "staff").get_text()
 
 
 def test_a_heading_tag_covers_its_section_down_to_the_next_heading_as_high():

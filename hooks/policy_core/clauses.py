@@ -48,6 +48,7 @@ FOOTNOTE_TAG = ("An audience tag is in a footnote, which cannot carry one.",
 # A tag's opening brace with the word audience in it and no closing brace on its line.
 UNCLOSED_TAG = re.compile(r"\{:?[^{}\n]*(?<![\w.#-])audience(?![\w-])[^{}\n]*(?=\n|\Z)")
 # An audience written where it was not applied: audience= as in an HTML attribute, or a {…} tag.
+# (In a policy's words, only audience="…" with quotes counts, as AUDIENCE_ASSIGNMENT has it.)
 AUDIENCE_WRITTEN = re.compile(r"(?<![\w.#-])audience\s*=|\{:?[^{}\n]*(?<![\w.#-])audience(?![\w-])")
 
 # attr_list's assign_attrs: returns leftover text when it could not read the tag.
@@ -298,7 +299,7 @@ class ClauseReader:
             audiences = self._audiences_of(element, inherited, container)
         self.marking.audiences[element] = audiences
         if element.tag == "ol":
-            start = int(element.get("start", "1"))
+            start = int(element.get("start", "1")) if element.get("start", "1").isdigit() else 1
             items = [child for child in element if child.tag == "li"]
             self.numbers.update((item, start + index) for index, item in enumerate(items))
         if kind and not is_title_of_block(element) and (clause_position or element in self.tagged

@@ -20,13 +20,23 @@ LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+\S")
 PASTED_BULLET = re.compile(r"[ \t]*[•◦▪▫●○■□‣⁃∙·][ \t\u00a0]")
 # A list marker followed by a non-breaking space, which Markdown does not read as a list either.
 MARKER_AND_NO_BREAK_SPACE = re.compile(r"[ \t]*(?:[-*+]|\d{1,2}[.)])\u00a0")
+# A heading written with # signs, or a line across the page (---, ***, ___).
+HEADING_OR_RULE = re.compile(r"[ ]{0,3}(?:#|(?:[-*_][ \t]*){3,}\Z)")
+# The first line of a note (!!! or ???), whose indented lines are inside it.
+NOTE_START = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?)[ \t]")
+# A line of = or - signs only, which under a line of text makes that text a heading.
+UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*\Z")
+# Lines a line of dashes may follow without making them a heading: list items, headings, tables,
+# HTML, notes and lines of dashes themselves.
+STRUCTURE_START = re.compile(r"[ \t]*(?:[-*+][ \t]|\d{1,2}[.)][ \t]|#|\||<|!!!|\?\?\?|[-=*_ \t]+\Z)")
 # A line that is only a tag naming audiences.
 LONE_AUDIENCE_TAG = re.compile(r"\{:?[^{}\n]*audience[^{}\n]*\}")
 # A tag of the kind attr_list reads ({ #an-id }, { .a-class }, { key="value" }), as text.
 ATTRIBUTE = r"""(?:[#.][^\s{}#.=]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}]+))"""
 ATTRIBUTE_LIST = re.compile(rf"\A[ ]*:?[ ]*{ATTRIBUTE}(?:[ ]+{ATTRIBUTE})*[ ]*\Z")
-# The opening or closing tag of an HTML block that can hold other blocks.
-BLOCK_TAG = re.compile(r"<(/?)\s*(div|details|section|aside|article|blockquote)\b[^>]*>", re.IGNORECASE)
+# The opening or closing tag of an HTML block that can hold other blocks (not one written \<div>).
+BLOCK_TAG = re.compile(r"(?<!\\)<(/?)\s*(div|details|section|aside|article|blockquote)\b[^>]*>", re.IGNORECASE)
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # The start of an HTML tag's name.
 HTML_TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z][\w:-]*)")
 # Every element of HTML that a policy may hold. A name outside it, such as <insert number>, is a
@@ -41,8 +51,33 @@ wbr svg math center font big tt strike
 """.split())
 
 
+def _outside_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """The parts of a line outside HTML comments, and whether a comment is still open at its end."""
+    kept = []
+    while line:
+        if in_comment:
+            end = line.find("-->")
+            if end < 0:
+                return "".join(kept), True
+            line, in_comment = line[end + 3:], False
+        else:
+            start = line.find("<!--")
+            if start < 0:
+                kept.append(line)
+                break
+            kept.append(line[:start])
+            line, in_comment = line[start + 4:], True
+    return "".join(kept), in_comment
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+
+
 def find_slips(root: Element, source: PolicySource, raw_html: tuple, is_block) -> list[PolicyError]:
     slips = _SlipFinder(source, is_block)
+    slips.code_lines = {line.strip() for block in root.iter("pre")
+                        for line in html.unescape("".join(block.itertext())).split("\n")}
     slips.walk(root)
     slips.list_lines()
     slips.unclosed_blocks()
@@ -55,6 +90,7 @@ class _SlipFinder:
         self.source = source
         self.is_block = is_block
         self.errors: list[PolicyError] = []
+        self.code_lines: set[str] = set()  # the lines of indented code blocks, which are examples
 
     def walk(self, element: Element) -> None:
         if element.tag in ("code", "pre"):
@@ -91,7 +127,8 @@ class _SlipFinder:
         """A tag such as { #an-id } that attr_list did not apply (it was not where a tag goes), so it
         would show as text and the clause would not get its id. Audience tags are checked elsewhere."""
         for tag in TAG.finditer(text):
-            if ATTRIBUTE_LIST.match(tag.group(1)) and "audience" not in tag.group(1):
+            at_line_end = not text[tag.end():].split("\n", 1)[0].strip()  # where a tag would be read
+            if at_line_end and ATTRIBUTE_LIST.match(tag.group(1)) and "audience" not in tag.group(1):
                 literal = html.unescape(tag.group(0))
                 self._error(self.source.lines.literal_tag_line(literal),
                             f"This tag was not applied and would show as text: {literal}",
@@ -104,11 +141,17 @@ class _SlipFinder:
         spaces, which Markdown makes an item of the outer list, for everyone that list is for."""
         previous_item_indent = None
         item_run = None  # the indent of the list item whose lines (with no empty line between) go on here
+        openers: list[int] = []  # the indents of the list items and notes whose indented lines may follow
+        previous = ""
         for number, line in self.source.lines.prose:
+            if line.strip():  # before a quote's > is taken off: a quote can be indented too little
+                self._short_indent(number, line, _indent(line), openers, after_empty_line=not previous.strip())
             if ">" in line[:4]:
                 line = re.sub(r"\A(?:[ ]{0,3}>[ ]?)+", "", line)  # inside a quote, as inside anything else
-            indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
-            if not line.strip():
+            indent = _indent(line)
+            self._setext_heading(number, line, previous)
+            previous = line
+            if not line.strip() or HEADING_OR_RULE.match(line):
                 item_run = None
             elif item_run is not None and indent <= item_run and LONE_AUDIENCE_TAG.fullmatch(line.strip()):
                 self._error(number, "This tag is on its own line under a list, so it tags only the list's last "
@@ -137,12 +180,36 @@ class _SlipFinder:
                                     "it), so it is not read as a list item.",
                             "delete the space after the marker and type an ordinary space.")
 
+    def _short_indent(self, number: int, line: str, indent: int, openers: list[int], after_empty_line: bool):
+        """A paragraph, note, quote or table meant to be inside a list item or a note, after an empty
+        line, but indented by fewer than 4 spaces: Markdown ends the item there, so it would be shown
+        to everyone the section is for, whatever the item's tag."""
+        while openers and indent <= openers[-1]:
+            openers.pop()
+        if openers and after_empty_line and indent < openers[-1] + 4 and not LIST_MARKER.match(line):
+            self._error(number, "This line is indented by fewer than 4 spaces, so it is not part of the list item "
+                                "or note above it: it would be shown to everyone the section is for, whatever that "
+                                "item's tag says.",
+                        "indent it by 4 spaces (or a tab) more than the list item's - or 1., or the note's !!!.")
+        if LIST_MARKER.match(line) or NOTE_START.match(line):
+            openers.append(indent)
+
+    def _setext_heading(self, number: int, line: str, previous: str) -> None:
+        """A line of = or - straight under a line of text makes that text a heading, which ends the
+        section above and its tag."""
+        if UNDERLINE.match(line) and previous.strip() and not STRUCTURE_START.match(previous):
+            self._error(number, "This line of dashes (or = signs) straight under a line of text makes that text a "
+                                "heading, which would end the section above it, and that section's tag.",
+                        "if it is meant as a line across the page, leave an empty line above it; if it is meant "
+                        "as a heading, write it with # signs: ## Its words.")
+
     def placeholders(self, raw_html: tuple) -> None:
         """<insert number> and the like, left from a template, look like HTML to Markdown: a browser
         would hide them, and the reader would never know something was missing."""
         for block in raw_html:
             if not isinstance(block, str) or is_code_block(block):
                 continue
+            block = COMMENT.sub("", block)  # words in a comment are hidden anyway
             for match in HTML_TAG_NAME.finditer(block):
                 if re.fullmatch(r"h[1-6]", match.group(1).lower()) and not match.group(0).replace(" ", "").startswith("</"):
                     self._error(self.source.lines.text_line(match.group(0)),
@@ -160,7 +227,12 @@ class _SlipFinder:
         """An HTML block opened and never closed takes in everything after it, so the section it
         sits in (and its tag) would go on to the end of the policy."""
         opened: list[tuple[int, str]] = []
+        in_comment = False
         for number, line in self.source.lines.prose:
+            if in_comment or "<!--" in line:  # HTML in a comment is not HTML
+                line, in_comment = _outside_comments(line, in_comment)
+            if line.startswith(("    ", "\t")) and line.strip() in self.code_lines:
+                continue  # an example in an indented code block
             for match in BLOCK_TAG.finditer(line):
                 closing, name = match.group(1), match.group(2).lower()
                 if not closing:

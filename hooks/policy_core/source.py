@@ -30,13 +30,29 @@ PASTED_SPACE = re.compile("[\u00a0\u200b\u2000-\u200a\u202f\u205f\u3000\ufeff]")
 INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 # The word audience in a tag, in any case (Audience= is not read either); not .audience-note or #audience.
 AUDIENCE_WORD = re.compile(r"(?<![\w.#-])audience(?![\w-])", re.IGNORECASE)
-# audience= where it is not inside a tag the site can read: after \{, &#123; or a full-width brace,
-# or with no brace at all.
-AUDIENCE_ASSIGNMENT = re.compile(r"(?<![\w.#-])audience\s*=", re.IGNORECASE)
-# Lines of settings ("title: …", and indented or "- " lines under them) up to a '---' line, with
-# no '---' line above them.
-SETTINGS_WITHOUT_OPENING = re.compile(r"\A\s*[a-z_][\w-]*:(?:[ \t].*)?\n(?:(?:[A-Za-z_][\w-]*:(?:[ \t].*)?|[ \t]+\S.*"
-                                      r"|[ \t]*-[ \t].*|[ \t]*)\n)*-{3}[ \t]*(?:\n|\Z)")
+# audience="… (a value in quotes, as a tag has it; not ?audience= in a web address) where it is not
+# inside a tag the site can read: after \{, &#123; or a full-width brace, or with no brace at all.
+AUDIENCE_ASSIGNMENT = re.compile(r"(?<![\w.#?&/=-])audience\s*=\s*[\"'“”‘’]", re.IGNORECASE)
+# A setting's line, and the lines that can follow it inside settings.
+SETTING_LINE = re.compile(r"[a-z_][\w-]*:(?:[ \t].*)?\Z")
+SETTING_GOES_ON = re.compile(r"(?:[A-Za-z_][\w-]*:(?:[ \t].*)?|[ \t]+\S.*|[ \t]*-(?:[ \t].*)?|[ \t]*)\Z")
+
+
+def settings_without_opening(text: str) -> bool:
+    """Lines of settings ("title: …", and the indented or "- " lines under them) down to a '---'
+    line, with no '---' line above them. Read line by line: a pattern over the whole text took
+    minutes on a long list of settings."""
+    lines = text.lstrip().split("\n")
+    if not SETTING_LINE.match(lines[0]):
+        return False
+    for line in lines[1:]:
+        if re.fullmatch(r"-{3}[ \t]*", line):
+            return True
+        if not SETTING_GOES_ON.match(line):
+            return False
+    return False
+
+
 # A name that becomes part of a web address: a policy's file name, a clause's id.
 WEB_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 
@@ -105,7 +121,7 @@ def read_policy_source(file: str, slug: str, text: str) -> tuple[PolicySource, l
             return source, [PolicyError(
                 file, 1, "The front matter (the settings at the top) has no closing '---' line.",
                 "add a line of three dashes (---) after the last setting, before the policy's text.")]
-        if SETTINGS_WITHOUT_OPENING.match(text):
+        if settings_without_opening(text):
             return source, [PolicyError(
                 file, 1, "The settings at the top (front matter) have no opening '---' line, so every version "
                          "would show them as text and the site would ignore them.",

@@ -7,11 +7,17 @@ and anchors as they are in the full view.
 
 from __future__ import annotations
 
+import re
+
 from xml.etree.ElementTree import Element, SubElement
 
 from .audiences import Audiences
-from .clauses import AUDIENCE_WRITTEN, HEADING_LEVELS, LISTS, Marking, clause_kind, is_title_of_block
+from .clauses import HEADING_LEVELS, LISTS, Marking, clause_kind, is_title_of_block
 from .footnotes import footnote_ids_referred_to, is_footnotes
+from .source import AUDIENCE_ASSIGNMENT
+
+# What a tag left in a view's words looks like: audience="…", or {…audience…}, closed or not.
+TAG_TEXT = re.compile(AUDIENCE_ASSIGNMENT.pattern + r"|\{:?[^{}\n]*audience", re.IGNORECASE)
 
 BLOCKS = {"p", "ul", "ol", "div", "blockquote", "table", "pre", "details", "dl", *HEADING_LEVELS}
 
@@ -148,7 +154,7 @@ def audit_view(root: Element, marking: Marking, audience: str, allowed: dict) ->
                 (element in clauses and audience not in clauses[element].audiences):
             wrong.append(element)
         elif element.tag not in ("code", "pre") and any(
-                "audience" in text and AUDIENCE_WRITTEN.search(text) for text in (element.text or "", element.tail or "")):
+                "audience" in text.lower() and TAG_TEXT.search(text) for text in (element.text or "", element.tail or "")):
             wrong.append(element)
     return wrong
 
