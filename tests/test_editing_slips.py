@@ -178,3 +178,24 @@ def test_what_would_end_a_tagged_part_too_early_stops_the_build(text, line, word
 ])
 def test_ordinary_text_near_the_new_checks_is_not_refused(text):
     assert problems("# Trips Policy\n\n" + text) == []
+
+
+def test_a_links_title_written_apart_from_the_link_stops_the_build():
+    found = problems('# Trips Policy\n\nParents fill in [the form][form].\n\n## Staff { audience="staff" }\n\n'
+                     'Staff words.\n\n[form]: https://oakfield.example/form "Staff: check it by Friday"\n')
+    assert [error.line for error in found] == [9]
+    assert "title is written apart from the link" in found[0].problem
+    assert not problems("# Trips Policy\n\nParents fill in [the form][form].\n\n[form]: https://oakfield.example/form\n")
+
+
+def test_the_same_slip_twice_is_named_at_each_of_its_lines():
+    found = problems("# Trips Policy\n\nCall <insert name> first.\n\nCosts {approx}\n{approx}\n\n"
+                     "Then call <insert name> again.\n\n## Lunch {approx}\n")
+    assert sorted((error.line, error.problem[:12]) for error in found) == [
+        (3, "<insert name"), (6, 'The words "{'), (8, "<insert name"), (10, 'The words "{')]
+
+
+def test_a_tag_on_an_html_block_or_a_definition_list_names_what_it_is_on():
+    found = problems('# Trips Policy\n\n<div markdown="1" audience="staff">\n\nStaff words.\n\n</div>\n',
+                     extensions=["md_in_html"])
+    assert [error.problem for error in found] == ["An audience tag is on an HTML block, which cannot carry one."]

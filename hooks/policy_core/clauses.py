@@ -37,6 +37,7 @@ LIST_LINE = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 # The ids the page itself gives its parts (overrides/partials/policy-*.html): no clause may have one.
 PAGE_IDS = frozenset({"policy-title", "policy-views-label", "policy-record-title", "policy-changes-title",
                       "policy-share-title"})
+HTML_BLOCKS = ("div", "section", "aside", "article", "details")
 # What an editor calls the inline parts of a line that cannot carry a tag.
 INLINE_NAMES = {"em": "italic text", "strong": "bold text", "a": "a link", "code": "code", "img": "an image"}
 # HTML attributes written without a value, which an HTML block may carry; any other is a word
@@ -133,6 +134,7 @@ class ClauseReader:
         self.badly_written = False  # attr_list met a tag it could not read as audience="…"
         self.reported_lines: set[int] = set()
         self.extra_titles = 0  # # headings after the title, each reported at its own line
+        self.copies: dict[str, int] = {}  # how often each piece of text has been named so far, for its line
         self.unreadable = 0  # how many audience= were found where no tag can be read, for their lines
         self.literal_copies: dict[str, int] = {}  # how many tags left as text had each wording, for their lines
         self.misspelt: dict[str, int] = {}  # how many tags used each misspelt key, for their lines
@@ -366,7 +368,9 @@ class ClauseReader:
         if element in self.footnote_parts:
             self._error(self._tag_line(raw), *FOOTNOTE_TAG)
             return
-        where = "a table cell" if element.tag in ("td", "th") else INLINE_NAMES.get(element.tag, "part of a line")
+        where = ("a table cell" if element.tag in ("td", "th") else "an HTML block" if element.tag in HTML_BLOCKS
+                 else "a definition list" if element.tag in ("dl", "dt", "dd")
+                 else INLINE_NAMES.get(element.tag, "part of a line"))
         self._error(self._tag_line(raw, inline=element.tag in INLINE_NAMES),
                     f"An audience tag is on {where}, which cannot carry one.",
                     "a table takes the audiences of the section it sits in; elsewhere, " + WHERE_TO_TAG)
@@ -397,7 +401,8 @@ class ClauseReader:
             if words:
                 for key in words:
                     element.attrib.pop(key)
-                self._error(self.source.lines.braces_line(words), f'The words "{{{" ".join(words)}}}" would vanish: '
+                self.copies[" ".join(words)] = self.copies.get(" ".join(words), 0) + 1
+                self._error(self.source.lines.braces_line(words, self.copies[" ".join(words)]), f'The words "{{{" ".join(words)}}}" would vanish: '
                             "curly brackets at the end of a line are read as a tag.",
                             "if they are words for readers, use round or square brackets instead: "
                             f"({' '.join(words)}).")
@@ -488,7 +493,10 @@ class ClauseReader:
             if is_code_block(block):
                 continue
             for match in AUDIENCE_WRITTEN.finditer(block):
-                self._error(self.source.lines.text_line(match.group(0)),
+                start = block.rfind("\n", 0, match.start()) + 1
+                written = block[start:block.find("\n", match.end()) % (len(block) + 1)].strip()  # its whole line
+                self.copies[written] = self.copies.get(written, 0) + 1
+                self._error(self.source.lines.text_line(written, self.copies[written]),
                             "An audience tag is inside HTML, where the site cannot apply it: the words would be "
                             "shown to everyone.",
                             "write this clause in Markdown, outside the HTML, and tag it there; "

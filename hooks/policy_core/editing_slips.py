@@ -20,6 +20,8 @@ LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+\S")
 PASTED_BULLET = re.compile(r"[ \t]*[•◦▪▫●○■□‣⁃∙·][ \t\u00a0]")
 # A list marker followed by a non-breaking space, which Markdown does not read as a list either.
 MARKER_AND_NO_BREAK_SPACE = re.compile(r"[ \t]*(?:[-*+]|\d{1,2}[.)])\u00a0")
+# A link's address written apart from it, with a title: [name]: address "title".
+REFERENCE_WITH_TITLE = re.compile(r"[ ]{0,3}\[[^\]^][^\]]*\]:[ \t]*\S+[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\))[ \t]*\Z")
 # A heading written with # signs, or a line across the page (---, ***, ___).
 HEADING_OR_RULE = re.compile(r"[ ]{0,3}(?:#|(?:[-*_][ \t]*){3,}\Z)")
 # The first line of a note (!!! or ???), whose indented lines are inside it.
@@ -81,6 +83,7 @@ def find_slips(root: Element, source: PolicySource, raw_html: tuple, is_block) -
     slips.walk(root)
     slips.list_lines()
     slips.unclosed_blocks()
+    slips.reference_titles()
     slips.placeholders(raw_html)
     return slips.errors
 
@@ -91,6 +94,7 @@ class _SlipFinder:
         self.is_block = is_block
         self.errors: list[PolicyError] = []
         self.code_lines: set[str] = set()  # the lines of indented code blocks, which are examples
+        self.copies: dict[str, int] = {}
 
     def walk(self, element: Element) -> None:
         if element.tag in ("code", "pre"):
@@ -212,13 +216,13 @@ class _SlipFinder:
             block = COMMENT.sub("", block)  # words in a comment are hidden anyway
             for match in HTML_TAG_NAME.finditer(block):
                 if re.fullmatch(r"h[1-6]", match.group(1).lower()) and not match.group(0).replace(" ", "").startswith("</"):
-                    self._error(self.source.lines.text_line(match.group(0)),
+                    self._error(self._line_of(match.group(0)),
                                 f"A heading written in HTML ({match.group(0)}>) does not start a section, so the tag "
                                 "of the section above it would go on over the words under it.",
                                 "write the heading in Markdown, with # signs: ## Its words.")
                 elif match.group(1).lower() not in HTML_ELEMENTS:
                     words = block[match.start():block.find(">", match.start()) + 1] or match.group(0)
-                    self._error(self.source.lines.text_line(words),
+                    self._error(self._line_of(words),
                                 f"{words} looks like HTML, so it would be hidden from readers.",
                                 "write what it stands for; if it must stay as a visible placeholder, write it "
                                 "in square brackets instead: [" + words.strip("<>").strip() + "].")
@@ -243,6 +247,22 @@ class _SlipFinder:
             self._error(number, f"This <{name}> is never closed, so it would take in everything after it, to the "
                                 "end of the policy.",
                         f"close it with </{name}> on a line of its own, with an empty line above it.")
+
+    def reference_titles(self) -> None:
+        """A link's address and title written apart from it ([f]: address "title") belong to every
+        link that names [f], in whichever section the words were written: the title of one written
+        in a staff-only section would show to parents who hover over the link."""
+        for number, line in self.source.lines.prose:
+            if REFERENCE_WITH_TITLE.match(line):
+                self._error(number, "This link's title is written apart from the link, so it would show in every "
+                                    "version that has the link, whatever the section it is written in says.",
+                            'write the link in full where it is used, [the form](address "its title"), or leave '
+                            "out the title.")
+
+    def _line_of(self, text: str) -> int:
+        """The line of this text's next copy: the same placeholder may be left in several places."""
+        self.copies[text] = self.copies.get(text, 0) + 1
+        return self.source.lines.text_line(text, self.copies[text])
 
     def _error(self, line: int, problem: str, fix: str) -> None:
         self.errors.append(PolicyError(self.source.file, line, problem, fix))

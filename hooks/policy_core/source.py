@@ -216,6 +216,12 @@ def policy_title(source: PolicySource, heading: str | None) -> tuple[str, list[P
                             'add "title: ..." to its front matter, or start the text with a "# Title" heading.')]
 
 
+def _where_a_tag_is_read(line: str, tag: re.Match) -> bool:
+    """Alone on its line, or at the end of a heading's or a list item's line."""
+    before, after = line[:tag.start()].strip(), line[tag.end():].strip()
+    return not after and (not before or bool(re.match(r"\s*#|\s*(?:[-*+]|\d+[.)])\s", line)))
+
+
 class SourceLines:
     """Finds lines in a policy file, skipping fenced code, where braces are only text."""
 
@@ -296,12 +302,12 @@ class SourceLines:
                       if not any(start < match.start() < end for start, end in readable)]
         return found
 
-    def braces_line(self, words: list[str]) -> int:
-        """The line of the curly brackets that hold these words."""
-        for number, line in self.prose:
-            if any(set(words) <= set(tag.group(1).split()) for tag in TAG.finditer(line)):
-                return number
-        return self.text_line(words[0])
+    def braces_line(self, words: list[str], occurrence: int = 1) -> int:
+        """The line of the (`occurrence`-th) curly brackets that hold these words."""
+        lines = [number for number, line in self.prose
+                 if any(set(words) <= set(tag.group(1).split()) and _where_a_tag_is_read(line, tag)
+                        for tag in TAG.finditer(line))]
+        return lines[occurrence - 1] if len(lines) >= occurrence else self.text_line(words[0])
 
     def key_line(self, key: str, occurrence: int = 1) -> int:
         """The line of a tag's key as attr_list read it, where it put _ for what it could not keep."""
