@@ -194,7 +194,8 @@ class _SlipFinder:
             self._error(number, "This line is indented by fewer than 4 spaces, so it is not part of the list item "
                                 "or note above it: it would be shown to everyone the section is for, whatever that "
                                 "item's tag says.",
-                        "indent it by 4 spaces (or a tab) more than the list item's - or 1., or the note's !!!.")
+                        "if it belongs to the item or note, indent it by 4 spaces (or a tab) more than the item's "
+                        "- or 1., or the note's !!!; if it does not, start it at the left edge.")
         if LIST_MARKER.match(line) or NOTE_START.match(line):
             openers.append(indent)
 
