@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from helpers import Site, problems
+from helpers import Site, problems, render
 from policy_core.source import read_policy_source
 
 SLIPS = {
@@ -199,3 +199,35 @@ def test_a_tag_on_an_html_block_or_a_definition_list_names_what_it_is_on():
     found = problems('# Trips Policy\n\n<div markdown="1" audience="staff">\n\nStaff words.\n\n</div>\n',
                      extensions=["md_in_html"])
     assert [error.problem for error in found] == ["An audience tag is on an HTML block, which cannot carry one."]
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ('## Staff { audience="staff" }\n\n- Sign in.\n\n- Phone the head.\n---\n\nStaff words.\n', 8,
+     "This line of dashes (or = signs) straight under a line of text"),
+    ('> - Staff item. { audience="staff" }\n>\n>   Staff words in the quote.\n', 5,
+     "indented by fewer than 4 spaces, so it is not part of the list item"),
+    ('- Staff item. { audience="staff" }\n\n\u00a0\u00a0\u00a0\u00a0Staff words.\n', 5,
+     "starts with non-breaking spaces pasted from Word"),
+    ('- Staff item. { audience="staff" }\n<div>Staff words.</div>\n', 4,
+     "This HTML comes straight under a list item"),
+    ('100. Staff item. { audience="staff" }\n\n   Staff words.\n', 5, "indented by fewer than 4 spaces"),
+])
+def test_what_would_take_words_out_of_a_tagged_item_stops_the_build(text, line, words):
+    found = problems("# Trips Policy\n\n" + text)
+    assert [error.line for error in found] == [line], found
+    assert words in found[0].problem
+
+
+@pytest.mark.parametrize("text", [
+    "Words.[^1]\n\n[^1]: A note.\n\n    - one point in the note\n    - another\n",
+    "  - An item indented by two.\n\n    Its second paragraph, at four.\n",
+    "- An item.\n- Another.\n\n  <!-- reviewed in 2024 -->\n",
+])
+def test_ordinary_lists_in_footnotes_and_indented_lists_are_not_refused(text):
+    assert problems("# Trips Policy\n\n" + text, extensions=["footnotes"]) == []
+
+
+def test_an_editors_html_comment_is_emptied_in_every_view():
+    text = '# Trips Policy\n\nStaff words.\n{ audience="staff" }\n<!-- ask the head about this -->\n\nAll. <!-- and this -->\n'
+    for audience in (None, "parents"):
+        assert "ask the head" not in str(render(text, audience)) and "and this" not in str(render(text, audience))

@@ -12,10 +12,18 @@ from xml.etree.ElementTree import Element
 
 from .clauses import is_code_block
 from .errors import PolicyError
-from .source import TAG, PolicySource
+from .source import COMMENT, TAG, PolicySource
 
-# A line that starts like a Markdown list item.
+# A line that starts like a Markdown list item (as a slip in a paragraph: numbers of 1 or 2 digits,
+# so that a year starting a line is not one).
 LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+\S")
+# A line that starts a list item, as Markdown reads it: any number.
+ITEM_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S")
+# The > marks that start a line in a quote.
+QUOTE_MARKS = re.compile(r"\A(?:[ ]{0,3}>[ ]?)+")
+# An HTML block's first line, at the left edge, which Markdown sets apart from the lines above it.
+HTML_BLOCK_START = re.compile(r"<(?:div|p|table|section|details|aside|article|blockquote|pre|h[1-6]|ul|ol|dl|"
+                              r"form|figure)\b", re.IGNORECASE)
 # Bullets that Word and other editors paste, which Markdown does not read as a list.
 PASTED_BULLET = re.compile(r"[ \t]*[•◦▪▫●○■□‣⁃∙·][ \t\u00a0]")
 # A list marker followed by a non-breaking space, which Markdown does not read as a list either.
@@ -28,9 +36,9 @@ HEADING_OR_RULE = re.compile(r"[ ]{0,3}(?:#|(?:[-*_][ \t]*){3,}\Z)")
 NOTE_START = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?)[ \t]")
 # A line of = or - signs only, which under a line of text makes that text a heading.
 UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*\Z")
-# Lines a line of dashes may follow without making them a heading: list items, headings, tables,
-# HTML, notes and lines of dashes themselves.
-STRUCTURE_START = re.compile(r"[ \t]*(?:[-*+][ \t]|\d{1,2}[.)][ \t]|#|\||<|!!!|\?\?\?|[-=*_ \t]+\Z)")
+# Lines a line of dashes may follow without making them a heading: headings, tables, HTML, notes
+# and lines of dashes themselves. (Under a list item's line it does make a heading.)
+STRUCTURE_START = re.compile(r"[ \t]*(?:#|\||<|!!!|\?\?\?|[-=*_ \t]+\Z)")
 # A line that is only a tag naming audiences.
 LONE_AUDIENCE_TAG = re.compile(r"\{:?[^{}\n]*audience[^{}\n]*\}")
 # A tag of the kind attr_list reads ({ #an-id }, { .a-class }, { key="value" }), as text.
@@ -38,7 +46,6 @@ ATTRIBUTE = r"""(?:[#.][^\s{}#.=]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}]+))"""
 ATTRIBUTE_LIST = re.compile(rf"\A[ ]*:?[ ]*{ATTRIBUTE}(?:[ ]+{ATTRIBUTE})*[ ]*\Z")
 # The opening or closing tag of an HTML block that can hold other blocks (not one written \<div>).
 BLOCK_TAG = re.compile(r"(?<!\\)<(/?)\s*(div|details|section|aside|article|blockquote)\b[^>]*>", re.IGNORECASE)
-COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # The start of an HTML tag's name.
 HTML_TAG_NAME = re.compile(r"<\s*/?\s*([A-Za-z][\w:-]*)")
 # Every element of HTML that a policy may hold. A name outside it, such as <insert number>, is a
@@ -146,14 +153,32 @@ class _SlipFinder:
         previous_item_indent = None
         item_run = None  # the indent of the list item whose lines (with no empty line between) go on here
         openers: list[int] = []  # the indents of the list items and notes whose indented lines may follow
-        previous = ""
+        quoted_openers: list[int] = []  # the same, inside a quote
+        previous = quoted_previous = ""
         for number, line in self.source.lines.prose:
             if line.strip():  # before a quote's > is taken off: a quote can be indented too little
                 self._short_indent(number, line, _indent(line), openers, after_empty_line=not previous.strip())
-            if ">" in line[:4]:
-                line = re.sub(r"\A(?:[ ]{0,3}>[ ]?)+", "", line)  # inside a quote, as inside anything else
+            quoted = ">" in line[:4] and QUOTE_MARKS.match(line)
+            if quoted:
+                line = QUOTE_MARKS.sub("", line)  # inside a quote, as inside anything else
+                if line.strip():
+                    self._short_indent(number, line, _indent(line), quoted_openers,
+                                       after_empty_line=not quoted_previous.strip())
+                quoted_previous = line
+            else:
+                quoted_openers.clear()
+                quoted_previous = ""
             indent = _indent(line)
             self._setext_heading(number, line, previous)
+            if line[:1] == "\u00a0" and previous.strip() == "":
+                self._error(number, "This line starts with non-breaking spaces pasted from Word, which do not indent "
+                                    "it: it would not be part of the list item or note above it.",
+                            "delete those spaces and type ordinary ones (4 for each level), or a tab.")
+            if item_run is not None and HTML_BLOCK_START.match(line):
+                self._error(number, "This HTML comes straight under a list item, with no empty line, so it is not "
+                                    "part of the item: it would be shown to everyone the section is for.",
+                            "leave an empty line above it and indent it by 4 spaces if it belongs to the item; "
+                            "if it does not, leave an empty line above it.")
             previous = line
             if not line.strip() or HEADING_OR_RULE.match(line):
                 item_run = None
@@ -163,7 +188,7 @@ class _SlipFinder:
                             "to tag one item, put the tag at the end of that item's first line; to tag the whole "
                             "list, put it under a heading of its own and put the tag at the end of the heading's "
                             "line.")
-            if LIST_MARKER.match(line):
+            if ITEM_MARKER.match(line):
                 item_run = indent
                 if previous_item_indent is not None and 0 < indent - previous_item_indent < 4:
                     self._error(number, "This list item is indented by fewer than 4 spaces, so it is not inside "
@@ -190,14 +215,15 @@ class _SlipFinder:
         to everyone the section is for, whatever the item's tag."""
         while openers and indent <= openers[-1]:
             openers.pop()
-        if openers and after_empty_line and indent < openers[-1] + 4 and not LIST_MARKER.match(line):
+        if openers and after_empty_line and indent < openers[-1] + 4 and not ITEM_MARKER.match(line) \
+                and not line.lstrip().startswith("<!--"):  # a comment is not shown anyway
             self._error(number, "This line is indented by fewer than 4 spaces, so it is not part of the list item "
                                 "or note above it: it would be shown to everyone the section is for, whatever that "
                                 "item's tag says.",
                         "if it belongs to the item or note, indent it by 4 spaces (or a tab) more than the item's "
                         "- or 1., or the note's !!!; if it does not, start it at the left edge.")
-        if LIST_MARKER.match(line) or NOTE_START.match(line):
-            openers.append(indent)
+        if ITEM_MARKER.match(line) or NOTE_START.match(line):
+            openers.append(indent - indent % 4)  # Markdown counts a block's indent in steps of 4
 
     def _setext_heading(self, number: int, line: str, previous: str) -> None:
         """A line of = or - straight under a line of text makes that text a heading, which ends the

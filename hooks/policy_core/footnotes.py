@@ -35,6 +35,11 @@ def footnote_parts(root: Element) -> set[Element]:
 FOOTNOTE_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref"})
 
 
+def footnote_items(block: Element) -> list[Element]:
+    """The footnotes in the extension's block: the items of its list, not of lists inside them."""
+    return [item for items in block if items.tag == "ol" for item in items if item.tag == "li"]
+
+
 def is_footnote_reference(element: Element) -> bool:
     return element.tag == "a" and "footnote-ref" in element.get("class", "").split()
 
@@ -43,7 +48,7 @@ def footnote_ids_referred_to(root: Element) -> set[str]:
     """The footnotes a page shows a reference to, from its clauses or from those footnotes in turn:
     a footnote that only other footnotes refer to, in a loop, is reached by none."""
     notes = {item.get("id"): item for block in root.iter("div") if is_footnotes(block)
-             for item in block.iter("li")}
+             for item in footnote_items(block)}
     inside = {element for item in notes.values() for element in item.iter()}
     waiting = [link.get("href", "")[1:] for link in root.iter("a") if is_footnote_reference(link)
                and link not in inside]
@@ -62,7 +67,7 @@ def forged_footnote_classes(root: Element, footnote_ids: frozenset[str], source:
     the footnotes the extension made."""
     made = set()
     for block in root.iter("div"):
-        notes = list(block.iter("li"))
+        notes = footnote_items(block)
         if is_footnotes(block) and notes and all(note.get("id") in footnote_ids for note in notes):
             made.update(element for element in block.iter() if element.tag in ("div", "a"))
     for mark in root.iter("sup"):

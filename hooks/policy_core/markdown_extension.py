@@ -22,7 +22,7 @@ from .audiences import Audiences
 from .clauses import ClauseReader, Marking, plain_text
 from .editing_slips import find_slips
 from .errors import PolicyError, PolicyProblems
-from .source import PolicySource, SourceLines
+from .source import COMMENT, PolicySource, SourceLines
 from .views import add_clause_links, clauses_shown, filter_view, label_full_view, take_out_title
 
 # attr_list runs at 8 and toc at 5.
@@ -90,8 +90,11 @@ class ReadPolicy:
 
     @classmethod
     def keep(cls, root: Element, marking: Marking, stash: list) -> "ReadPolicy":
+        """HTML comments are the editors' notes: every view has them emptied, since anyone can read a
+        page's source."""
         tree, copied = _copy(root, marking)
-        return cls(tree, copied, list(stash))
+        return cls(tree, copied, [COMMENT.sub("<!---->", block) if isinstance(block, str) else block
+                                  for block in stash])
 
     def copy(self) -> tuple[Element, Marking]:
         return _copy(self.tree, self.marking)

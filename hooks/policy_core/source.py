@@ -53,6 +53,8 @@ def settings_without_opening(text: str) -> bool:
     return False
 
 
+# An HTML comment: an editor's note, never shown.
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # A name that becomes part of a web address: a policy's file name, a clause's id.
 WEB_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 

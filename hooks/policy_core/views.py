@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 from .audiences import Audiences
 from .clauses import HEADING_LEVELS, LISTS, Marking, clause_kind, is_title_of_block
-from .footnotes import footnote_ids_referred_to, is_footnotes
+from .footnotes import footnote_ids_referred_to, footnote_items, is_footnotes
 from .source import AUDIENCE_ASSIGNMENT
 
 # What a tag left in a view's words looks like: audience="…", or {…audience…}, closed or not.
@@ -145,7 +145,7 @@ def audit_view(root: Element, marking: Marking, audience: str, allowed: dict) ->
     in_footnotes = set()
     for block in (element for element in root.iter() if is_footnotes(element)):
         in_footnotes.update(block.iter())
-        wrong += [item for item in block.iter("li") if item.get("id") not in referred]
+        wrong += [item for item in footnote_items(block) if item.get("id") not in referred]
     clauses = dict(marking.clauses)
     for element in root.iter():
         if element is root or element in in_footnotes:
@@ -218,10 +218,10 @@ def _remove_footnotes_not_referred_to(root: Element) -> None:
         return
     kept = footnote_ids_referred_to(root)
     for parent, block in blocks:
-        for items in block.iter("ol"):
+        for items in [items for items in block if items.tag == "ol"]:
             for item in [item for item in items if item.tag == "li" and item.get("id") not in kept]:
                 _remove(items, item)
-        if not any(True for _ in block.iter("li")):
+        if not footnote_items(block):
             _remove(parent, block)
 
 
