@@ -16,8 +16,10 @@ from .source import PolicySource
 def is_footnotes(element: Element) -> bool:
     """The list of footnotes that the footnotes extension puts at the end of the page. A footnote
     is not a clause: it is shown in each view that shows a clause referring to it."""
+    if element.tag != "div":
+        return False
     classes = element.get("class", "").split()
-    return element.tag == "div" and "footnote" in classes and "admonition" not in classes  # not a !!! footnote note
+    return "footnote" in classes and "admonition" not in classes  # not a !!! footnote note
 
 
 def footnote_parts(root: Element) -> set[Element]:

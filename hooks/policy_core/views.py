@@ -213,9 +213,9 @@ def _holds_nothing(block: Element) -> bool:
 def _remove_footnotes_not_referred_to(root: Element) -> None:
     """A footnote follows the clauses that refer to it: it stays only if one of them is left, or a
     footnote that stays refers to it."""
-    blocks = [(parent, block) for parent in root.iter() for block in parent if is_footnotes(block)]
-    if not blocks:
+    if not any(is_footnotes(block) for block in root.iter("div")):
         return
+    blocks = [(parent, block) for parent in root.iter() for block in parent if is_footnotes(block)]
     kept = footnote_ids_referred_to(root)
     for parent, block in blocks:
         for items in [items for items in block if items.tag == "ol"]:
