@@ -271,7 +271,8 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
         text, problems = read_text(where, file.content_bytes)
         slug = _policy_slug(file.src_uri)
         if problems or slug is None:  # MkDocs reads the other pages itself: check that it can
-            errors += problems or page_shape_errors(where, text, SourceLines(text)) or _check_other_page(md, where, text)
+            errors += (problems or page_shape_errors(where, text, SourceLines(text))
+                       or _check_other_page(md, where, text))
             continue
         if not WEB_NAME.match(slug):
             errors.append(PolicyError(where, 1, f'The policy file name "{slug}" cannot be used in a web address.',

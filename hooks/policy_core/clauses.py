@@ -401,11 +401,12 @@ class ClauseReader:
             if words:
                 for key in words:
                     element.attrib.pop(key)
-                self.copies[" ".join(words)] = self.copies.get(" ".join(words), 0) + 1
-                self._error(self.source.lines.braces_line(words, self.copies[" ".join(words)]), f'The words "{{{" ".join(words)}}}" would vanish: '
-                            "curly brackets at the end of a line are read as a tag.",
-                            "if they are words for readers, use round or square brackets instead: "
-                            f"({' '.join(words)}).")
+                written = " ".join(words)
+                self.copies[written] = self.copies.get(written, 0) + 1
+                self._error(self.source.lines.braces_line(words, self.copies[written]),
+                            f'The words "{{{written}}}" would vanish: curly brackets at the end of a line are read '
+                            "as a tag.",
+                            f"if they are words for readers, use round or square brackets instead: ({written}).")
             for key in list(element.attrib):
                 if key != "audience" and ("audience" in key.lower() or
                                           key in self.declared.labels and element.get(key) is None):

@@ -242,7 +242,8 @@ class _SlipFinder:
                 continue
             block = COMMENT.sub("", block)  # words in a comment are hidden anyway
             for match in HTML_TAG_NAME.finditer(block):
-                if re.fullmatch(r"h[1-6]", match.group(1).lower()) and not match.group(0).replace(" ", "").startswith("</"):
+                opening = not match.group(0).replace(" ", "").startswith("</")
+                if re.fullmatch(r"h[1-6]", match.group(1).lower()) and opening:
                     self._error(self._line_of(match.group(0)),
                                 f"A heading written in HTML ({match.group(0)}>) does not start a section, so the tag "
                                 "of the section above it would go on over the words under it.",

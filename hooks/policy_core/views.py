@@ -154,7 +154,8 @@ def audit_view(root: Element, marking: Marking, audience: str, allowed: dict) ->
                 (element in clauses and audience not in clauses[element].audiences):
             wrong.append(element)
         elif element.tag not in ("code", "pre") and any(
-                "audience" in text.lower() and TAG_TEXT.search(text) for text in (element.text or "", element.tail or "")):
+                "audience" in text.lower() and TAG_TEXT.search(text)
+                for text in (element.text or "", element.tail or "")):
             wrong.append(element)
     return wrong
 
