@@ -347,18 +347,33 @@ class ClauseReader:
             return inherited
         problems = len(self.marking.errors)
         for key in keys:
-            if key not in self.declared.labels:
+            outside = self.declared.expand([key]) - inherited
+            if not self.declared.knows(key):
                 self._error(line, f'The tag names an audience that is not declared: "{key}".',
                             self.declared.unknown_key_fix(key))
-            elif key not in inherited:
-                self._error(line, f'The tag names "{key}", but {container} is only for '
-                                  f"{self.declared.describe(inherited)}.",
-                            f'a tag can only narrow what it sits in: remove "{key}" from this tag, '
-                            "or add it to the tag of the section or to the policy's audiences.")
+            elif outside:
+                named = (f'the group "{key}" ({self.declared.describe(self.declared.expand([key]))})'
+                         if key in self.declared.groups else f'"{key}"')
+                self._error(line, f"The tag names {named}, but {container} is only for "
+                                  f"{self.declared.describe(inherited)}.", self._narrowing_fix(key, outside))
         if len(self.marking.errors) > problems:
             return inherited  # the build stops; what sits inside is read as if untagged, to avoid follow-on messages
-        self.marking.tags[element] = frozenset(keys)
-        return frozenset(keys)
+        self.marking.tags[element] = frozenset(keys)  # as written: the last check of each view expands groups itself
+        return self.declared.expand(keys)
+
+    def _narrowing_fix(self, key: str, outside: frozenset[str]) -> str:
+        """How to mend a tag naming audiences that what it sits in is not for: in the policy, by adding
+        them to its audiences (the only way to reach an opt-in audience); else in a section's tag."""
+        if outside <= self.policy_audiences:
+            return (f'a tag can only narrow what it sits in: remove "{key}" from this tag, '
+                    "or add it to the tag of the section or to the policy's audiences.")
+        missing = ", ".join(self.declared.in_order(outside - self.policy_audiences))
+        wanted = ", ".join(self.declared.in_order(self.policy_audiences | outside))
+        opt_in = ", ".join(self.declared.in_order(outside & self.declared.opt_in))
+        why = (f" ({opt_in}: opt-in, so only a policy whose audiences setting names it reaches it)"
+               if opt_in else "")
+        return (f"a tag can only narrow what it sits in: add {missing} to the policy's audiences{why} by writing "
+                f'"audiences: [{wanted}]" in its front matter, or remove "{key}" from this tag.')
 
     def _misplaced_tag(self, element: Element) -> None:
         raw = element.attrib.pop("audience")
@@ -397,7 +412,7 @@ class ClauseReader:
                 self._misplaced_tag(element)
             words = [key for key, value in element.attrib.items()
                      if value is None and key not in YES_OR_NO_ATTRIBUTES and "audience" not in key.lower()
-                     and key not in self.declared.labels and key.strip("_")]  # "_": a space pasted from Word
+                     and not self.declared.knows(key) and key.strip("_")]  # "_": a space pasted from Word
             if words:
                 for key in words:
                     element.attrib.pop(key)
@@ -409,7 +424,7 @@ class ClauseReader:
                             f"if they are words for readers, use round or square brackets instead: ({written}).")
             for key in list(element.attrib):
                 if key != "audience" and ("audience" in key.lower() or
-                                          key in self.declared.labels and element.get(key) is None):
+                                          self.declared.knows(key) and element.get(key) is None):
                     element.attrib.pop(key)  # audience:"staff", or audience=staff parents
                     self.badly_written = True
                 elif key != "audience" and _looks_like_audience(key):

@@ -195,7 +195,8 @@ class AudienceTreeprocessor(Treeprocessor):
         if request.read is None:
             request.read = self.read(root, request)
         if request.plan_views:
-            request.read.marking.shown, wrong = clauses_shown(request.read, request.policy_audiences)
+            request.read.marking.shown, wrong = clauses_shown(request.read, request.policy_audiences,
+                                                                  request.declared)
             if wrong:
                 raise PolicyProblems(internal_errors(request.source, request.declared, wrong))
             root.clear()  # reading the policy makes no page

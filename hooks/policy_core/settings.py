@@ -1,11 +1,12 @@
-"""The site's own settings, from `extra` in mkdocs.yml: the audiences, the school, and review reports."""
+"""The site's own settings, from `extra` in mkdocs.yml: the audiences and their groups, the school, and
+review reports."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
-from .audiences import Audiences, read_declared_audiences
+from .audiences import Audiences, read_audience_groups, read_declared_audiences
 from .errors import PolicyError
 from .source import SourceLines
 
@@ -28,7 +29,12 @@ def read_site_settings(extra: dict, site_url: str | None, file: str, text: str, 
     `pdf` is the POLICY_PDF variable, which turns PDFs on (1) or off (0) whatever the setting says;
     `directory_urls` says whether each page's address ends in "/", as the site's links need."""
     lines = SourceLines(text)
-    audiences, errors = read_declared_audiences(extra.get("audiences"), file, lines.setting_line("audiences"))
+    audiences, errors = read_declared_audiences(extra.get("audiences"), file, lines.setting_line("audiences"),
+                                                lambda key: lines.key_line_under("audiences", key))
+    if audiences is not None:
+        audiences, errors = read_audience_groups(extra.get("audience_groups"), audiences, file,
+                                                 lines.setting_line("audience_groups"),
+                                                 lambda key: lines.key_line_under("audience_groups", key))
     school = extra.get("school")
     if not isinstance(school, dict) or not isinstance(school.get("name"), str) or not school["name"].strip():
         errors.append(PolicyError(file, lines.setting_line("school"), "The school's name is not set.",

@@ -183,20 +183,26 @@ def impossible_date(front_matter: str) -> tuple[int, str]:
 
 
 def read_policy_audiences(source: PolicySource, declared: Audiences) -> tuple[tuple[str, ...], list[PolicyError]]:
-    """Who the policy is for: its front matter `audiences`, or every declared audience."""
-    if "audiences" not in source.meta:
-        return declared.keys, []
-    value = source.meta["audiences"]
+    """Who the policy is for: the audiences its front matter `audiences` names (a group standing for
+    its audiences), or every declared audience that is not opt-in."""
     line = source.lines.setting_line("audiences")
+    if "audiences" not in source.meta:
+        if declared.unless_named:
+            return declared.unless_named, []
+        return (), [PolicyError(source.file, line, "The policy does not say who it is for, and every audience is "
+                                                   "opt-in, so it would reach no one.",
+                                f"name its audiences in its front matter, for example: audiences: "
+                                f"[{', '.join(declared.keys[:2])}].")]
+    value = source.meta["audiences"]
     keys = split_keys(value) if isinstance(value, str) else value
     if not isinstance(keys, list) or not keys or not all(isinstance(key, str) for key in keys):
-        return declared.keys, [PolicyError(
+        return declared.unless_named, [PolicyError(
             source.file, line, "The policy's audiences setting is not a list of audience keys.",
             f"write it as a list, for example: audiences: [{', '.join(declared.keys[:2])}].")]
     errors = [PolicyError(source.file, line, f'The policy names an audience that is not declared: "{key}".',
                           declared.unknown_key_fix(key))
-              for key in keys if key not in declared.labels]
-    return declared.in_order(keys), errors
+              for key in keys if not declared.knows(key)]
+    return declared.in_order(declared.expand(keys)), errors
 
 
 def policy_title(source: PolicySource, heading: str | None) -> tuple[str, list[PolicyError]]:
@@ -251,6 +257,17 @@ class SourceLines:
             if re.match(rf"{re.escape(name)}\s*:", line.lstrip()):
                 return number
         return 1
+
+    def key_line_under(self, name: str, key: str) -> int:
+        """The line of `key:` among the lines indented under the setting `name`, or the setting's line."""
+        start = self.setting_line(name)
+        indent = len(self.lines[start - 1]) - len(self.lines[start - 1].lstrip())
+        for line_number, line in enumerate(self.lines[start:], start=start + 1):
+            if line.strip() and len(line) - len(line.lstrip()) <= indent:
+                break  # the next setting
+            if re.match(rf"""["']?{re.escape(key)}["']?\s*:""", line.lstrip()):
+                return line_number
+        return start
 
     def list_item_line(self, name: str, number: int) -> int:
         """The line of the `number`-th item of the list under the setting `name`, or the setting's line."""

@@ -93,14 +93,14 @@ def _insert_after_words(holder: Element, new: Element) -> None:
     holder.insert(index, new)
 
 
-def clauses_shown(read, audiences) -> tuple[dict[str | None, frozenset[str]], list[tuple[str, Element]]]:
+def clauses_shown(read, audiences, declared: Audiences) -> tuple[dict[str | None, frozenset[str]], list[tuple[str, Element]]]:
     """The ids of the clauses each view shows, found by making each view from a copy of the read
     policy, so what the site plans (hubs, links, coverage) is exactly what the pages hold; and
     what `audit_view` found in any view that should not be there."""
     shown = {None: frozenset(clause.id for _, clause in read.marking.clauses)}
     wrong: list[tuple[str, Element]] = []  # each audience's view, and what it should not hold
     # Worked out once on the read policy, and matched to each copy's elements by their order.
-    allowed_in_read = tagged_for(read.tree, read.marking.tags, frozenset(audiences))
+    allowed_in_read = tagged_for(read.tree, read.marking.tags, frozenset(audiences), declared)
     allowed_in_order = [allowed_in_read.get(element, frozenset()) for element in read.tree.iter()]
     for audience in audiences:
         tree, marking = read.copy()
@@ -112,11 +112,13 @@ def clauses_shown(read, audiences) -> tuple[dict[str | None, frozenset[str]], li
     return shown, wrong
 
 
-def tagged_for(root: Element, tags: dict[Element, frozenset[str]], everyone: frozenset[str]) -> dict:
+def tagged_for(root: Element, tags: dict[Element, frozenset[str]], everyone: frozenset[str],
+               declared: Audiences) -> dict:
     """Who each element is for, worked out from the tags alone, apart from how the reader and the
-    filter do it: an element is for the audiences of its own tag, of every block it sits in, and of
-    every heading above it in the same block (up to the next heading as high). Footnotes are left
-    out: they follow the clauses that refer to them."""
+    filter do it: an element is for the audiences of its own tag (a group's key standing for the
+    audiences it lists in the site's settings), of every block it sits in, and of every heading above
+    it in the same block (up to the next heading as high). Footnotes are left out: they follow the
+    clauses that refer to them."""
     allowed: dict[Element, frozenset[str]] = {}
 
     def walk(parent: Element, inherited: frozenset[str]) -> None:
@@ -127,7 +129,8 @@ def tagged_for(root: Element, tags: dict[Element, frozenset[str]], everyone: fro
             level = HEADING_LEVELS.get(child.tag)
             while level and headings and headings[-1][0] >= level:
                 headings.pop()
-            audiences = (headings[-1][1] if headings else inherited) & tags.get(child, everyone)
+            own = declared.expand(tags[child]) if child in tags else everyone
+            audiences = (headings[-1][1] if headings else inherited) & own
             allowed[child] = audiences
             if level:
                 headings.append((level, audiences))
