@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from policy_core.errors import PolicyError, PolicyProblems, report
+from policy_core.friendly_versions import missing_friendly_versions
 from policy_core.governance import long_date
 from policy_core.links import RECORD_FILE, LinkPlan, plan_links, redirect_page, write_published
 from policy_core.markdown_extension import PAGE_TEXT, PolicyExtension, ViewRequest, check_markdown_extensions
@@ -284,7 +285,8 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
         errors += problems
         if policy is not None:
             build.site.add(policy, source)
-    return errors
+    policy_files = {slug for slug in map(_policy_slug, (file.src_uri for file in files.documentation_pages())) if slug}
+    return errors + missing_friendly_versions(build.site.policies, policy_files)
 
 
 def _check_other_page(md: markdown.Markdown, where: str, text: str) -> list[PolicyError]:
@@ -466,6 +468,8 @@ def _view_context(view: View, config) -> dict:
         "address": view_address(config.site_url, build.urls[source_path(view)]),
         "qr_code": qr_file_path(view),
         "moved_anchors": build.links.moved_anchors.get(view.path, {}),
+        "friendly_versions": [{"words": version.words, "url": version.address or build.urls[source_path(View(
+            site.by_slug(version.policy)))]} for version in view.policy.friendly_versions],
         "full_view": None if view.is_full else build.urls[source_path(View(view.policy))],
         "version_name": version_name,
         "document_title": f"{view.policy.title}: {version_name}",

@@ -34,6 +34,7 @@ class Policy:
     record: Record = field(default_factory=Record)
     # The ids of the clauses each view shows, worked out by making the view: None is the full view.
     shown: dict[str | None, frozenset[str]] = field(default_factory=dict)
+    friendly_versions: tuple = ()  # its separate versions for children or in easy read
 
     def clauses_in(self, audience: str | None) -> list[Clause]:
         ids = self.shown.get(audience, frozenset())

@@ -12,6 +12,7 @@ from markupsafe import escape
 
 from .audiences import Audiences
 from .errors import PolicyError, PolicyProblems
+from .friendly_versions import read_friendly_versions
 from .governance import Record, long_date, read_record, settings_shown_as_text
 from .markdown_extension import PAGE_TEXT, ViewRequest
 from .model import Policy, View
@@ -31,8 +32,10 @@ def read_policy(file: str, slug: str, text: str, declared: Audiences, today: dat
         return None, None, errors
     audiences, errors = read_policy_audiences(source, declared)
     record, record_errors = read_record(source, today)
-    if errors or record_errors:
-        return None, None, errors + record_errors
+    friendly_versions, friendly_errors = read_friendly_versions(source)
+    errors += record_errors + friendly_errors
+    if errors:
+        return None, None, errors
     request = ViewRequest(source, declared, audiences, plan_views=True)
     try:
         convert(request)
@@ -58,7 +61,7 @@ def read_policy(file: str, slug: str, text: str, declared: Audiences, today: dat
     if errors:
         return None, None, errors
     policy = Policy(slug, file, title, audiences, clauses, source.meta, heading=marking.title or title,
-                    record=record, shown=marking.shown)
+                    record=record, shown=marking.shown, friendly_versions=friendly_versions)
     return policy, replace(request, plan_views=False), []
 
 
@@ -83,6 +86,9 @@ class PolicySite:
         self.policies.append(policy)
         self.policies.sort(key=lambda each: each.title.lower())
         self.requests[policy.slug] = request
+
+    def by_slug(self, slug: str) -> Policy:
+        return next(policy for policy in self.policies if policy.slug == slug)
 
     def views_of(self, policy: Policy) -> list[View]:
         """The full view, then a view for each audience that has clauses, in declared order."""
