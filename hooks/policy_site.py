@@ -444,8 +444,9 @@ def _check_collisions(files: Files, config, written_later: dict[str, str]) -> No
 
 
 def _view_context(view: View, config) -> dict:
-    """What the templates show around a policy view: its heading, whose it is, the other views,
-    its record and change notes, its address and QR code, and where moved anchors went."""
+    """What the templates show around a policy view: its heading, whose it is, the other views and
+    its versions for children or in easy read, its record and change notes, its address and QR
+    code, and where moved anchors went."""
     site = build.site
     declared = site.declared
     views = [{"label": "Full policy" if each.is_full else declared.label(each.audience),
@@ -468,14 +469,18 @@ def _view_context(view: View, config) -> dict:
         "address": view_address(config.site_url, build.urls[source_path(view)]),
         "qr_code": qr_file_path(view),
         "moved_anchors": build.links.moved_anchors.get(view.path, {}),
-        "friendly_versions": [{"words": version.words, "url": version.address or build.urls[source_path(View(
-            site.by_slug(version.policy)))]} for version in view.policy.friendly_versions],
+        "friendly_versions": [{"words": version.words, "url": version.address or _full_view_url(version.policy)}
+                              for version in view.policy.friendly_versions],
         "full_view": None if view.is_full else build.urls[source_path(View(view.policy))],
         "version_name": version_name,
         "document_title": f"{view.policy.title}: {version_name}",
         "pdf": _pdf_name(view) if build.settings.pdf else None,
         "pdf_styles": PDF_STYLES,
     }
+
+
+def _full_view_url(slug: str) -> str:
+    return build.urls[source_path(View(build.site.by_slug(slug)))]
 
 
 def _as_html(settings, names) -> None:
