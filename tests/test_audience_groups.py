@@ -11,6 +11,7 @@ import yaml
 import helpers
 from helpers import AUDIENCES, Site, problems, render
 from policy_core.audiences import read_audience_groups, read_declared_audiences
+from policy_core.policies import PolicySite
 from policy_core.settings import read_site_settings
 from policy_core.source import SourceLines, read_policy_audiences, read_policy_source
 from test_pdfs import build, pdf_text
@@ -20,7 +21,8 @@ GROUPS = {"adults-in-school": ["staff", "volunteers", "governors"], "family": "p
 
 
 def settings_text(audiences: dict, groups) -> str:
-    """An invented school's mkdocs.yml, as an editor writes it."""
+    """An invented school's mkdocs.yml, as an editor writes it; `groups` is a mapping of groups, or the
+    lines written under audience_groups: as they are."""
     declared = "".join(f"    {key}: {json.dumps(label)}\n" for key, label in audiences.items())
     text = f"site_name: Oakfield\nextra:\n  school:\n    name: Oakfield Primary School\n  audiences:\n{declared}"
     if groups is not None:
@@ -133,6 +135,11 @@ def test_a_tag_for_an_opt_in_audience_says_to_name_it_in_the_policys_audiences(s
                             "opt-in, so only a policy whose audiences setting names it reaches it) by writing "
                             '"audiences: [staff, governors, volunteers, pta, parents, pupils]" in its front matter, '
                             'or remove "pupils" from this tag.')
+
+
+def test_an_opt_in_audience_no_policy_names_still_has_its_page_saying_so(school):
+    assert "No policy has clauses for this group yet." in PolicySite(school).hub_markdown("pupils")
+    assert "[Pupils](for/pupils.md)" in PolicySite(school).home_markdown(None)
 
 
 def test_every_audience_opt_in_and_no_audiences_setting_is_refused():
