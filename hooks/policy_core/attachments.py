@@ -68,8 +68,8 @@ def read_attachment(slug: str, file_name: str, size: int, shown: str, written_by
         return None, [PolicyError(shown, 1, f'The attached "{file_name}" has the name of a file the site makes in '
                                             f"{folder} itself (the policy's page, QR code or PDF), so one would "
                                             "replace the other.",
-                                  f"rename it, for example to \"{slug.replace('-', ' ').capitalize()} form."
-                                  f"{_ending(file_name) or 'pdf'}\".")]
+                                  f"give it another name: the site itself makes {', '.join(sorted(written_by_site))} "
+                                  "in that folder.")]
     ending = _ending(file_name)
     if ending not in ATTACHMENT_TYPES:
         kinds = ", ".join(dict.fromkeys(f".{each}" for each in ATTACHMENT_TYPES))
