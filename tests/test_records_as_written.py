@@ -2,25 +2,14 @@
 the record's extra fields, and documents attached to a policy. An invented school throughout."""
 
 import datetime
-import textwrap
 
 import pytest
 from pypdf import PdfReader
 from urllib.parse import unquote
 
 from helpers import Site
-from policy_core.governance import read_record
 from policy_core.policies import not_policies
-from policy_core.source import read_policy_source
-
-TODAY = datetime.date(2026, 3, 1)
-
-
-def record_of(front_matter: str):
-    text = "---\ntitle: P\n" + textwrap.dedent(front_matter) + "---\n# P\n"
-    source, errors = read_policy_source("docs/policies/p.md", "p", text)
-    assert not errors
-    return read_record(source, TODAY)
+from test_governance import TODAY, record_of  # a record read with today fixed at 1 March 2026
 
 
 @pytest.fixture
@@ -85,41 +74,40 @@ def test_a_review_cycle_counts_on_from_an_approval_month_or_term():
 
 
 @pytest.mark.parametrize("setting, line, problem, fix", [
-    ("approved: 14.10.2025\n", 3, 'The date in "approved" is not a date: 14.10.2025.',
+    ("approved: 14.10.2025\n", 2, 'The date in "approved" is not a date: 14.10.2025.',
      "write a day, such as 2025-10-14, 14/10/2025, 14 October 2025"),
-    ("approved: 31/02/2025\n", 3, 'The date in "approved" is not on the calendar: 31/02/2025.',
+    ("approved: 31/02/2025\n", 2, 'The date in "approved" is not on the calendar: 31/02/2025.',
      "read day first, as in the UK"),
-    ("approved: 10/14/2025\n", 3, 'The date in "approved" is not on the calendar: 10/14/2025.',
+    ("approved: 10/14/2025\n", 2, 'The date in "approved" is not on the calendar: 10/14/2025.',
      "14/10/2025 is 14 October 2025"),
-    ("approved: 2025\n", 3, 'The date in "approved" is not a date: 2025.', "a month, such as March 2024"),
-    ("approved: 2025-10-14 10:30\n", 3, 'The date in "approved" is not a date', "or a term, such as Autumn 2025"),
-    ("approved: Michaelmas 2025\n", 3, 'The date in "approved" is not a date: Michaelmas 2025.',
+    ("approved: 2025\n", 2, 'The date in "approved" is not a date: 2025.', "a month, such as March 2024"),
+    ("approved: 2025-10-14 10:30\n", 2, 'The date in "approved" is not a date', "or a term, such as Autumn 2025"),
+    ("approved: Michaelmas 2025\n", 2, 'The date in "approved" is not a date: Michaelmas 2025.',
      "Autumn term 2025"),
-    ("approved: Smarch 2025\n", 3, "is not a date: Smarch 2025.", "Mar 2024"),
-    ("approved: December 2026\n", 3, 'The date in "approved" is in the future: December 2026.',
+    ("approved: Smarch 2025\n", 2, "is not a date: Smarch 2025.", "Mar 2024"),
+    ("approved: December 2026\n", 2, 'The date in "approved" is in the future: December 2026.',
      "record a planned date once it has happened"),
-    ("shared_with_staff: Summer term 2026\n", 3, 'The date in "shared_with_staff" is in the future',
+    ("shared_with_staff: Summer term 2026\n", 2, 'The date in "shared_with_staff" is in the future',
      "once it has happened"),
-    ("effective_from: 2025-13\n", 3, 'The date in "effective_from" is not on the calendar', "day first"),
-    ("review: Spring term 2025/27\n", 3, 'The review date "Spring term 2025/27" is not on the calendar.',
+    ("effective_from: 2025-13\n", 2, 'The date in "effective_from" is not on the calendar', "day first"),
+    ("review: Spring term 2025/27\n", 2, 'The review date "Spring term 2025/27" is not on the calendar.',
      "two years in a row"),
-    ("review: next spring\n", 3, 'The review setting "next spring" is not a review cycle or a date.',
+    ("review: next spring\n", 2, 'The review setting "next spring" is not a review cycle or a date.',
      "annual, every 2 years, every 3 years, every 4 years; or the next review as a day, such as"),
-    ("approved: March 2025\nreview: 2025-01-31\n", 4,
+    ("approved: March 2025\nreview: 2025-01-31\n", 3,
      "The review date (31 January 2025) is before the approval date (March 2025).", "after the approval"),
-    ("changes:\n  - {date: 30 February 2025, note: a}\n", 4,
+    ("changes:\n  - {date: 30 February 2025, note: a}\n", 3,
      "The date in change note 1 is not on the calendar: 30 February 2025.", "day first"),
-    ("changes:\n  - {version: '', date: 2025-02-01, note: a}\n", 4, "The change note 1 has an empty version.",
+    ("changes:\n  - {version: '', date: 2025-02-01, note: a}\n", 3, "The change note 1 has an empty version.",
      "remove the version line if the school does not number its versions"),
-    ("changes:\n  - {date: 2025-02-10, note: b}\n  - {date: March 2025, note: a}\n", 3,
+    ("changes:\n  - {date: 2025-02-10, note: b}\n  - {date: March 2025, note: a}\n", 2,
      "The change notes are not newest first.", "most recent change at the top"),
-    ("signed_by: [Chair, Head]\n", 3, 'The setting "signed_by" should be text.', "signed_by: Chair of Governors"),
+    ("signed_by: [Chair, Head]\n", 2, 'The setting "signed_by" should be text.', "signed_by: Chair of Governors"),
 ])
 def test_a_date_the_site_cannot_read_is_refused_at_its_line_with_the_forms_it_can(setting, line, problem, fix):
     _, errors = record_of(setting)
     assert len(errors) == 1, errors
-    assert (errors[0].line, errors[0].problem) == (line, problem) or problem in errors[0].problem
-    assert errors[0].line == line and fix in errors[0].fix
+    assert errors[0].line == line and problem in errors[0].problem and fix in errors[0].fix
 
 
 def test_a_month_or_term_under_way_can_be_the_approval_and_notes_overlapping_in_time_are_in_order():
