@@ -163,7 +163,8 @@ def test_the_record_shows_each_date_as_written_and_the_extra_fields_on_every_ver
                           "Shared with staff": "Autumn 2025"}
         assert article.find("mrs") is None  # the editor's angle brackets are text, not markup
         notes = [note.get_text(" ", strip=True) for note in article.select(".policy-changes li")]
-        assert notes == ["14/10/2025: Stage 2 now goes to a panel of governors.", "Version 1, March 2024: First version."]
+        assert notes == ["14/10/2025: Stage 2 now goes to a panel of governors.",
+                         "Version 1, March 2024: First version."]
         assert "Not recorded" not in article.get_text()  # the school does not number versions: nothing is missing
     rows = {row.find("td").get_text(strip=True): [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
             for row in site.article("policies").select("tbody tr")}
@@ -222,7 +223,8 @@ def test_attached_documents_are_listed_on_every_version_with_type_and_size_and_c
             href = item.a["href"]
             assert "#" not in href and " " not in href and "<" not in href and "&" not in href
             copied = (site.root / "site" / url / unquote(href)).resolve()
-            assert copied.name == name and copied.read_bytes() == (site.docs / "policies/complaints" / name).read_bytes()
+            assert copied.name == name
+            assert copied.read_bytes() == (site.docs / "policies/complaints" / name).read_bytes()
 
 
 def test_attached_documents_are_named_in_the_pdf_with_their_addresses(tmp_path, fixed_today):
@@ -304,3 +306,20 @@ def test_a_hidden_file_or_a_web_page_beside_the_attachments_stops_the_build(tmp_
     assert "2 problems stop the build" in result.stderr
     assert "is the file Word keeps while a document is open" in result.stderr
     assert '"form.html" is not a type of document the site attaches' in result.stderr
+
+
+def test_a_shortcut_to_a_document_in_docs_is_attached_and_one_leading_outside_is_refused(tmp_path, fixed_today):
+    site = attachment_site(tmp_path)
+    (site.docs / "forms").mkdir()
+    (site.docs / "forms" / "Risk assessment.docx").write_bytes(b"x" * 2048)
+    (site.docs / "policies" / "complaints" / "Risk assessment.docx").symlink_to("../../forms/Risk assessment.docx")
+    items = site.built().article("policies/complaints/parents").select(".policy-attachments li")
+    listed = [item.get_text(" ", strip=True).split(":")[0].strip() for item in items]
+    assert "Risk assessment , Word document, 2 KB" in listed
+    outside = tmp_path / "Staff only.pdf"
+    outside.write_bytes(b"%PDF-1.4 staff only")
+    (site.docs / "policies" / "complaints" / "Staff only.pdf").symlink_to(outside)
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "docs/policies/complaints/Staff only.pdf:1: This shortcut (symbolic link) leads outside the docs folder" \
+        in result.stderr
