@@ -28,8 +28,8 @@ from policy_core.links import RECORD_FILE, LinkPlan, plan_links, redirect_page, 
 from policy_core.markdown_extension import PAGE_TEXT, PolicyExtension, ViewRequest, check_markdown_extensions
 from policy_core.model import View
 from policy_core.pdfs import PdfJob, make_pdfs, pdf_name
-from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, not_policies, put_in_coverage_grids,
-                                   read_policy, source_path)
+from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, put_in_coverage_grids,
+                                   read_policy, read_policy_folder, source_path)
 from policy_core.record_file import RecordLock, read_record, write_atomically
 from policy_core.saved_files import link_errors, read_text, settings_shape_errors
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
@@ -263,7 +263,7 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
             build.extension.request = None
 
     slugs = {_policy_slug(file.src_uri) for file in files.documentation_pages()} - {None}
-    build.site.attachments, errors = not_policies(
+    build.site.attachments, errors = read_policy_folder(
         ((file.src_uri, _display_path(file, config), _size(file)) for file in files
          if file.src_uri.startswith(POLICY_FOLDER) and _policy_slug(file.src_uri) is None), POLICY_FOLDER, slugs)
     for file in files.documentation_pages():

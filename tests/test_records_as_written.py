@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from urllib.parse import unquote
 
 from helpers import Site
-from policy_core.policies import not_policies
+from policy_core.policies import read_policy_folder
 from test_governance import TODAY, record_of  # a record read with today fixed at 1 March 2026
 
 
@@ -262,7 +262,7 @@ REFUSED = {
 
 @pytest.mark.parametrize("name", list(REFUSED))
 def test_what_is_not_an_attachment_is_refused_with_a_fix(name):
-    attachments, errors = not_policies([(f"policies/{name}", f"docs/policies/{name}", 100)], "policies/",
+    attachments, errors = read_policy_folder([(f"policies/{name}", f"docs/policies/{name}", 100)], "policies/",
                                        {"complaints"})
     assert attachments in ({}, {"complaints": []})
     assert len(errors) == 1 and REFUSED[name] in errors[0].problem, errors
@@ -270,20 +270,20 @@ def test_what_is_not_an_attachment_is_refused_with_a_fix(name):
 
 
 def test_a_type_that_could_run_in_the_site_is_refused_with_save_as_pdf():
-    _, errors = not_policies([("policies/complaints/form.htm", "docs/policies/complaints/form.htm", 100)],
+    _, errors = read_policy_folder([("policies/complaints/form.htm", "docs/policies/complaints/form.htm", 100)],
                              "policies/", {"complaints"})
     assert "save it as PDF" in errors[0].fix and ".pdf, .docx, .doc" in errors[0].fix
 
 
 def test_a_folder_with_no_policy_of_its_name_says_where_attachments_go():
-    _, errors = not_policies([("policies/complaint/form.pdf", "docs/policies/complaint/form.pdf", 100)],
+    _, errors = read_policy_folder([("policies/complaint/form.pdf", "docs/policies/complaint/form.pdf", 100)],
                              "policies/", {"complaints"})
     assert "put it directly in the folder named after the policy's file" in errors[0].fix
 
 
 @pytest.mark.parametrize("size, problem", [(0, "is empty"), (21 * 1024 * 1024, "is 21 MB, more than the 20 MB")])
 def test_an_empty_or_very_large_attachment_is_refused(size, problem):
-    _, errors = not_policies([("policies/complaints/form.pdf", "docs/policies/complaints/form.pdf", size)],
+    _, errors = read_policy_folder([("policies/complaints/form.pdf", "docs/policies/complaints/form.pdf", size)],
                              "policies/", {"complaints"})
     assert len(errors) == 1 and problem in errors[0].problem
 

@@ -234,7 +234,7 @@ def put_in_coverage_grids(page_html: str, grids: dict[str, str]) -> str:
 PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 
 
-def not_policies(files, folder: str, slugs) -> tuple[dict[str, list[Attachment]], list[PolicyError]]:
+def read_policy_folder(files, folder: str, slugs) -> tuple[dict[str, list[Attachment]], list[PolicyError]]:
     """The documents attached to each policy (the files in the folder named after it, by policy
     slug), and a problem for each other file in the policies' folder that is neither a policy nor
     a picture. `files` are (path in docs, path to show, size in bytes) of the files in it that are
