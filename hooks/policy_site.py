@@ -25,13 +25,12 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from policy_core.errors import PolicyError, PolicyProblems, report
 from policy_core.friendly_versions import missing_friendly_versions
-from policy_core.governance import long_date
 from policy_core.links import RECORD_FILE, LinkPlan, plan_links, redirect_page, write_published
 from policy_core.markdown_extension import PAGE_TEXT, PolicyExtension, ViewRequest, check_markdown_extensions
 from policy_core.model import View
-from policy_core.pdfs import PdfJob, make_pdfs
-from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, not_policies, put_in_coverage_grids,
-                                   read_policy, source_path)
+from policy_core.pdfs import PdfJob, make_pdfs, pdf_name
+from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, put_in_coverage_grids,
+                                   read_policy, read_policy_folder, source_path)
 from policy_core.record_file import RecordLock, read_record, write_atomically
 from policy_core.saved_files import link_errors, read_text, settings_shape_errors
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
@@ -264,9 +263,10 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
         finally:
             build.extension.request = None
 
-    errors = not_policies(((file.src_uri, _display_path(file, config)) for file in files
-                           if file.src_uri.startswith(POLICY_FOLDER) and _policy_slug(file.src_uri) is None),
-                          POLICY_FOLDER)
+    slugs = {_policy_slug(file.src_uri) for file in files.documentation_pages()} - {None}
+    build.site.attachments, errors = read_policy_folder(
+        ((file.src_uri, _display_path(file, config), _size(file)) for file in files
+         if file.src_uri.startswith(POLICY_FOLDER) and _policy_slug(file.src_uri) is None), POLICY_FOLDER, slugs)
     for file in files.documentation_pages():
         where = _display_path(file, config)
         text, problems = read_text(where, file.content_bytes)
@@ -386,12 +386,16 @@ def _has_template(env, name) -> bool:
 
 
 def _pdf_name(view: View) -> str:
-    return f"{view.policy.slug}.pdf" if view.is_full else f"{view.policy.slug}-{view.audience}.pdf"
+    return pdf_name(view.policy.slug, view.audience)
 
 
 def _pdf_path(page_dest_uri: str, view: View) -> str:
     """Where a view's PDF is written: beside its page."""
     return posixpath.join(posixpath.dirname(page_dest_uri), _pdf_name(view))
+
+
+def _size(file: File) -> int:
+    return os.path.getsize(file.abs_src_path) if file.abs_src_path else len(file.content_bytes)
 
 
 def _policy_slug(src_uri: str) -> str | None:
@@ -464,8 +468,11 @@ def _view_context(view: View, config) -> dict:
         "record": record.rows(build.settings.today),
         "missing": record.missing,
         "summary": record.summary,
-        "changes": [{"version": change.version, "date": long_date(change.date), "note": change.note}
+        "changes": [{"version": change.version, "date": change.date.shown, "note": change.note}
                     for change in site.changes_for(view)],
+        "attachments": [{"name": each.name, "kind": each.kind, "size": each.size_text, "path": each.path,
+                         "address": view_address(config.site_url, each.path)}
+                        for each in site.attachments.get(view.policy.slug, [])],
         "address": view_address(config.site_url, build.urls[source_path(view)]),
         "qr_code": qr_file_path(view),
         "moved_anchors": build.links.moved_anchors.get(view.path, {}),

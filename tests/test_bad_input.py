@@ -204,7 +204,7 @@ def test_a_site_without_its_address_stops_the_build(tmp_path):
     ("for/parents.md", 'The site makes the page "for/parents.md" itself'),
     ("policies/index.md", 'The site makes the page "policies/index.md" itself'),
     ("coverage.md", 'The site makes the page "coverage.md" itself'),
-    ("policies/uniform/qr.svg", '"policies/uniform/qr.svg" would be replaced by the QR code the site makes there.'),
+    ("policies/uniform/qr.svg", 'The attached "qr.svg" has the name of a file the site makes in docs/policies/uniform/'),
 ])
 def test_a_file_where_the_site_makes_one_itself_stops_the_build(tmp_path, path, message):
     site = Site(tmp_path).write("policies/uniform.md", GOOD_START)

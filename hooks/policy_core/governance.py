@@ -9,17 +9,21 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import PolicyError
+from .school_dates import DATE_FORMS, SchoolDate, read_school_date
 from .source import WEB_NAME, PolicySource
 
 REVIEW_YEARS = {"annual": 1, "every 2 years": 2, "every 3 years": 3, "every 4 years": 4}
 REVIEW_WORDS = {"annual": "annually"}  # "reviewed annually", "reviewed every 2 years"
 DUE_SOON_DAYS = 60
 RECORD_SETTINGS = ("owner", "approved", "approved_by", "minute_ref", "version", "review", "statutory",
-                   "summary", "changes", "moved", "renamed_from")
+                   "summary", "changes", "moved", "renamed_from",
+                   "effective_from", "signed_by", "shared_with_staff")
 # Settings of the page itself, read by the policy core, MkDocs or Material rather than the record.
 PAGE_SETTINGS = ("title", "audiences", "search", "hide", "description", "tags", "icon",
                  "status", "subtitle", "child_friendly", "easy_read")
 CHANGE_SETTINGS = ("version", "date", "note", "clauses")
+CALENDAR_FIX = ("check the day, month and year. Dates written with / are read day first, as in the UK: 14/10/2025 "
+                "is 14 October 2025. A school year is two years in a row: Spring term 2025/26.")
 
 
 def settings_shown_as_text(source: PolicySource) -> list[PolicyError]:
@@ -46,10 +50,11 @@ def settings_shown_as_text(source: PolicySource) -> list[PolicyError]:
 
 @dataclass(frozen=True)
 class Change:
-    """One change note: the version it made, when, what changed, and which clauses it touched."""
+    """One change note: the version it made (many schools do not number them), when, what changed,
+    and which clauses it touched."""
 
-    version: str
-    date: datetime.date
+    version: str | None
+    date: SchoolDate
     note: str
     clauses: tuple[str, ...] = ()
 
@@ -57,31 +62,35 @@ class Change:
 @dataclass
 class Record:
     owner: str | None = None
-    approved: datetime.date | None = None
+    approved: SchoolDate | None = None
     approved_by: str | None = None
     minute_ref: str | None = None
     version: str | None = None
-    review: str | datetime.date | None = None
+    review: str | SchoolDate | None = None
     statutory: bool | None = None
     summary: str | None = None
     changes: list[Change] = field(default_factory=list)
     moved: dict[str, str] = field(default_factory=dict)  # old anchor -> new anchor or "policy#anchor"
     renamed_from: tuple[str, ...] = ()  # the policy's old file names
+    effective_from: SchoolDate | None = None
+    signed_by: str | None = None
+    shared_with_staff: SchoolDate | None = None
     lines: dict[str, int] = field(default_factory=dict)  # where each setting is, for error messages
 
     @property
-    def next_review(self) -> datetime.date | None:
-        if isinstance(self.review, datetime.date):
+    def next_review(self) -> SchoolDate | None:
+        if isinstance(self.review, SchoolDate):
             return self.review
         if self.review in REVIEW_YEARS and self.approved:
-            return _add_years(self.approved, REVIEW_YEARS[self.review])
+            return self.approved.years_later(REVIEW_YEARS[self.review])
         return None
 
     def status(self, today: datetime.date) -> str:
-        """The review status, in words: current, due within 60 days, or overdue."""
-        due = self.next_review
-        if due is None:
+        """The review status, in words: current, due within 60 days, or overdue, counted from the
+        last day of the review's month or term."""
+        if self.next_review is None:
             return "no review date"
+        due = self.next_review.end
         if due < today:
             return "overdue"
         if (due - today).days <= DUE_SOON_DAYS:
@@ -92,19 +101,23 @@ class Record:
         """The record as a reader sees it, saying plainly what is not recorded."""
         approved = "Not recorded"
         if self.approved or self.approved_by:
-            approved = " ".join(part for part in (long_date(self.approved), self.approved_by and f"by {self.approved_by}")
-                                if part)
+            approved = " ".join(part for part in (self.approved and self.approved.shown,
+                                                  self.approved_by and f"by {self.approved_by}") if part)
             if self.minute_ref:
                 approved += f" (minute {self.minute_ref})"
         cycle = REVIEW_WORDS.get(self.review, self.review) if isinstance(self.review, str) else None
         if self.next_review:
-            review = f"{long_date(self.next_review)} ({self.status(today)}" + (f", reviewed {cycle})" if cycle else ")")
+            review = f"{self.next_review.shown} ({self.status(today)}" + (f", reviewed {cycle})" if cycle else ")")
         elif cycle:
             review = f"Not known: reviewed {cycle}, but no approval date is recorded"
         else:
             review = "Not recorded"
-        rows = [("Version", self.version or "Not recorded"), ("Approved", approved),
-                ("Owner", self.owner or "Not recorded"), ("Next review", review)]
+        # Many schools never number versions: a version is shown when there is one, never asked for.
+        rows = [("Version", self.version)] if self.version else []
+        rows += [("Approved", approved), ("Owner", self.owner or "Not recorded"), ("Next review", review)]
+        rows += [(label, value.shown if isinstance(value, SchoolDate) else value)
+                 for label, value in (("Effective from", self.effective_from), ("Signed by", self.signed_by),
+                                      ("Shared with staff", self.shared_with_staff)) if value]
         if self.statutory is not None:
             rows.append(("Statutory", "Yes" if self.statutory else "No"))
         return rows
@@ -112,16 +125,9 @@ class Record:
     @property
     def missing(self) -> list[str]:
         """The governance details this policy does not record yet, in words."""
-        wanted = {"version": self.version, "approval date": self.approved, "who approved it": self.approved_by,
+        wanted = {"approval date": self.approved, "who approved it": self.approved_by,
                   "owner": self.owner, "review cycle": self.review}
         return [name for name, value in wanted.items() if value in (None, "")]
-
-
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def read_record(source: PolicySource, today: datetime.date) -> tuple[Record, list[PolicyError]]:
@@ -151,8 +157,15 @@ class _RecordReader:
             changes=self._changes(),
             moved=self._moved(),
             renamed_from=self._renamed_from(),
+            effective_from=self._date("effective_from", past=False),
+            signed_by=self._text("signed_by", "who signed it, for example: signed_by: Chair of Governors"),
+            shared_with_staff=self._date("shared_with_staff"),
             lines={str(name): self.source.lines.setting_line(str(name)) for name in self.meta},
         )
+        if record.approved and isinstance(record.review, SchoolDate) and record.review.end < record.approved.start:
+            self._error("review", f"The review date ({record.review.shown}) is before the approval date "
+                                  f"({record.approved.shown}).",
+                        "write the date of the next review, after the approval; or a review cycle such as annual.")
         return record
 
     def _error(self, name: str, problem: str, fix: str, line: int | None = None) -> None:
@@ -183,39 +196,40 @@ class _RecordReader:
             return None
         return value.strip()
 
-    def _date(self, name: str, value=None, where: str | None = None, line: int | None = None) -> datetime.date | None:
+    def _date(self, name: str, value=None, where: str | None = None, line: int | None = None,
+              past: bool = True) -> SchoolDate | None:
+        """A date as schools write it; unless `past` is False, one that has begun by today (a
+        month or term may be under way), since it records what has happened."""
         value = self.meta.get(name) if value is None else value
         if value is None:
             return None
         label = where or f'"{name}"'
-        if isinstance(value, str):
-            try:
-                value = datetime.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
-            self._error(name, f"The date in {label} is not a date: {value}.",
-                        "write it as year-month-day, for example 2025-10-14.", line)
-            return None
-        if value > self.today:
+        day, problem = read_school_date(value)
+        if problem == "calendar":
+            self._error(name, f"The date in {label} is not on the calendar: {value}.", CALENDAR_FIX, line)
+        elif problem:
+            self._error(name, f"The date in {label} is not a date: {value}.", f"write {DATE_FORMS}.", line)
+        elif past and day.start > self.today:
             self._error(name, f"The date in {label} is in the future: {value}.",
-                        "use the date the governors actually approved it; record a planned date once it has happened.",
-                        line)
-            return None
-        return value
+                        "use the date the governors actually approved it (or it actually happened); record a planned "
+                        "date once it has happened.", line)
+        else:
+            return day
+        return None
 
-    def _review(self) -> str | datetime.date | None:
+    def _review(self) -> str | SchoolDate | None:
         value = self.meta.get("review")
         if value is None:
             return None
-        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            return value
         if isinstance(value, str) and value.strip().lower() in REVIEW_YEARS:
             return value.strip().lower()
-        choices = ", ".join(REVIEW_YEARS)
-        self._error("review", f'The review setting "{value}" is not a review cycle or a date.',
-                    f"write one of: {choices}; or the next review date as year-month-day, for example 2026-10-14.")
-        return None
+        day, problem = read_school_date(value)
+        if problem == "calendar":
+            self._error("review", f'The review date "{value}" is not on the calendar.', CALENDAR_FIX)
+        elif problem:
+            self._error("review", f'The review setting "{value}" is not a review cycle or a date.',
+                        f"write one of: {', '.join(REVIEW_YEARS)}; or the next review as {DATE_FORMS}.")
+        return day
 
     def _yes_or_no(self, name: str) -> bool | None:
         value = self.meta.get(name)
@@ -229,7 +243,8 @@ class _RecordReader:
         value = self.meta.get("changes")
         if value is None:
             return []
-        example = 'a list, newest first, of entries with version, date and note, for example:\n' \
+        example = 'a list, newest first, of entries with a date, a note and (if you number versions) a version, ' \
+                  'for example:\n' \
                   '      changes:\n        - version: "3"\n          date: 2025-10-14\n          note: What changed.'
         if not isinstance(value, list):
             self._error("changes", "The changes setting is not a list.", f"write {example}")
@@ -239,13 +254,19 @@ class _RecordReader:
             where = f"change note {number}"
             line = self.source.lines.list_item_line("changes", number)
             if not isinstance(entry, dict) or any(entry.get(key) is None or not str(entry[key]).strip()
-                                                  for key in ("version", "date", "note")):
-                self._error("changes", f"The {where} needs a version, a date and a note.", f"write {example}", line)
+                                                  for key in ("date", "note")):
+                self._error("changes", f"The {where} needs a date and a note.", f"write {example}", line)
+                continue
+            if "version" in entry and not str(entry["version"] or "").strip():
+                self._error("changes", f"The {where} has an empty version.",
+                            "write the version it made, or remove the version line if the school does not number "
+                            "its versions.", line)
                 continue
             unknown = [key for key in entry if key not in CHANGE_SETTINGS]
             if unknown:
                 self._error("changes", f'The {where} has a setting it does not know: "{unknown[0]}".',
-                            "a change note has version, date, note, and optionally clauses (the ids it touched).", line)
+                            "a change note has a date and a note, and optionally a version and clauses "
+                            "(the ids it touched).", line)
             day = self._date("changes", entry["date"], where, line)
             clauses = entry.get("clauses") or []
             if not isinstance(clauses, list) or not all(isinstance(each, str) for each in clauses):
@@ -253,8 +274,10 @@ class _RecordReader:
                             "write them as a list, for example: clauses: [contacting-staff].", line)
                 clauses = []
             if day is not None:
-                changes.append(Change(str(entry["version"]), day, str(entry["note"]).strip(), tuple(clauses)))
-        if any(later.date > earlier.date for earlier, later in zip(changes, changes[1:])):
+                version = str(entry["version"]).strip() if "version" in entry else None
+                changes.append(Change(version, day, str(entry["note"]).strip(), tuple(clauses)))
+        # Out of order only if the later note must be newer: "March 2025" may come after 2025-03-10.
+        if any(later.date.start > earlier.date.end for earlier, later in zip(changes, changes[1:])):
             self._error("changes", "The change notes are not newest first.",
                         "put the most recent change at the top of the list.")
         return changes
@@ -285,7 +308,3 @@ class _RecordReader:
             return ()
         return tuple(name.removesuffix(".md") for name in names)
 
-
-def long_date(day: datetime.date | None) -> str | None:
-    """A date as people in English schools write it: 14 October 2025."""
-    return f"{day.day} {day:%B %Y}" if day else None

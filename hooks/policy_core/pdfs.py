@@ -27,6 +27,11 @@ PDF_FONTS = ("Liberation Sans", "Liberation Mono")
 PDF_OFF = "or set pdf: false in mkdocs.yml (or start the command with POLICY_PDF=0) to publish without PDFs."
 
 
+def pdf_name(slug: str, audience: str | None = None) -> str:
+    """The file name of a version's PDF, written beside its page."""
+    return f"{slug}.pdf" if audience is None else f"{slug}-{audience}.pdf"
+
+
 @dataclass(frozen=True)
 class PdfJob:
     """One view to print: its HTML, its public address (the base of its links) and where its PDF goes."""

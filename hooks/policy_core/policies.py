@@ -10,12 +10,16 @@ from typing import Callable
 
 from markupsafe import escape
 
+from .attachments import Attachment, read_attachment
 from .audiences import Audiences
 from .errors import PolicyError, PolicyProblems
 from .friendly_versions import read_friendly_versions
-from .governance import Record, long_date, read_record, settings_shown_as_text
+from .governance import Record, read_record, settings_shown_as_text
 from .markdown_extension import PAGE_TEXT, ViewRequest
 from .model import Policy, View
+from .pdfs import pdf_name
+from .school_dates import long_date
+from .sharing import QR_FILE
 from .source import PolicySource, policy_title, read_policy_audiences, read_policy_source
 
 # Runs Python-Markdown, with the policy extension's `request` set, over `request.source.body`.
@@ -68,7 +72,8 @@ def read_policy(file: str, slug: str, text: str, declared: Audiences, today: dat
 def _check_change_notes(source: PolicySource, record: Record, clauses) -> list[PolicyError]:
     ids = {clause.id for clause in clauses}
     return [PolicyError(source.file, source.lines.setting_line("changes"),
-                        f'The change note for version {change.version} names a clause that does not exist: "{name}".',
+                        f"The change note for {f'version {change.version}' if change.version else change.date.shown} "
+                        f'names a clause that does not exist: "{name}".',
                         "use the id of a clause in this policy (the part after # in its link).")
             for change in record.changes for name in change.clauses if name not in ids]
 
@@ -81,6 +86,7 @@ class PolicySite:
     today: datetime.date = field(default_factory=datetime.date.today)
     policies: list[Policy] = field(default_factory=list)
     requests: dict[str, ViewRequest] = field(default_factory=dict)  # by policy slug
+    attachments: dict[str, list[Attachment]] = field(default_factory=dict)  # by policy slug
 
     def add(self, policy: Policy, request: ViewRequest) -> None:
         self.policies.append(policy)
@@ -156,8 +162,9 @@ class PolicySite:
             record = policy.record
             who = ", ".join(self._audience_link(view) for view in self.views_of(policy)[1:])
             cells = [f"[{_escape(policy.title)}]({_relative(View(policy), 'policies/')})",
-                     _escape(record.owner or "Not recorded"), _escape(record.version or "Not recorded"),
-                     long_date(record.approved) or "Not recorded", long_date(record.next_review) or "Not known",
+                     _escape(record.owner or "Not recorded"), _escape(record.version or "–"),
+                     _escape(record.approved.shown) if record.approved else "Not recorded",
+                     _escape(record.next_review.shown) if record.next_review else "Not known",
                      record.status(self.today).capitalize(), who or "–"]
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines + [""])
@@ -233,12 +240,21 @@ def put_in_coverage_grids(page_html: str, grids: dict[str, str]) -> str:
 PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 
 
-def not_policies(files, folder: str) -> list[PolicyError]:
-    """A problem for each file in the policies' folder that is neither a policy nor a picture.
-    `files` are (path in docs, path to show) pairs of the files in it that are not policies."""
+def read_policy_folder(files, folder: str, slugs) -> tuple[dict[str, list[Attachment]], list[PolicyError]]:
+    """The documents attached to each policy (the files in the folder named after it, by policy
+    slug), and a problem for each other file in the policies' folder that is neither a policy nor
+    a picture. `files` are (path in docs, path to show, size in bytes) of the files in it that are
+    not policies; `slugs` are the policies' names."""
+    attachments: dict[str, list[Attachment]] = {}
     errors = []
-    for path, shown in files:
+    for path, shown, size in files:
         name = path.removeprefix(folder)
+        slug, _, file_name = name.partition("/")
+        if slug in slugs and file_name and "/" not in file_name and not file_name.endswith(".md"):
+            attachment, problems = read_attachment(slug, file_name, size, shown, _written_by_site(slug))
+            errors += problems
+            attachments.setdefault(slug, []).extend([attachment] if attachment else [])
+            continue
         if name in ("index.md", "README.md") or name.lower().endswith(PICTURES):
             continue  # index.md and README.md are reported as pages the site makes itself
         where = "in a folder inside" if "/" in name else "in"
@@ -247,8 +263,17 @@ def not_policies(files, folder: str) -> list[PolicyError]:
                       "is, for anyone to open.",
             f"move it out of docs/ (keep drafts, notes and Word copies elsewhere); if it is a policy, save it "
             f"directly in docs/{folder} as a Markdown file with a name such as "
-            f"{_suggested_name(name)}.md."))
-    return errors
+            f"{_suggested_name(name)}.md; to attach a document to a policy, put it directly in the folder "
+            f"named after the policy's file, such as docs/{folder}{_suggested_name(slug)}/ for "
+            f"{_suggested_name(slug)}.md."))
+    return {slug: sorted(each, key=lambda attachment: attachment.file_name.lower())
+            for slug, each in attachments.items()}, errors
+
+
+def _written_by_site(slug: str) -> set[str]:
+    """The files the site writes in a policy's folder itself, by lower-case name: a web host that
+    ignores case (as Windows does) would let an attachment of the same name replace them."""
+    return {"index.html", QR_FILE, pdf_name(slug)}
 
 
 def _suggested_name(name: str) -> str:

@@ -82,7 +82,7 @@ def overdue_message(policies, today: datetime.date) -> str | None:
     overdue = [policy for policy in policies if policy.record.status(today) == "overdue"]
     if not overdue:
         return None
-    listed = "; ".join(f"{policy.title} (due {policy.record.next_review.isoformat()}, {policy.file})"
+    listed = "; ".join(f"{policy.title} (due {policy.record.next_review.end.isoformat()}, {policy.file})"
                        for policy in overdue)
     count = "1 policy is" if len(overdue) == 1 else f"{len(overdue)} policies are"
     return f"{count} overdue for review: {listed}."

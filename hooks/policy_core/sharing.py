@@ -15,9 +15,12 @@ import segno
 from .model import Policy, View
 
 
+QR_FILE = "qr.svg"
+
+
 def qr_file_path(view: View) -> str:
     """Where the view's QR code is published, beside the view."""
-    return view.path + "qr.svg"
+    return view.path + QR_FILE
 
 
 def view_address(site_url: str, view_url: str) -> str:
