@@ -33,6 +33,8 @@ AUDIENCE_WORD = re.compile(r"(?<![\w.#-])audience(?![\w-])", re.IGNORECASE)
 # audience="… (a value in quotes, as a tag has it; not ?audience= in a web address) where it is not
 # inside a tag the site can read: after \{, &#123; or a full-width brace, or with no brace at all.
 AUDIENCE_ASSIGNMENT = re.compile(r"(?<![\w.#?&/=-])audience\s*=\s*[\"'“”‘’]", re.IGNORECASE)
+# A table row's line (| at its start, after any indent or quote's >) ending with a tag after its last |.
+TAG_AFTER_TABLE_ROW = re.compile(r"[ \t>]*\|.*\|[ \t]*\{:?[^{}\n]*(?<![\w.#-])audience[^{}\n]*\}[ \t]*\Z", re.IGNORECASE)
 # A setting's line, and the lines that can follow it inside settings.
 SETTING_LINE = re.compile(r"[a-z_][\w-]*:(?:[ \t].*)?\Z")
 SETTING_GOES_ON = re.compile(r"(?:[A-Za-z_][\w-]*:(?:[ \t].*)?|[ \t]+\S.*|[ \t]*-(?:[ \t].*)?|[ \t]*)\Z")
@@ -303,6 +305,11 @@ class SourceLines:
             found += [number for match in AUDIENCE_ASSIGNMENT.finditer(line)
                       if not any(start < match.start() < end for start, end in readable)]
         return found
+
+    def tags_after_table_rows(self) -> list[int]:
+        """Each table row's line with a tag after its last |, which the tables extension drops
+        without a word, as a cell the table has no column for."""
+        return [number for number, line in self.prose if TAG_AFTER_TABLE_ROW.match(line)]
 
     def braces_line(self, words: list[str], occurrence: int = 1) -> int:
         """The line of the (`occurrence`-th) curly brackets that hold these words."""

@@ -41,6 +41,11 @@ def _add_badge(element: Element, words: str) -> None:
         element.set("data-toc-label", " ".join("".join(element.itertext()).split()))
         _insert_after_words(element, badge)
         return
+    if element.tag == "table":  # a table's words are in its cells: the badge is its caption
+        caption = Element("caption", {"class": "policy-table-audiences"})
+        caption.append(badge)
+        element.insert(0, caption)
+        return
     holder = _words_holder(element)
     if is_title_of_block(holder):
         _insert_after_words(holder, badge)
