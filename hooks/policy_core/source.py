@@ -355,22 +355,24 @@ class SourceLines:
 
     def literal_tag_line(self, tag: str, occurrence: int = 1) -> int:
         """The line of the `occurrence`-th copy of a tag that stays as text: copies that are not
-        where a tag applies (the end of a heading's or list item's line, or alone under a paragraph
-        or on a quote's first line); else the first copy."""
-        previous, seen = "", 0
+        where a tag applies (the end of a heading's or list item's line, or alone under a paragraph,
+        a list or a table, or on a quote's first line); else the first copy."""
+        previous, previous_number, seen = "", 0, 0
         for number, line in self.prose:
             place = line.find(tag)
             if place >= 0:
                 words_after = line[place + len(tag):].strip()
                 words_before = re.sub(r"\A(?:[ ]{0,3}>[ ]?)+", "", line[:place]).strip()  # after a quote's >
                 heading_or_item = re.match(r"\s*#|\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s", line)
-                alone_after_empty_line = not words_before and not words_after and (
-                    previous.strip() == ">" if re.match(r"[ ]{0,3}>", line) else not previous.strip())
-                if words_after or alone_after_empty_line or (words_before and not heading_or_item):
+                # Alone under an empty line, a heading's line (which ends at its own line) or fenced code.
+                alone_under_no_words = not words_before and not words_after and (
+                    previous.strip() == ">" if re.match(r"[ ]{0,3}>", line) else
+                    not previous.strip() or re.match(r"\s*#{1,6}(?:[ \t]|\Z)", previous) or previous_number != number - 1)
+                if words_after or alone_under_no_words or (words_before and not heading_or_item):
                     seen += 1
                     if seen == occurrence:
                         return number
-            previous = line
+            previous, previous_number = line, number
         return self.text_line(tag)
 
     def text_line(self, needle: str, occurrence: int = 1) -> int:
