@@ -177,6 +177,25 @@ class PolicyExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(AudienceTreeprocessor(md, self), "policy_audiences", PRIORITY)
+        md.treeprocessors.register(HeaderlessTableTreeprocessor(md), "policy_headerless_tables", PRIORITY - 1)
+
+
+class HeaderlessTableTreeprocessor(Treeprocessor):
+    """A table written with an empty header row (`|  |  |`), as key/value tables are, since Markdown
+    has no table without one: its empty column headers are taken out, so that a screen reader does
+    not announce blank ones. In a two-column table each row's first cell then heads its row, as in
+    GOV.UK's summary lists. Run on each view, so every view, print and PDF shows the same table."""
+
+    def run(self, root: Element) -> None:
+        for table in list(root.iter("table")):
+            head = table.find("thead")
+            if head is None or any(len(cell) or (cell.text or "").strip() for cell in head.iter("th")):
+                continue
+            table.remove(head)
+            for row in table.iter("tr"):
+                if len(row) == 2 and (len(row[0]) or (row[0].text or "").strip()):
+                    row[0].tag = "th"
+                    row[0].set("scope", "row")
 
 
 class AudienceTreeprocessor(Treeprocessor):
