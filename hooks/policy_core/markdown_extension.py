@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.extensions.toc import render_inner_html, slugify, strip_tags
+from markdown.extensions.toc import remove_fnrefs, render_inner_html, slugify, strip_tags
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
@@ -261,9 +261,10 @@ class AudienceTreeprocessor(Treeprocessor):
         return ESCAPED_CHARACTER.sub(lambda match: chr(int(match.group(1))), text)
 
     def slug_for(self, heading: Element) -> str:
-        """The id `toc` would give the heading, with its own slugify and separator."""
+        """The id `toc` would give the heading, with its own slugify and separator (and, as it does,
+        without the marks of footnotes, whose numbers change as footnotes are added)."""
         toc = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None
-        words = html.unescape(strip_tags(render_inner_html(heading, self.md)))
+        words = html.unescape(strip_tags(render_inner_html(remove_fnrefs(heading), self.md)))
         if toc is None:
             return slugify(words, "-")
         return toc.slugify(words, toc.sep)
