@@ -218,6 +218,22 @@ def test_a_tag_left_as_text_is_named_at_its_own_line_not_at_a_copy_that_was_appl
     assert "This tag was not applied and would show as text" in str(found[0])
 
 
+@pytest.mark.parametrize("row", ["| Office | 01632 960001 | 01632 960002 |", "Office | 01632 960001 | 01632 960002",
+                                 "> | Office | 01632 960001 | 01632 960002 |"])
+def test_a_row_with_more_cells_than_the_first_row_stops_the_build_instead_of_losing_them(row):
+    header = "> " if row.startswith(">") else ""
+    text = f"# Contacts Policy\n\n{header}| Name | Phone |\n{header}| --- | --- |\n{row}\n"
+    found = problems(text)
+    assert [error.line for error in found] == [5], found
+    assert "This table row has more cells than the table's first row" in str(found[0])
+
+
+def test_a_bar_written_in_a_cells_words_or_code_is_not_a_cell_border():
+    text = "# Contacts Policy\n\n| Name | Phone |\n| --- | --- |\n| Office \\| Reception | `01632|960001` |\n"
+    assert problems(text) == []
+    assert "Office | Reception" in render(text).find("td").get_text()
+
+
 # Tables without a header row ------------------------------------------------------------------
 
 KEY_VALUES = """\
