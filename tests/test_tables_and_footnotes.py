@@ -59,7 +59,8 @@ def footnotes_shown(view) -> dict[str, str]:
     """Each footnote at the end of the view, by the number a reader sees beside it."""
     items = view.select("div.footnote > ol > li")
     numbers = [int(item.get("value", place)) for place, item in enumerate(items, start=1)]
-    return {str(number): " ".join(item.get_text(" ").replace("↩", "").split()) for number, item in zip(numbers, items)}
+    return {str(number): " ".join(item.get_text(" ").replace("↩", "").split())
+            for number, item in zip(numbers, items)}
 
 
 def marks_in_text(view) -> set[str]:
@@ -226,6 +227,16 @@ def test_a_row_with_more_cells_than_the_first_row_stops_the_build_instead_of_los
     found = problems(text)
     assert [error.line for error in found] == [5], found
     assert "This table row has more cells than the table's first row" in str(found[0])
+
+
+def test_a_one_column_table_is_tagged_with_its_tag_between_bars():
+    table = "# Contacts Policy\n\nCall us.\n\n| Name |\n| --- |\n| Office |\n"
+    found = problems(table + '{ audience="staff" }\n')
+    assert [error.line for error in found] == [8], found
+    assert "one-column table above it would be shown as text" in str(found[0])
+    tagged = table + '| { audience="staff" } |\n'
+    assert problems(tagged) == []
+    assert render(tagged, "staff").find("table") is not None and render(tagged, "parents").find("table") is None
 
 
 def test_a_bar_written_in_a_cells_words_or_code_is_not_a_cell_border():

@@ -391,7 +391,8 @@ class ClauseReader:
         if element.tag in ("td", "th"):
             self._error(self._tag_line(raw), "An audience tag is on a table cell, which cannot carry one.", TABLE_TAG)
             return
-        where = ("an HTML block" if element.tag in HTML_BLOCKS else "a definition list" if element.tag in ("dl", "dt", "dd")
+        where = ("an HTML block" if element.tag in HTML_BLOCKS
+                 else "a definition list" if element.tag in ("dl", "dt", "dd")
                  else INLINE_NAMES.get(element.tag, "part of a line"))
         self._error(self._tag_line(raw, inline=element.tag in INLINE_NAMES),
                     f"An audience tag is on {where}, which cannot carry one.", WHERE_TO_TAG)

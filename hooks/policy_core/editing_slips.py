@@ -311,6 +311,12 @@ class _SlipFinder:
             elif columns is None:
                 if "|" in line + previous and TABLE_SEPARATOR.match(line) and _cells(line) == _cells(previous):
                     columns = _cells(line)
+            elif columns == 1 and "|" not in line:  # the tables extension needs one in each line of such a table
+                self._error(number, "This line has no |, so the one-column table above it would be shown as text, "
+                                    "with its | signs.",
+                            "start and end every line of a one-column table with |. To tag the table, write the tag "
+                            'between them, on the line under its last row: | { audience="staff" } |.')
+                columns = None
             elif _cells(line) > columns and not TAG_AFTER_TABLE_ROW.match(line):
                 self._error(number, "This table row has more cells than the table's first row, so the last of them "
                                     "would not be shown.",

@@ -34,7 +34,8 @@ AUDIENCE_WORD = re.compile(r"(?<![\w.#-])audience(?![\w-])", re.IGNORECASE)
 # inside a tag the site can read: after \{, &#123; or a full-width brace, or with no brace at all.
 AUDIENCE_ASSIGNMENT = re.compile(r"(?<![\w.#?&/=-])audience\s*=\s*[\"'“”‘’]", re.IGNORECASE)
 # A table row's line (| at its start, after any indent or quote's >) ending with a tag after its last |.
-TAG_AFTER_TABLE_ROW = re.compile(r"[ \t>]*\|.*\|[ \t]*\{:?[^{}\n]*(?<![\w.#-])audience[^{}\n]*\}[ \t]*\Z", re.IGNORECASE)
+TAG_AFTER_TABLE_ROW = re.compile(r"[ \t>]*\|.*\|[ \t]*\{:?[^{}\n]*(?<![\w.#-])audience[^{}\n]*\}[ \t]*\Z",
+                                 re.IGNORECASE)
 # A setting's line, and the lines that can follow it inside settings.
 SETTING_LINE = re.compile(r"[a-z_][\w-]*:(?:[ \t].*)?\Z")
 SETTING_GOES_ON = re.compile(r"(?:[A-Za-z_][\w-]*:(?:[ \t].*)?|[ \t]+\S.*|[ \t]*-(?:[ \t].*)?|[ \t]*)\Z")
@@ -367,7 +368,8 @@ class SourceLines:
                 # Alone under an empty line, a heading's line (which ends at its own line) or fenced code.
                 alone_under_no_words = not words_before and not words_after and (
                     previous.strip() == ">" if re.match(r"[ ]{0,3}>", line) else
-                    not previous.strip() or re.match(r"\s*#{1,6}(?:[ \t]|\Z)", previous) or previous_number != number - 1)
+                    not previous.strip() or re.match(r"\s*#{1,6}(?:[ \t]|\Z)", previous)
+                    or previous_number != number - 1)
                 if words_after or alone_under_no_words or (words_before and not heading_or_item):
                     seen += 1
                     if seen == occurrence:
