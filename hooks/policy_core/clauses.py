@@ -404,9 +404,11 @@ class ClauseReader:
             number=self.numbers.get(element), tagged=element in self.tagged, named=named)))
 
     def _read_clause_words(self) -> None:
-        """Each clause's words, leaving out the clauses inside it, so that search finds each once."""
+        """Each clause's words, leaving out the clauses inside it, so that search finds each once, and
+        the numbers of its footnote marks, which are not words."""
         elements = {element for element, _ in self.marking.clauses}
-        self.marking.clauses = [(element, replace(clause, text=self._words(element, elements - {element})))
+        self.marking.clauses = [(element, replace(clause, text=self._words(element, elements - {element}
+                                                                           | self.footnote_parts)))
                                 for element, clause in self.marking.clauses]
 
     # What was left over ---------------------------------------------------------------------
