@@ -209,11 +209,11 @@ def test_a_table_tag_for_an_audience_the_policy_is_not_for_stops_the_build_at_it
     assert 'The tag names "parents", but the policy is only for Staff.' in str(found[0])
 
 
-@pytest.mark.parametrize("text, line", [
-    ('# Contacts Policy\n\n## Staff { audience="staff" }\n\n## Parents\n{ audience="staff" }\n\nCall us.\n', 6),
-    ('# Contacts Policy\n\nCall us.\n{ audience="staff" }\n\nCodes:\n```\n1234\n```\n{ audience="staff" }\n', 10),
-], ids=["under a heading", "under fenced code"])
-def test_a_tag_left_as_text_is_named_at_its_own_line_not_at_a_copy_that_was_applied(text, line):
+@pytest.mark.parametrize("under, line", [
+    ("## Parents", 6), ("Codes:\n```\n1234\n```", 9), ("---", 6), ('!!! note "Calls"', 6), ("<!-- calls -->", 6),
+], ids=["a heading", "fenced code", "a line across the page", "a note's first line", "a comment"])
+def test_a_tag_left_as_text_is_named_at_its_own_line_not_at_a_copy_that_was_applied(under, line):
+    text = f'# Contacts Policy\n\n## Staff {{ audience="staff" }}\n\n{under}\n{{ audience="staff" }}\n\nCall us.\n'
     found = problems(text)
     assert [error.line for error in found] == [line], found
     assert "This tag was not applied and would show as text" in str(found[0])

@@ -36,6 +36,9 @@ AUDIENCE_ASSIGNMENT = re.compile(r"(?<![\w.#?&/=-])audience\s*=\s*[\"'“”‘�
 # A table row's line (| at its start, after any indent or quote's >) ending with a tag after its last |.
 TAG_AFTER_TABLE_ROW = re.compile(r"[ \t>]*\|.*\|[ \t]*\{:?[^{}\n]*(?<![\w.#-])audience[^{}\n]*\}[ \t]*\Z",
                                  re.IGNORECASE)
+# Lines that a tag alone on the line under them does not tag, as it tags a paragraph's: a heading, a
+# line across the page, a note's first line, an HTML comment. (Nor fenced code, which is not prose.)
+NOT_TAGGED_FROM_BELOW = re.compile(r"\s*(?:#{1,6}(?:[ \t]|\Z)|(?:[-*_][ \t]*){3,}\Z|!!!|\?\?\?|<!--)")
 # A setting's line, and the lines that can follow it inside settings.
 SETTING_LINE = re.compile(r"[a-z_][\w-]*:(?:[ \t].*)?\Z")
 SETTING_GOES_ON = re.compile(r"(?:[A-Za-z_][\w-]*:(?:[ \t].*)?|[ \t]+\S.*|[ \t]*-(?:[ \t].*)?|[ \t]*)\Z")
@@ -365,11 +368,9 @@ class SourceLines:
                 words_after = line[place + len(tag):].strip()
                 words_before = re.sub(r"\A(?:[ ]{0,3}>[ ]?)+", "", line[:place]).strip()  # after a quote's >
                 heading_or_item = re.match(r"\s*#|\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s", line)
-                # Alone under an empty line, a heading's line (which ends at its own line) or fenced code.
                 alone_under_no_words = not words_before and not words_after and (
                     previous.strip() == ">" if re.match(r"[ ]{0,3}>", line) else
-                    not previous.strip() or re.match(r"\s*#{1,6}(?:[ \t]|\Z)", previous)
-                    or previous_number != number - 1)
+                    not previous.strip() or NOT_TAGGED_FROM_BELOW.match(previous) or previous_number != number - 1)
                 if words_after or alone_under_no_words or (words_before and not heading_or_item):
                     seen += 1
                     if seen == occurrence:
