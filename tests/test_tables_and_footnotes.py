@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import policy_core.views
 from helpers import Site, problems, render
 
 FOOTNOTES = ["footnotes"]
@@ -150,6 +151,14 @@ def test_the_full_policy_names_a_tagged_tables_audiences_in_its_caption():
     caption = full.find(id="staff-phones").find("caption")
     assert " ".join(caption.get_text(" ").split()) == "Applies to: Staff · Governors"
     assert full.find("table").find("caption") is None  # the table for everyone
+
+
+def test_the_last_check_reads_a_tables_tag_as_the_filter_does(monkeypatch):
+    """With the filter broken, the check of each finished view still keeps the staff's table out."""
+    monkeypatch.setattr(policy_core.views, "_remove_others", lambda *args: None)
+    found = problems(CONTACTS)
+    assert found and all("Internal error" in error.problem for error in found)
+    assert any("Headteacher's mobile" in error.problem and "Parents and carers" in error.problem for error in found)
 
 
 def test_a_table_inside_a_list_item_or_a_note_is_tagged_under_its_last_row():
