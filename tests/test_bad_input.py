@@ -115,7 +115,7 @@ CASES = {
         9, ["was not applied and would show as text", "on its own line directly under a paragraph"]),
     "a tag in a table cell": (
         GOOD_START + '\n| Item | Colour |\n| --- | --- |\n| Tie | Blue { audience="staff" } |\n',
-        12, ["audience tag is on a table cell", "a table takes the audiences of the section"]),
+        12, ["audience tag is on a table cell", "put the tag alone on the line directly under the table's last row"]),
     "spaces around the = of a section's tag": (
         GOOD_START + '## Checks { audience = "staff" }\n\nStaff check ties.\n',
         9, ['not written the way the site reads it: { audience = "staff" }', '"=" with no spaces around it']),

@@ -94,7 +94,7 @@ MARKER = re.compile(r"(?:Clause|Heading|Foot)\d+x")
 
 class NestedPolicy:
     """A policy built from notes, quotes, list items and HTML blocks with Markdown in them, nested
-    in each other, with tagged headings, paragraphs and list items inside them, and footnotes; and
+    in each other, with tagged headings, paragraphs, list items and tables inside them, and footnotes; and
     what every view must show, worked out as the policy is written."""
 
     def __init__(self, draw, policy_audiences: frozenset):
@@ -124,7 +124,7 @@ class NestedPolicy:
         self.frames.append([])
         current, lines = audiences, []
         for _ in range(self.draw(st.integers(1, 4))):
-            kinds = ["paragraph", "list", "heading"] + (["note", "quote", "item"] if depth < 3 else [])
+            kinds = ["paragraph", "list", "heading", "table"] + (["note", "quote", "item"] if depth < 3 else [])
             kind = self.draw(st.sampled_from(kinds + (["html"] if top else [])))
             if kind == "heading":
                 level = self.draw(st.integers(2, 4))
@@ -146,6 +146,12 @@ class NestedPolicy:
                     self.footnotes.append((self.marker("Foot", own or current), name))
                     footnote = f"[^{len(self.footnotes)}]"
                 lines += [f"Text of {name}{footnote}."] + ([tag(own).strip()] if own else []) + [""]
+            elif kind == "table":  # with a header row or an empty one, tagged on the line under it
+                own = self.draw(narrower(current))
+                header = self.draw(st.sampled_from(["| Name | Detail |", "|  |  |"]))
+                lines += [header, "| --- | --- |", f"| Row | Cell {self.marker('Clause', own or current)} |"]
+                lines += [tag(own).strip()] if own else []
+                lines += [""]
             elif kind == "list":
                 for _ in range(self.draw(st.integers(1, 3))):
                     own = self.draw(narrower(current))

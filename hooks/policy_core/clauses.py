@@ -31,8 +31,8 @@ LISTS = ("ul", "ol")
 TAG_AT_LINE_END = re.compile(r"[ \t]*\{:?[ ]*([^\}\n ][^\n]*)\}[ \t]*\Z")
 TAG_ON_FIRST_LINE = re.compile(r"\A[ \t]*\{:?[ ]*([^\}\n ][^\n]*)\}[ \t]*(?:\n|\Z)")
 WHERE_TO_TAG = ("put the tag at the end of a heading's line, at the end of a list item's first line, "
-                "on its own line directly under a paragraph (no blank line between), or alone on the first "
-                "line inside a note (!!!) or a quote (>).")
+                "on its own line directly under a paragraph or a table's last row (no blank line between), or "
+                "alone on the first line inside a note (!!!) or a quote (>).")
 LIST_LINE = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 # The ids the page itself gives its parts (overrides/partials/policy-*.html): no clause may have one.
 PAGE_IDS = frozenset({"policy-title", "policy-views-label", "policy-record-title", "policy-changes-title",
@@ -43,6 +43,9 @@ INLINE_NAMES = {"em": "italic text", "strong": "bold text", "a": "a link", "code
 # HTML attributes written without a value, which an HTML block may carry; any other is a word
 # that attr_list took from curly brackets for an attribute.
 YES_OR_NO_ATTRIBUTES = frozenset({"hidden", "open", "disabled", "checked", "reversed", "inert", "markdown"})
+TABLE_TAG = ("a table is tagged as a whole, never row by row or cell by cell: put the tag alone on the line "
+             "directly under the table's last row. For rows meant for fewer readers, make them a table of "
+             "their own and tag that table.")
 FOOTNOTE_TAG = ("An audience tag is in a footnote, which cannot carry one.",
                 "remove the tag: a footnote is shown in every version that shows a clause referring to it, "
                 "so tag that clause instead.")
@@ -150,6 +153,7 @@ class ClauseReader:
         self._check_leftovers(root)
         self._check_badly_written_tags()
         self._check_quotes_read_as_one()
+        self._check_tags_after_table_rows()
         self._check_literal_tags(root)
         self._check_raw_html()
         self._read_clause_words()
@@ -181,6 +185,8 @@ class ClauseReader:
                 self._take_line_end_tag(first if loose else element, element)
             elif clause_kind(element) in ("admonition", "block quote"):
                 self._take_leading_tag(element)
+            elif element.tag == "table":
+                self._take_tag_under_table(element)
 
     def _take_line_end_tag(self, holder: Element, target: Element) -> None:
         """A tag at the end of the first line of `holder`'s text applies to `target`."""
@@ -212,6 +218,20 @@ class ClauseReader:
                             "leave an empty line between the tag's line and the list (inside the note or quote).")
             if not first.text.strip() and not len(first):
                 block.remove(first)
+
+    def _take_tag_under_table(self, table: Element) -> None:
+        """A tag alone on the line directly under a table's last row tags the whole table, as one
+        under a paragraph tags the paragraph. The tables extension reads that line as one more row,
+        with the tag in its first cell and its other cells empty."""
+        body = table.find("tbody")
+        row = body[-1] if body is not None and len(body) else None
+        if row is None or any(len(cell) for cell in row) or any((cell.text or "").strip() for cell in row[1:]):
+            return
+        match = TAG_ON_FIRST_LINE.match(row[0].text or "")
+        if match and match.end() == len(row[0].text) and not self.assign_tag(table, match.group(1), strict=True):
+            body.remove(row)
+            if not len(body):
+                table.remove(body)
 
     # Ids ------------------------------------------------------------------------------------
 
@@ -383,12 +403,14 @@ class ClauseReader:
         if element in self.footnote_parts:
             self._error(self._tag_line(raw), *FOOTNOTE_TAG)
             return
-        where = ("a table cell" if element.tag in ("td", "th") else "an HTML block" if element.tag in HTML_BLOCKS
+        if element.tag in ("td", "th"):
+            self._error(self._tag_line(raw), "An audience tag is on a table cell, which cannot carry one.", TABLE_TAG)
+            return
+        where = ("an HTML block" if element.tag in HTML_BLOCKS
                  else "a definition list" if element.tag in ("dl", "dt", "dd")
                  else INLINE_NAMES.get(element.tag, "part of a line"))
         self._error(self._tag_line(raw, inline=element.tag in INLINE_NAMES),
-                    f"An audience tag is on {where}, which cannot carry one.",
-                    "a table takes the audiences of the section it sits in; elsewhere, " + WHERE_TO_TAG)
+                    f"An audience tag is on {where}, which cannot carry one.", WHERE_TO_TAG)
 
     def _record(self, element: Element, clause_id: str, audiences: frozenset[str], named: bool) -> None:
         self.marking.audiences[element] = audiences
@@ -397,9 +419,11 @@ class ClauseReader:
             number=self.numbers.get(element), tagged=element in self.tagged, named=named)))
 
     def _read_clause_words(self) -> None:
-        """Each clause's words, leaving out the clauses inside it, so that search finds each once."""
+        """Each clause's words, leaving out the clauses inside it, so that search finds each once, and
+        the numbers of its footnote marks, which are not words."""
         elements = {element for element, _ in self.marking.clauses}
-        self.marking.clauses = [(element, replace(clause, text=self._words(element, elements - {element})))
+        self.marking.clauses = [(element, replace(clause, text=self._words(element, elements - {element}
+                                                                           | self.footnote_parts)))
                                 for element, clause in self.marking.clauses]
 
     # What was left over ---------------------------------------------------------------------
@@ -463,6 +487,13 @@ class ClauseReader:
                         "if they are one quote, put > on the empty line; if they are two, put a line of text "
                         "between them.")
             self.reported_lines.add(line)
+
+    def _check_tags_after_table_rows(self) -> None:
+        """Left alone, the tag would vanish and the row would go to everyone the table is for."""
+        for line in self.source.lines.tags_after_table_rows():
+            if not self._in_code(line) and line not in self.reported_lines:
+                self._error(line, "An audience tag is at the end of a table's row, which cannot carry one.", TABLE_TAG)
+                self.reported_lines.add(line)
 
     def _check_literal_tags(self, element: Element) -> None:
         if element.tag in ("code", "pre"):

@@ -12,7 +12,7 @@ from xml.etree.ElementTree import Element
 
 from .clauses import is_code_block
 from .errors import PolicyError
-from .source import COMMENT, TAG, PolicySource
+from .source import COMMENT, TAG, TAG_AFTER_TABLE_ROW, PolicySource
 
 # A line that starts like a Markdown list item (as a slip in a paragraph: numbers of 1 or 2 digits,
 # so that a year starting a line is not one).
@@ -34,6 +34,10 @@ REFERENCE_WITH_TITLE = re.compile(r"[ ]{0,3}\[[^\]^][^\]]*\]:[ \t]*\S+[ \t]+(?:\
 HEADING_OR_RULE = re.compile(r"[ ]{0,3}(?:#|(?:[-*_][ \t]*){3,}\Z)")
 # The first line of a note (!!! or ???), whose indented lines are inside it.
 NOTE_START = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?)[ \t]")
+# The line of dashes under a table's first row: | --- | :---: |
+TABLE_SEPARATOR = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\Z")
+# A | between a table's cells: not one written \| as part of a cell's words.
+CELL_BORDER = re.compile(r"(?<!\\)\|")
 # A line of = or - signs only, which under a line of text makes that text a heading.
 UNDERLINE = re.compile(r"[ ]{0,3}(?:=+|-+)[ \t]*\Z")
 # Lines a line of dashes may follow without making them a heading: headings, tables, HTML, notes
@@ -79,6 +83,14 @@ def _outside_comments(line: str, in_comment: bool) -> tuple[str, bool]:
     return "".join(kept), in_comment
 
 
+def _cells(row: str) -> int:
+    """How many cells the tables extension makes of a row: the | at its start and end are borders."""
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return len(CELL_BORDER.split(row))
+
+
 def _indent(line: str) -> int:
     return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
 
@@ -91,6 +103,7 @@ def find_slips(root: Element, source: PolicySource, raw_html: tuple, is_block) -
     slips.list_lines()
     slips.unclosed_blocks()
     slips.reference_titles()
+    slips.table_rows()
     slips.placeholders(raw_html)
     return slips.errors
 
@@ -286,6 +299,30 @@ class _SlipFinder:
                                     "version that has the link, whatever the section it is written in says.",
                             'write the link in full where it is used, [the form](address "its title"), or leave '
                             "out the title.")
+
+    def table_rows(self) -> None:
+        """A table row with more cells than the table's first row: the tables extension drops the
+        cells it has no column for, without a word. (A tag there is named by the tag's reader.)"""
+        columns, previous = None, ""
+        for number, line in self.source.lines.prose:
+            line = QUOTE_MARKS.sub("", line)
+            if not line.strip():
+                columns = None
+            elif columns is None:
+                if "|" in line + previous and TABLE_SEPARATOR.match(line) and _cells(line) == _cells(previous):
+                    columns = _cells(line)
+            elif columns == 1 and "|" not in line:  # the tables extension needs one in each line of such a table
+                self._error(number, "This line has no |, so the one-column table above it would be shown as text, "
+                                    "with its | signs.",
+                            "start and end every line of a one-column table with |. To tag the table, write the tag "
+                            'between them, on the line under its last row: | { audience="staff" } |.')
+                columns = None
+            elif _cells(line) > columns and not TAG_AFTER_TABLE_ROW.match(line):
+                self._error(number, "This table row has more cells than the table's first row, so the last of them "
+                                    "would not be shown.",
+                            "add a column to the first row and to the line of dashes under it, or join the extra "
+                            "cells to the others. To write a | inside a cell's words, write \\| instead.")
+            previous = line
 
     def _line_of(self, text: str) -> int:
         """The line of this text's next copy: the same placeholder may be left in several places."""

@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.extensions.toc import render_inner_html, slugify, strip_tags
+from markdown.extensions.toc import remove_fnrefs, render_inner_html, slugify, strip_tags
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
@@ -177,6 +177,25 @@ class PolicyExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(AudienceTreeprocessor(md, self), "policy_audiences", PRIORITY)
+        md.treeprocessors.register(HeaderlessTableTreeprocessor(md), "policy_headerless_tables", PRIORITY - 1)
+
+
+class HeaderlessTableTreeprocessor(Treeprocessor):
+    """A table written with an empty header row (`|  |  |`), as key/value tables are, since Markdown
+    has no table without one: its empty column headers are taken out, so that a screen reader does
+    not announce blank ones. In a two-column table each row's first cell then heads its row, as in
+    GOV.UK's summary lists. Run on each view, so every view, print and PDF shows the same table."""
+
+    def run(self, root: Element) -> None:
+        for table in list(root.iter("table")):
+            head = table.find("thead")
+            if head is None or any(len(cell) or (cell.text or "").strip() for cell in head.iter("th")):
+                continue
+            table.remove(head)
+            for row in table.iter("tr"):
+                if len(row) == 2 and (len(row[0]) or (row[0].text or "").strip()):
+                    row[0].tag = "th"
+                    row[0].set("scope", "row")
 
 
 class AudienceTreeprocessor(Treeprocessor):
@@ -243,9 +262,10 @@ class AudienceTreeprocessor(Treeprocessor):
         return ESCAPED_CHARACTER.sub(lambda match: chr(int(match.group(1))), text)
 
     def slug_for(self, heading: Element) -> str:
-        """The id `toc` would give the heading, with its own slugify and separator."""
+        """The id `toc` would give the heading, with its own slugify and separator (and, as it does,
+        without the marks of footnotes, whose numbers change as footnotes are added)."""
         toc = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None
-        words = html.unescape(strip_tags(render_inner_html(heading, self.md)))
+        words = html.unescape(strip_tags(render_inner_html(remove_fnrefs(heading), self.md)))
         if toc is None:
             return slugify(words, "-")
         return toc.slugify(words, toc.sep)

@@ -33,6 +33,12 @@ AUDIENCE_WORD = re.compile(r"(?<![\w.#-])audience(?![\w-])", re.IGNORECASE)
 # audience="… (a value in quotes, as a tag has it; not ?audience= in a web address) where it is not
 # inside a tag the site can read: after \{, &#123; or a full-width brace, or with no brace at all.
 AUDIENCE_ASSIGNMENT = re.compile(r"(?<![\w.#?&/=-])audience\s*=\s*[\"'“”‘’]", re.IGNORECASE)
+# A table row's line (| at its start, after any indent or quote's >) ending with a tag after its last |.
+TAG_AFTER_TABLE_ROW = re.compile(r"[ \t>]*\|.*\|[ \t]*\{:?[^{}\n]*(?<![\w.#-])audience[^{}\n]*\}[ \t]*\Z",
+                                 re.IGNORECASE)
+# Lines that a tag alone on the line under them does not tag, as it tags a paragraph's: a heading, a
+# line across the page, a note's first line, an HTML comment. (Nor fenced code, which is not prose.)
+NOT_TAGGED_FROM_BELOW = re.compile(r"\s*(?:#{1,6}(?:[ \t]|\Z)|(?:[-*_][ \t]*){3,}\Z|!!!|\?\?\?|<!--)")
 # A setting's line, and the lines that can follow it inside settings.
 SETTING_LINE = re.compile(r"[a-z_][\w-]*:(?:[ \t].*)?\Z")
 SETTING_GOES_ON = re.compile(r"(?:[A-Za-z_][\w-]*:(?:[ \t].*)?|[ \t]+\S.*|[ \t]*-(?:[ \t].*)?|[ \t]*)\Z")
@@ -321,6 +327,11 @@ class SourceLines:
                       if not any(start < match.start() < end for start, end in readable)]
         return found
 
+    def tags_after_table_rows(self) -> list[int]:
+        """Each table row's line with a tag after its last |, which the tables extension drops
+        without a word, as a cell the table has no column for."""
+        return [number for number, line in self.prose if TAG_AFTER_TABLE_ROW.match(line)]
+
     def braces_line(self, words: list[str], occurrence: int = 1) -> int:
         """The line of the (`occurrence`-th) curly brackets that hold these words."""
         lines = [number for number, line in self.prose
@@ -365,22 +376,23 @@ class SourceLines:
 
     def literal_tag_line(self, tag: str, occurrence: int = 1) -> int:
         """The line of the `occurrence`-th copy of a tag that stays as text: copies that are not
-        where a tag applies (the end of a heading's or list item's line, or alone under a paragraph
-        or on a quote's first line); else the first copy."""
-        previous, seen = "", 0
+        where a tag applies (the end of a heading's or list item's line, or alone under a paragraph,
+        a list or a table, or on a quote's first line); else the first copy."""
+        previous, previous_number, seen = "", 0, 0
         for number, line in self.prose:
             place = line.find(tag)
             if place >= 0:
                 words_after = line[place + len(tag):].strip()
                 words_before = re.sub(r"\A(?:[ ]{0,3}>[ ]?)+", "", line[:place]).strip()  # after a quote's >
                 heading_or_item = re.match(r"\s*#|\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s", line)
-                alone_after_empty_line = not words_before and not words_after and (
-                    previous.strip() == ">" if re.match(r"[ ]{0,3}>", line) else not previous.strip())
-                if words_after or alone_after_empty_line or (words_before and not heading_or_item):
+                alone_under_no_words = not words_before and not words_after and (
+                    previous.strip() == ">" if re.match(r"[ ]{0,3}>", line) else
+                    not previous.strip() or NOT_TAGGED_FROM_BELOW.match(previous) or previous_number != number - 1)
+                if words_after or alone_under_no_words or (words_before and not heading_or_item):
                     seen += 1
                     if seen == occurrence:
                         return number
-            previous = line
+            previous, previous_number = line, number
         return self.text_line(tag)
 
     def text_line(self, needle: str, occurrence: int = 1) -> int:

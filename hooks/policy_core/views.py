@@ -11,6 +11,8 @@ import re
 
 from xml.etree.ElementTree import Element, SubElement
 
+from markdown.extensions.toc import remove_fnrefs
+
 from .audiences import Audiences
 from .clauses import HEADING_LEVELS, LISTS, Marking, clause_kind, is_title_of_block
 from .footnotes import footnote_ids_referred_to, footnote_items, is_footnotes
@@ -37,9 +39,14 @@ def _add_badge(element: Element, words: str) -> None:
     intro.text = "Applies to: "
     intro.tail = words
     if element.tag in HEADING_LEVELS:
-        # The table of contents and search keep the heading's own words.
-        element.set("data-toc-label", " ".join("".join(element.itertext()).split()))
+        # The table of contents and search keep the heading's own words, without footnote marks.
+        element.set("data-toc-label", " ".join("".join(remove_fnrefs(element).itertext()).split()))
         _insert_after_words(element, badge)
+        return
+    if element.tag == "table":  # a table's words are in its cells: the badge is its caption
+        caption = Element("caption", {"class": "policy-table-audiences"})
+        caption.append(badge)
+        element.insert(0, caption)
         return
     holder = _words_holder(element)
     if is_title_of_block(holder):
@@ -216,15 +223,18 @@ def _holds_nothing(block: Element) -> bool:
 
 def _remove_footnotes_not_referred_to(root: Element) -> None:
     """A footnote follows the clauses that refer to it: it stays only if one of them is left, or a
-    footnote that stays refers to it."""
+    footnote that stays refers to it. It keeps its number, which its marks in the text show."""
     if not any(is_footnotes(block) for block in root.iter("div")):
         return
     blocks = [(parent, block) for parent in root.iter() for block in parent if is_footnotes(block)]
     kept = footnote_ids_referred_to(root)
     for parent, block in blocks:
         for items in [items for items in block if items.tag == "ol"]:
-            for item in [item for item in items if item.tag == "li" and item.get("id") not in kept]:
-                _remove(items, item)
+            for number, item in enumerate([item for item in items if item.tag == "li"], start=1):
+                if item.get("id") in kept:
+                    item.set("value", str(number))
+                else:
+                    _remove(items, item)
         if not footnote_items(block):
             _remove(parent, block)
 
