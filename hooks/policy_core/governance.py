@@ -17,7 +17,7 @@ DUE_SOON_DAYS = 60
 RECORD_SETTINGS = ("owner", "approved", "approved_by", "minute_ref", "version", "review", "statutory",
                    "summary", "changes", "moved", "renamed_from")
 # Settings of the page itself, read by the policy core, MkDocs or Material rather than the record.
-PAGE_SETTINGS = ("title", "audiences", "search", "hide", "description", "tags", "icon",
+PAGE_SETTINGS = ("title", "audiences", "search", "hide", "description", "tags", "icon", "numbering",
                  "status", "subtitle")
 CHANGE_SETTINGS = ("version", "date", "note", "clauses")
 
