@@ -233,16 +233,20 @@ def test_each_file_that_is_not_a_readable_word_document_gets_one_clear_message(t
     (folder / "Scan.docx").write_bytes(b"%PDF-1.7\n")
     (folder / "Broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     _zip(folder / "Photos.docx", {"photo.jpg": b"jpeg"})
+    _zip(folder / "Flipped.docx", {"word/document.xml": b"<w:document>words</w:document>"})
+    (folder / "Flipped.docx").write_bytes((folder / "Flipped.docx").read_bytes().replace(b"words", b"wordz", 1))
     behaviour_policy().save(folder / "~$haviour Policy.docx")
     empty = tmp_path / "empty"
     empty.mkdir()
-    status, said = _run(*(str(folder / name) for name in ("Old.doc", "Scan.docx", "Broken.docx", "Photos.docx",
+    status, said = _run(*(str(folder / name) for name in ("Old.doc", "Scan.docx", "Broken.docx", "Flipped.docx",
+                                                          "Photos.docx",
                                                           "~$haviour Policy.docx", "Missing.docx")), str(empty),
                         "--out", str(tmp_path / "out"))
     assert status == 1
     for name, message in (("Old.doc", "this is an old Word document (.doc): open it in Word, choose File, Save As"),
                           ("Scan.docx", "this is a PDF, which cannot be imported"),
                           ("Broken.docx", "this .docx is damaged and cannot be read: open it in Word and save it"),
+                          ("Flipped.docx", "this .docx is damaged and cannot be read"),
                           ("Photos.docx", "this is a zip file, not a Word document (.docx)"),
                           ("~$haviour Policy.docx", "this is the lock file Word keeps while the document is open"),
                           ("Missing.docx", "there is no such file")):
@@ -263,6 +267,8 @@ def test_a_build_uses_the_sites_own_policy_core_never_an_installed_copy(tmp_path
     (stale / "__init__.py").write_text("raise ImportError('the installed copy was used')\n")
     site = Site(tmp_path / "site").write("policies/trips.md", "# Trips Policy\n\nTrips are planned.\n")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(stale.parent)}
+    plain_import = subprocess.run([sys.executable, "-c", "import policy_core"], capture_output=True, text=True, env=env)
+    assert "the installed copy was used" in plain_import.stderr  # what a build would meet, were it to look there
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site.root,
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
