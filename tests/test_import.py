@@ -196,11 +196,23 @@ def test_what_word_had_that_the_policy_cannot_carry_is_listed_with_its_paragraph
     document = WordDocument().title("Uniform Policy")
     document.deleted("Ties are worn.", " Blazers are worn.")
     document.commented("Shoes are black.", "Check with the PTA")
+    document.text_box("Coats are labelled.", "Lost property is kept for a term.")
+    document.paragraph("A caption under a photograph.", style="Caption")
     _, said = imported(tmp_path, document, "Uniform.docx")
+    assert "Coats are labelled.\n\nLost property is kept for a term.\n" in policy_text(tmp_path, "uniform-policy")
     assert 'deleted text from tracked changes, left out (accept or reject the changes in Word to be sure), in ' \
            '"Ties are worn."' in said
     assert 'a comment, left out, in "Shoes are black."' in said
+    assert 'a text box: its words are put after this paragraph, in "Coats are labelled."' in said
+    assert 'the Word style "caption" is written as plain text, in "A caption under a photograph."' in said
     assert "Add audience tags" in said and "mkdocs serve" in said
+
+
+def test_a_placeholder_in_the_title_is_listed_and_left_out_of_the_file_name(tmp_path):
+    _, said = imported(tmp_path, WordDocument().title("[School name] Trips Policy").paragraph("Trips are fun."))
+    assert policy_text(tmp_path, "trips-policy").startswith('---\ntitle: "[School name] Trips Policy"\n---\n\n'
+                                                            "# \\[School name\\] Trips Policy\n")
+    assert 'placeholder "[School name]", in "the title"' in said
 
 
 def test_the_command_says_when_the_site_needs_footnotes_turned_on(tmp_path):

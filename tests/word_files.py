@@ -103,6 +103,14 @@ class WordDocument:
         self.document.add_comment(paragraph.runs, text=comment, author="Head")
         return self
 
+    def text_box(self, text: str, boxed: str) -> "WordDocument":
+        """A paragraph with a text box in it, as Word stores one for older readers."""
+        paragraph = self.document.add_paragraph(text)
+        paragraph._p.append(parse_xml(
+            f'<w:r {W} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>'
+            f"<w:t>{boxed}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>"))
+        return self
+
     def _number(self, paragraph, number: str, level: int) -> None:
         paragraph._p.get_or_add_pPr().append(parse_xml(
             f'<w:numPr {W}><w:ilvl w:val="{level}"/><w:numId w:val="{number}"/></w:numPr>'))
