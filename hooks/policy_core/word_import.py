@@ -159,7 +159,7 @@ def import_word(file_name: str, data: bytes, picture_folder_of=lambda name: f"{n
     body = _parse_html(result.value)
     title_from_file = re.sub(r"\.docx$", "", file_name.rsplit("/", 1)[-1], flags=re.IGNORECASE).strip()
     writer = _Writer(body, title_from_file)
-    name = web_name(writer.title)
+    name = web_name(PLACEHOLDER.sub("", writer.title))
     folder = picture_folder_of(name)
     markdown = writer.markdown(folder)
     lost = marked.lost + _what_word_had(data) + _mammoth_messages(result.messages, marked)
@@ -227,11 +227,11 @@ def _what_word_had(data: bytes) -> list[Found]:
         except ElementTree.ParseError:
             return [Found("part of the document could not be read, so some words may be missing", "")]
     found: list[Found] = []
-    in_boxes = {paragraph for box in root.iter(f"{W}txbxContent") for paragraph in box.iter(f"{W}p")}
+    in_boxes = {node for box in root.iter(f"{W}txbxContent") for node in box.iter()}
     for paragraph in root.iter(f"{W}p"):
         if paragraph in in_boxes:
             continue
-        words = _excerpt("".join(node.text or "" for node in paragraph.iter(f"{W}t")))
+        words = _excerpt("".join(node.text or "" for node in paragraph.iter(f"{W}t") if node not in in_boxes))
         for tag, what in WORD_ONLY.items():
             if paragraph.find(f".//{tag}") is not None and Found(what, words) not in found:
                 found.append(Found(what, words))
@@ -330,6 +330,7 @@ class _Writer:
         self.notes = [item for note_list in notes for item in note_list]
         children = [child for child in children if child not in notes]
         self.title = self._take_title(children, title_from_file)
+        self.placeholders += [Found(f'placeholder "{found}"', "the title") for found in PLACEHOLDER.findall(self.title)]
         self._take_record(children)
         self.blocks = self._blocks(children)
 
