@@ -29,9 +29,11 @@ def behaviour_policy() -> WordDocument:
     document.heading("Rewards", 3)  # straight from Heading 1 to Heading 3
     document.paragraph("Stars are given * for _effort_ {and} # kindness; a < b & c.")
     document.bold_line("House points")
+    document.paragraph("   ")
     document.list_item("Gold stars")
     document.list_item("Silver stars", level=1)
     document.list_item("Certificates")
+    document.bold_line("Merits")
     document.list_item("First step", numbered=True)
     document.list_item("Second step", numbered=True)
     document.heading("Contacts", 1)
@@ -71,10 +73,10 @@ def test_a_word_policy_becomes_a_policy_file_with_its_record_headings_lists_and_
     assert text.startswith('---\ntitle: "Behaviour Policy"\napproved: 2024-03-14\napproved_by: "Full Governing Body"\n'
                            'review: 2025-03-14\nversion: "3"\nowner: "Headteacher"\n---\n\n# Behaviour Policy\n\n## Aims\n')
     assert "Date approved" not in text  # the header table is the record, not part of the text
-    assert "\n## Aims\n" in text and "\n### Rewards\n" in text and "\n#### House points\n" in text
-    assert "\n## Contacts\n" in text
+    assert "\n## Aims\n" in text and "\n### Rewards\n" in text and "\n#### House points\n\n- Gold stars" in text
+    assert "\n## Contacts\n" in text and "- Certificates\n\n#### Merits\n\n1. First step" in text
     assert "Oakfield Primary expects **good** behaviour from *every* pupil." in text
-    assert "- Gold stars\n    - Silver stars\n- Certificates\n\n1. First step\n2. Second step\n" in text
+    assert "- Gold stars\n    - Silver stars\n- Certificates\n" in text and "1. First step\n2. Second step\n" in text
     assert ("| Name | Role | Phone |\n| --- | --- | --- |\n| Ann Lee | Safeguarding lead | 01234 567890 |\n"
             "| Bob Roe | Head \\| Deputy | 01234 567891 |\n") in text
     assert "|  |  |\n| --- | --- |\n| Office hours | 8am to 4pm |\n| Email | office@oakfield.example |\n" in text

@@ -374,16 +374,19 @@ class _Writer:
     def _blocks(self, children: list) -> list[_Block]:
         blocks: list[_Block] = []
         levels: list[int] = []  # the Word levels of the headings the current one sits in
+        outer = 0  # the Word level of the last heading that was not a bold line without a number
         for child in children:
+            if not _plain(child).strip() and child.find(".//img") is None:
+                continue  # Word's empty lines and headings: spacing, not words
             heading = re.fullmatch(r"h([1-6])", child.tag)
             if heading or _bold_only(child):
                 typed = HEADING_NUMBER.match(_first_text(child))
                 if heading:
-                    word_level = int(heading.group(1))
+                    word_level = outer = int(heading.group(1))
                 elif typed:  # "2.1 Scope" in bold: its number says how deep it is
-                    word_level = typed.group(1).count(".") + 1
-                else:  # a bold line sits under the heading before it
-                    word_level = levels[-1] + 1 if levels else 1
+                    word_level = outer = typed.group(1).count(".") + 1
+                else:  # a bold line sits under the last heading, as do the bold lines after it
+                    word_level = outer + 1
                 while levels and levels[-1] >= word_level:
                     levels.pop()
                 levels.append(word_level)
