@@ -44,6 +44,8 @@ def behaviour_policy() -> WordDocument:
     document.footnote("Exclusions follow the law.", "The School Discipline Regulations 2012.")
     document.picture("Oakfield school logo")
     document.paragraph("1. This line was typed, not a list.")
+    document.paragraph("---")
+    document.paragraph("\t    Indented with a tab and spaces.")
     return document
 
 
@@ -90,7 +92,7 @@ def test_words_that_look_like_markdown_stay_words(tmp_path):
     imported(tmp_path, behaviour_policy())
     text = policy_text(tmp_path)
     assert "Stars are given \\* for \\_effort\\_ \\{and\\} \\# kindness; a &lt; b & c." in text
-    assert "\n1\\. This line was typed, not a list.\n" in text
+    assert "\n1\\. This line was typed, not a list.\n\n\\---\n\nIndented with a tab and spaces.\n" in text
 
 
 def test_placeholders_are_listed_with_their_paragraph_and_kept_in_square_brackets(tmp_path):
@@ -182,10 +184,11 @@ def test_numbers_word_makes_for_headings_are_never_lost(tmp_path, paragraph, num
 
 
 def test_a_header_table_keeps_dates_written_in_words_and_lists_its_placeholders(tmp_path):
-    document = WordDocument().title("Trips Policy")
+    document = WordDocument()
     document.table([["Date approved:", "March 2024"], ["Review date", "Autumn 2025"], ["Minute reference", "FGB 7"],
                     ["Effective from", "01/04/2024"], ["Signed by", "Chair of Governors"],
                     ["Approved by", "[insert committee]"]])
+    document.bold_line("Trips Policy")  # under the table, as a bold line
     document.paragraph("Trips are planned.")
     _, said = imported(tmp_path, document, "Trips.docx")
     assert policy_text(tmp_path, "trips-policy").startswith(

@@ -67,8 +67,8 @@ PICTURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "i
 INLINE_MARKUP = {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "{": "\\{", "}": "\\}",
                  "#": "\\#", "<": "&lt;", "\t": " ", "\u00a0": " ", "\u202f": " "}
 ENTITY = re.compile(r"&(?=#?\w+;)")
-# What makes a line a quote, a list or a numbered list when it starts it: "> ", "- ", "+ ", "1. ".
-LINE_START_MARKUP = re.compile(r"[ \t]*(?:(>|[-+](?=\s|$))|(\d+)(?=\.(?:\s|$)))")
+# What makes a line a quote, a list, a numbered list or a rule when it starts it: "> ", "- ", "1. ", "---".
+LINE_START_MARKUP = re.compile(r"^(?:(>|[-+])|(\d+)(?=\.(?:\s|$)))")
 
 
 @dataclass(frozen=True)
@@ -337,7 +337,7 @@ class _Writer:
     # Reading the blocks
 
     def _take_title(self, children: list, title_from_file: str) -> str:
-        first = children[0] if children else None
+        first = next((child for child in children if child.tag != "table"), None)  # after the record table, if first
         titled = next((child for child in children if child.tag == "h1" and child.get("class") == "title"), None)
         if (titled is None and first is not None and (re.fullmatch(r"h[1-6]", first.tag) or _bold_only(first))
                 and not HEADING_NUMBER.match(_first_text(first))):
@@ -669,5 +669,5 @@ def _escape_line_starts(text: str) -> str:
     """A ">", "-" or "1." that starts a line of a paragraph is Word's text, not a quote or a list; and
     spaces before a line would make it code."""
     return "\n".join(LINE_START_MARKUP.sub(lambda match: "\\" + match.group(1) if match.group(1)
-                                           else match.group(2) + "\\", line, count=1)
+                                           else match.group(2) + "\\", line.lstrip(" \t"), count=1)
                      for line in text.split("\n"))
