@@ -203,6 +203,10 @@ def test_what_word_had_that_the_policy_cannot_carry_is_listed_with_its_paragraph
     document.commented("Shoes are black.", "Check with the PTA")
     document.text_box("Coats are labelled.", "Lost property is kept for a term.")
     document.paragraph("A caption under a photograph.", style="Caption")
+    document.picture("")
+    document.link("Read ", "the rules", "#_Toc123")
+    document.paragraph("Form due: Click or tap here to enter a date.")
+    document.document.sections[0].header.paragraphs[0].text = "Oakfield Primary: Uniform Policy"
     _, said = imported(tmp_path, document, "Uniform.docx")
     assert "Coats are labelled.\n\nLost property is kept for a term.\n" in policy_text(tmp_path, "uniform-policy")
     assert 'deleted text from tracked changes, left out (accept or reject the changes in Word to be sure), in ' \
@@ -210,6 +214,11 @@ def test_what_word_had_that_the_policy_cannot_carry_is_listed_with_its_paragraph
     assert 'a comment, left out, in "Shoes are black."' in said
     assert 'a text box: its words are put after this paragraph, in "Coats are labelled."' in said
     assert 'the Word style "caption" is written as plain text, in "A caption under a photograph."' in said
+    assert "picture-1.png has no description: write what the picture shows between the [ ]" in said
+    assert 'a link to a place inside the Word document, kept as its words, in "Read the rules"' in said
+    assert "the page header and footer, left out" in said
+    assert 'placeholder "Click or tap here to enter a date.", in "Form due' in said
+    assert "Form due: \\[Click or tap here to enter a date.\\]" in policy_text(tmp_path, "uniform-policy")
     assert "Add audience tags" in said and "mkdocs serve" in said
 
 

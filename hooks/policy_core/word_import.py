@@ -54,8 +54,10 @@ REVIEW_CYCLES = {"annually": "annual", "annual": "annual", "yearly": "annual", "
                  "triennially": "every 3 years"}
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 
-# Placeholders a template leaves: <insert number>, [school name], XXX.
-PLACEHOLDER = re.compile(r"<[^<>\n]{1,80}>|\[[^\[\]\n]{1,80}\]|\bX{3,}\b")
+# Placeholders a template leaves: <insert number>, [school name], XXX, and the words Word shows in
+# a box for filling in that no one filled in.
+PLACEHOLDER = re.compile(r"<[^<>\n]{1,80}>|\[[^\[\]\n]{1,80}\]|\bX{3,}\b"
+                         r"|Click (?:or tap )?here to enter (?:text|a date)\.|Choose an item\.")
 # A number typed before a heading's words ("4.2 Visits", "1. Introduction", "3 Scope"); before a
 # paragraph's only with a dot in it, since "20 minutes…" is a sentence.
 HEADING_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})*)\.?[ \t\u00a0]+(?=\S)")
@@ -219,14 +221,16 @@ WORD_ONLY = {
 
 
 def _what_word_had(data: bytes) -> list[Found]:
-    """Tracked changes, comments, text boxes, embedded objects, equations and charts, each with the
-    paragraph it is in. mammoth reads the document; this only looks for what it passes over."""
+    """Page headers and footers; tracked changes, comments, text boxes, embedded objects, equations
+    and charts, each with the paragraph it is in. mammoth reads the document; this only looks for what it passes over."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         try:
             root = ElementTree.fromstring(archive.read("word/document.xml"))
         except ElementTree.ParseError:
             return [Found("part of the document could not be read, so some words may be missing", "")]
-    found: list[Found] = []
+        found = [Found("the page header and footer, left out: each version shows the title and record instead", "")
+                 ] if any(name.startswith(("word/header", "word/footer")) and b"<w:t" in archive.read(name)
+                          for name in archive.namelist()) else []
     in_boxes = {node for box in root.iter(f"{W}txbxContent") for node in box.iter()}
     for paragraph in root.iter(f"{W}p"):
         if paragraph in in_boxes:
@@ -531,7 +535,7 @@ class _Writer:
             if not child.get("src"):
                 return ""
             if not alt:
-                self._lose("a picture with no description: write what it shows between the [ ]")
+                self._lose(f"{child.get('src')} has no description: write what the picture shows between the [ ]")
             return f"![{_escape(' '.join(alt.split()))}]({self.picture_folder}/{child.get('src')})"
         if tag == "sup" and len(child) == 1 and child[0].tag == "a" and child[0].get("href", "").startswith(
                 ("#footnote-", "#endnote-")):
@@ -567,7 +571,7 @@ class _Writer:
             out.append(_escape(text[at:match.start()]))
             found = match.group(0)
             self.placeholders.append(Found(f'placeholder "{found}"', self.context))
-            out.append(_escape(found) if found.startswith(("[", "X")) else f"\\[{_escape(found[1:-1])}\\]")
+            out.append(_escape(found) if found.startswith(("[", "X")) else f"\\[{_escape(found.strip('<>'))}\\]")
             at = match.end()
         out.append(_escape(text[at:]))
         return "".join(out)
