@@ -298,3 +298,9 @@ def test_a_build_uses_the_sites_own_policy_core_never_an_installed_copy(tmp_path
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site.root,
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_list_under_an_empty_numbered_line_is_kept_at_that_level(tmp_path):
+    document = WordDocument().title("Clubs Policy").list_item("Clubs run after school.").list_item("   ")
+    imported(tmp_path, document.list_item("Football", level=1).list_item("Chess", level=1), "Clubs.docx")
+    assert "# Clubs Policy\n\n- Clubs run after school.\n- Football\n- Chess\n" in policy_text(tmp_path, "clubs-policy")

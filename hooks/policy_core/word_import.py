@@ -135,8 +135,9 @@ def check_word_file(name: str, data: bytes) -> None:
         raise NotAWordFile("this is a zip file, not a Word document (.docx): import the .docx itself.")
 
 
-def import_word(file_name: str, data: bytes, picture_folder_of=lambda name: f"{name}-pictures") -> ImportedPolicy:
-    """The policy in `data` (a .docx) as the site's Markdown. Raises NotAWordFile."""
+def import_word(file_name: str, data: bytes) -> ImportedPolicy:
+    """The policy in `data` (a .docx) as the site's Markdown, its pictures to be saved in a folder
+    beside it named after it (`<policy>-pictures`). Raises NotAWordFile."""
     check_word_file(file_name, data)
     pictures: list[tuple[str, bytes]] = []
     marked = _MarkedParagraphs()
@@ -162,7 +163,7 @@ def import_word(file_name: str, data: bytes, picture_folder_of=lambda name: f"{n
     title_from_file = re.sub(r"\.docx$", "", file_name.rsplit("/", 1)[-1], flags=re.IGNORECASE).strip()
     writer = _Writer(body, title_from_file)
     name = web_name(PLACEHOLDER.sub("", writer.title))
-    folder = picture_folder_of(name)
+    folder = f"{name}-pictures"
     markdown = writer.markdown(folder)
     lost = marked.lost + _what_word_had(data) + _mammoth_messages(result.messages, marked)
     return ImportedPolicy(name, writer.title, markdown, dict(pictures), folder, writer.placeholders,
@@ -443,9 +444,9 @@ class _Writer:
             number = self.footnote_numbers.get(note.get("id", ""))
             if number is None:
                 continue
+            self.context = _excerpt(_plain(note))
             for back_link in note.iter("a"):
-                if back_link.get("href", "").startswith("#footnote-ref-") or back_link.get("href", "").startswith(
-                        "#endnote-ref-"):
+                if back_link.get("href", "").startswith(("#footnote-ref-", "#endnote-ref-")):
                     back_link.clear()
             paragraphs = [self._inline(part).strip() for part in note if part.tag == "p"] or [self._inline(note)]
             lines += [f"[^{number}]: " + "\n\n    ".join(paragraphs), ""]
@@ -476,8 +477,10 @@ class _Writer:
                 item.remove(child)
             self.context = _excerpt(_plain(item))
             words = " ".join(_escape_line_starts(self._inline(item)).split("\n")).strip()
-            lines.append("    " * depth + marker + (words or "\u00a0"))
-            lines += [self._list(child, depth + 1) for child in nested]
+            if words:
+                lines.append("    " * depth + marker + words)
+            # Word can number an empty line above a deeper list: that list then stands at this level.
+            lines += [self._list(child, depth + 1 if words else depth) for child in nested]
         return "\n".join(lines)
 
     def _table(self, element: ElementTree.Element) -> str:
