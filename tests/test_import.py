@@ -186,7 +186,7 @@ def test_numbers_word_makes_for_headings_are_never_lost(tmp_path, paragraph, num
 def test_a_header_table_keeps_dates_written_in_words_and_lists_its_placeholders(tmp_path):
     document = WordDocument()
     document.table([["Date approved:", "March 2024"], ["Review date", "Autumn 2025"], ["Minute reference", "FGB 7"],
-                    ["Effective from", "01/04/2024"], ["Signed by", "Chair of Governors"],
+                    ["Effective from", "1.4.24"], ["Signed by", "Chair of Governors"],
                     ["Approved by", "[insert committee]"]])
     document.bold_line("Trips Policy")  # under the table, as a bold line
     document.paragraph("Trips are planned.")

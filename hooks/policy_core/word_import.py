@@ -52,7 +52,7 @@ REVIEW_CYCLES = {"annually": "annual", "annual": "annual", "yearly": "annual", "
                  "every 2 years": "every 2 years", "every two years": "every 2 years", "biennially": "every 2 years",
                  "every 3 years": "every 3 years", "every three years": "every 3 years",
                  "triennially": "every 3 years"}
-DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
 
 # Placeholders a template leaves: <insert number>, [school name], XXX, and the words Word shows in
 # a box for filling in that no one filled in.
@@ -652,7 +652,8 @@ def _record_value(key: str, value: str):
     day = DAY_MONTH_YEAR.fullmatch(value)
     if key in DATE_SETTINGS and day:
         try:
-            return datetime.date(int(day.group(3)), int(day.group(2)), int(day.group(1)))
+            year = int(day.group(4))
+            return datetime.date(year + 2000 if year < 100 else year, int(day.group(3)), int(day.group(1)))
         except ValueError:
             pass
     return value
