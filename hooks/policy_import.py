@@ -18,8 +18,8 @@ from policy_core.word_import import ImportedPolicy, NotAWordFile, import_word
 NEXT_STEPS = """Next:
   1. Open each new file and fill in the placeholders listed above (search for "\\[").
   2. Check the parts listed as not carried over against the Word document.
-  3. Add audience tags where a section or clause is not for everyone (see EDITING.md, "Audience tags"):
-     with none, the whole policy is for every audience.
+  3. Add audience tags where a section or clause is not for everyone (EDITING.md, section 4, "Say who
+     each part of a policy is for"): with none, the whole policy is for every audience.
   4. Run `mkdocs serve` and read the policy in the browser; `mkdocs build --strict` must pass before publishing."""
 
 
