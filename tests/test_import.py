@@ -27,7 +27,7 @@ def behaviour_policy() -> WordDocument:
     document.paragraph("Oakfield Primary expects ", ("good", "bold"), " behaviour from ", ("every", "italic"), " pupil.")
     document.paragraph("Staff at [school name] call <insert number> or XXX, or ", ("Mrs Example", "highlight"), ".")
     document.heading("Rewards", 3)  # straight from Heading 1 to Heading 3
-    document.paragraph("Stars are given * for _effort_ {and} # kindness; a < b & c.")
+    document.paragraph("Stars are given * for _effort_ {and} # kindness; a < b & c.[1]")
     document.bold_line("House points")
     document.paragraph("   ")
     document.list_item("Gold stars")
@@ -91,7 +91,7 @@ def test_a_word_policy_becomes_a_policy_file_with_its_record_headings_lists_and_
 def test_words_that_look_like_markdown_stay_words(tmp_path):
     imported(tmp_path, behaviour_policy())
     text = policy_text(tmp_path)
-    assert "Stars are given \\* for \\_effort\\_ \\{and\\} \\# kindness; a &lt; b & c." in text
+    assert "Stars are given \\* for \\_effort\\_ \\{and\\} \\# kindness; a &lt; b & c.\\[1\\]" in text
     assert "\n1\\. This line was typed, not a list.\n\n\\---\n\nIndented with a tab and spaces.\n" in text
 
 
@@ -100,6 +100,7 @@ def test_placeholders_are_listed_with_their_paragraph_and_kept_in_square_bracket
     text = policy_text(tmp_path)
     assert "Staff at \\[school name\\] call \\[insert number\\] or XXX, or \\[Mrs Example\\]." in text
     paragraph = 'in "Staff at [school name] call <insert number> or XXX, or Mr…"'
+    assert "[1]" not in said  # a footnote mark typed by hand is the author's text
     for found in ('placeholder "[school name]"', 'placeholder "<insert number>"', 'placeholder "XXX"',
                   'highlighted text "Mrs Example"'):
         assert f"{found}, {paragraph}" in said
@@ -114,7 +115,7 @@ def test_the_imported_policy_builds_as_written_and_shows_every_part(tmp_path):
     page = site.article("policies/behaviour-policy")
     words = " ".join(page.get_text().split())
     for shown in ("Oakfield Primary expects good behaviour", "Staff at [school name] call [insert number] or XXX, "
-                  "or [Mrs Example].", "Stars are given * for _effort_ {and} # kindness; a < b & c.",
+                  "or [Mrs Example].", "Stars are given * for _effort_ {and} # kindness; a < b & c.[1]",
                   "1. This line was typed, not a list.", "Head | Deputy", "The School Discipline Regulations 2012."):
         assert shown in words
     headings = [(heading.name, heading.get_text(strip=True).rstrip("¶§")) for heading in page.select("h2, h3, h4")]

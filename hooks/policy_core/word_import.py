@@ -54,9 +54,9 @@ REVIEW_CYCLES = {"annually": "annual", "annual": "annual", "yearly": "annual", "
                  "triennially": "every 3 years"}
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
 
-# Placeholders a template leaves: <insert number>, [school name], XXX, and the words Word shows in
-# a box for filling in that no one filled in.
-PLACEHOLDER = re.compile(r"<[^<>\n]{1,80}>|\[[^\[\]\n]{1,80}\]|\bX{3,}\b"
+# Placeholders a template leaves: <insert number>, [school name] (not a footnote mark typed as [1]),
+# XXX, and the words Word shows in a box for filling in that no one filled in.
+PLACEHOLDER = re.compile(r"<[^<>\n]{1,80}>|\[(?!\d+\])[^\[\]\n]{1,80}\]|\bX{3,}\b"
                          r"|Click (?:or tap )?here to enter (?:text|a date)\.|Choose an item\.")
 # A number typed before a heading's words ("4.2 Visits", "1. Introduction", "3 Scope"); before a
 # paragraph's only with a dot in it, since "20 minutes…" is a sentence.
