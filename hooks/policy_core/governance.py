@@ -19,7 +19,7 @@ RECORD_SETTINGS = ("owner", "approved", "approved_by", "minute_ref", "version", 
                    "summary", "changes", "moved", "renamed_from",
                    "effective_from", "signed_by", "shared_with_staff")
 # Settings of the page itself, read by the policy core, MkDocs or Material rather than the record.
-PAGE_SETTINGS = ("title", "audiences", "search", "hide", "description", "tags", "icon",
+PAGE_SETTINGS = ("title", "audiences", "search", "hide", "description", "tags", "icon", "numbering",
                  "status", "subtitle", "child_friendly", "easy_read")
 CHANGE_SETTINGS = ("version", "date", "note", "clauses")
 CALENDAR_FIX = ("check the day, month and year. Dates written with / are read day first, as in the UK: 14/10/2025 "
