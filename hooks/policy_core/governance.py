@@ -18,7 +18,7 @@ RECORD_SETTINGS = ("owner", "approved", "approved_by", "minute_ref", "version", 
                    "summary", "changes", "moved", "renamed_from")
 # Settings of the page itself, read by the policy core, MkDocs or Material rather than the record.
 PAGE_SETTINGS = ("title", "audiences", "search", "hide", "description", "tags", "icon",
-                 "status", "subtitle")
+                 "status", "subtitle", "numbering")
 CHANGE_SETTINGS = ("version", "date", "note", "clauses")
 
 

@@ -13,8 +13,10 @@ from markupsafe import escape
 from .audiences import Audiences
 from .errors import PolicyError, PolicyProblems
 from .governance import Record, long_date, read_record, settings_shown_as_text
+from .links import resolve_links
 from .markdown_extension import PAGE_TEXT, ViewRequest
 from .model import Policy, View
+from .numbering import WrittenReference, read_numbering_setting, reference_words
 from .source import PolicySource, policy_title, read_policy_audiences, read_policy_source
 
 # Runs Python-Markdown, with the policy extension's `request` set, over `request.source.body`.
@@ -22,18 +24,20 @@ Convert = Callable[[ViewRequest], None]
 
 
 def read_policy(file: str, slug: str, text: str, declared: Audiences, today: datetime.date,
-                convert: Convert) -> tuple[Policy | None, ViewRequest | None, list[PolicyError]]:
+                convert: Convert, numbering: bool = False) -> tuple[Policy | None, ViewRequest | None, list[PolicyError]]:
     """Read and check one policy file: its settings, its record, its tags, its title. What comes
-    back with the policy is the request that makes its views from the tree read here."""
+    back with the policy is the request that makes its views from the tree read here. `numbering`
+    is the site's default, which the policy's own numbering setting overrides."""
     source, errors = read_policy_source(file, slug, text)
     errors = errors or settings_shown_as_text(source)
     if errors:
         return None, None, errors
     audiences, errors = read_policy_audiences(source, declared)
     record, record_errors = read_record(source, today)
-    if errors or record_errors:
-        return None, None, errors + record_errors
-    request = ViewRequest(source, declared, audiences, plan_views=True)
+    numbering, numbering_errors = read_numbering_setting(source, numbering)
+    if errors or record_errors or numbering_errors:
+        return None, None, errors + record_errors + numbering_errors
+    request = ViewRequest(source, declared, audiences, plan_views=True, numbering=numbering)
     try:
         convert(request)
     except PolicyProblems as problems:
@@ -102,6 +106,38 @@ class PolicySite:
             return changes
         shown = view.policy.shown[view.audience]
         return [change for change in changes if not change.clauses or set(change.clauses) & shown]
+
+    def plan_references(self) -> list[PolicyError]:
+        """How each view writes the links its policy holds to clauses and to other policies; a
+        link that leads nowhere stops the build."""
+        errors = []
+        for policy in self.policies:
+            request = self.requests[policy.slug]
+            hrefs = sorted({link.get("href", "") for link in request.read.tree.iter("a")
+                            if "footnote" not in link.get("class", "")})  # the footnotes' own links
+            resolved, problems = resolve_links(policy, hrefs, request.source.lines, self.policies)
+            errors += problems
+            self.requests[policy.slug] = replace(request, references={
+                href: self._written_reference(policy, target, anchor) for href, (target, anchor) in resolved.items()})
+        return errors
+
+    def _written_reference(self, policy: Policy, target: Policy, anchor: str) -> WrittenReference:
+        """A link opens the reader's own version of the policy it leads to when that version holds
+        the clause, else the full policy; a link with no words is written out with the clause's
+        number and heading (and the policy's title, in another policy)."""
+        clause = next((each for each in target.clauses if each.id == anchor), None) if anchor else None
+        words = reference_words(clause) if clause else target.title
+        if clause and target is not policy:
+            words = f"{target.title}, {words}"
+        fragment = f"#{anchor}" if anchor else ""
+        hrefs, written = {}, {}
+        for view in self.views_of(policy):
+            holds = view.audience in target.audiences_with_clauses and (not anchor or anchor in target.shown[view.audience])
+            opened = View(target, view.audience) if holds else View(target)
+            same_page = opened == view and fragment  # stays a link inside the page, in a PDF too
+            hrefs[view.audience] = fragment if same_page else source_path(opened).rsplit("/", 1)[1] + fragment
+            written[view.audience] = words + (" (in the full policy)" if opened.is_full and not view.is_full else "")
+        return WrittenReference(hrefs, written)
 
     def request_for(self, view: View) -> ViewRequest:
         return replace(self.requests[view.policy.slug], audience=view.audience,
