@@ -240,6 +240,8 @@ def test_the_table_of_contents_and_search_carry_the_numbers(built):
     entries = {entry["location"]: entry for entry in built.search_index()}
     assert entries["policies/visits/#visits-by-parents"]["title"] == "3 Visits by parents"
     assert entries["policies/visits/#visits-by-parents-1"]["text"] == "3.1 Parents book a visit with the class teacher."
+    assert entries["policies/visits/#questions-1"]["text"] == (  # a cross-reference, written out as on the page
+        "4.1 Badges are checked as section 2, Staff duties says; visits are booked as in section 3, Visits by parents.")
 
 
 def test_a_cross_reference_is_written_out_and_leads_to_the_full_policy_when_the_version_lacks_it(built):

@@ -22,7 +22,7 @@ from .audiences import Audiences
 from .clauses import ClauseReader, Marking, plain_text
 from .editing_slips import find_slips
 from .errors import PolicyError, PolicyProblems
-from .numbering import WrittenReference, write_references
+from .numbering import CLAUSE_NUMBER_CLASS, WrittenReference, write_references
 from .source import COMMENT, PolicySource, SourceLines
 from .views import add_clause_links, clauses_shown, filter_view, label_full_view, take_out_title
 
@@ -101,12 +101,38 @@ class ReadPolicy:
     def copy(self) -> tuple[Element, Marking]:
         return _copy(self.tree, self.marking)
 
+    def words_with_references(self, written: dict[str, str]) -> dict[str, str]:
+        """The words of each clause holding a link written with no words, by clause id, with the
+        words the full view writes into the link (`written`, by the link's address): what search
+        finds, as the page shows it."""
+        # Left out: the clauses inside each clause, and the numbers, which search shows apart.
+        left_out = {element for element, _ in self.marking.clauses} | {
+            number for number in self.tree.iter("span") if number.get("class") == CLAUSE_NUMBER_CLASS}
+        words = {}
+        for element, clause in self.marking.clauses:
+            empty = [link for link in element.iter("a")
+                     if link.get("href") in written and not (link.text or "").strip() and not len(link)]
+            for link in empty:
+                link.text = written[link.get("href")]
+            if empty:
+                words[clause.id] = " ".join(stashed_words(plain_text(element, left_out - {element}), self.stash).split())
+            for link in empty:
+                link.text = None  # each view writes its own words in (numbering.write_references)
+        return words
+
     @property
     def has_text(self) -> bool:
         """Whether there is anything to read besides the title and section headings: a clause, or
         an HTML or code block that is not only comments (which no reader sees)."""
         return (any(clause.kind != "heading" for _, clause in self.marking.clauses)
                 or any(not (isinstance(block, str) and COMMENTS.fullmatch(block)) for block in self.stash))
+
+
+def stashed_words(text: str, blocks: list) -> str:
+    """The text with what Python-Markdown set aside in `blocks` (entities such as &amp;, inline HTML,
+    and characters escaped with a backslash, such as \\{) put back as the words a reader sees."""
+    text = HTML_PLACEHOLDER_RE.sub(lambda match: html.unescape(strip_tags(str(blocks[int(match.group(1))]))), text)
+    return ESCAPED_CHARACTER.sub(lambda match: chr(int(match.group(1))), text)
 
 
 def _copy(root: Element, marking: Marking) -> tuple[Element, Marking]:
@@ -243,11 +269,7 @@ class AudienceTreeprocessor(Treeprocessor):
         return ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)
 
     def stashed(self, text: str) -> str:
-        """The text with what Python-Markdown set aside (entities such as &amp;, inline HTML, and
-        characters escaped with a backslash, such as \\{) put back as the words a reader sees."""
-        blocks = self.md.htmlStash.rawHtmlBlocks
-        text = HTML_PLACEHOLDER_RE.sub(lambda match: html.unescape(strip_tags(str(blocks[int(match.group(1))]))), text)
-        return ESCAPED_CHARACTER.sub(lambda match: chr(int(match.group(1))), text)
+        return stashed_words(text, self.md.htmlStash.rawHtmlBlocks)
 
     def slug_for(self, heading: Element) -> str:
         """The id `toc` would give the heading, with its own slugify and separator."""

@@ -117,8 +117,11 @@ class PolicySite:
                             if "footnote" not in link.get("class", "")})  # the footnotes' own links
             resolved, problems = resolve_links(policy, hrefs, request.source.lines, self.policies)
             errors += problems
-            self.requests[policy.slug] = replace(request, references={
-                href: self._written_reference(policy, target, anchor) for href, (target, anchor) in resolved.items()})
+            references = {href: self._written_reference(policy, target, anchor)
+                          for href, (target, anchor) in resolved.items()}
+            self.requests[policy.slug] = replace(request, references=references)
+            words = request.read.words_with_references({href: each.words[None] for href, each in references.items()})
+            policy.clauses = [replace(clause, text=words.get(clause.id, clause.text)) for clause in policy.clauses]
         return errors
 
     def _written_reference(self, policy: Policy, target: Policy, anchor: str) -> WrittenReference:
