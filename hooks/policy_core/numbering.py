@@ -25,8 +25,9 @@ from .source import PolicySource
 
 APPENDIX = re.compile(r"appendix\b\W*(?P<name>\w*)", re.IGNORECASE)
 # A number typed at the start of a heading ("4", "4.", "4.2.1") or a paragraph ("4.2", "4.") that
-# the site's own number would double. A paragraph starting "10 children" is not a clause number.
-TYPED_IN_HEADING = re.compile(r"\d+(?:\.\d+)*\.?(?=\s)")
+# the site's own number would double. A heading starting "2024 review" or a paragraph starting
+# "10 children" is not a clause number.
+TYPED_IN_HEADING = re.compile(r"\d+(?:\.\d+)+\.?(?=\s)|\d{1,2}\.?(?=\s)")
 TYPED_IN_PARAGRAPH = re.compile(r"\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s)")
 CLAUSE_NUMBER_CLASS = "clause-number"
 
