@@ -285,8 +285,10 @@ def test_a_pdf_carries_the_numbers_and_cross_references_with_absolute_links(buil
                                   'clause with the id "stage-3".', "such as stage-2, stage-1"),
     ("[the policy](complaint.md)", 'The link "complaint.md" leads to no policy: there is no complaint.md in the '
                                    "policies' folder.", "such as complaints.md"),
+    ("[](https://www.oakfield.example/)", 'The link to "https://www.oakfield.example/" has no words, so readers '
+                                          "would not see it.", "write the words to show between its square brackets"),
 ])
-def test_a_link_to_a_clause_or_policy_that_is_not_there_stops_the_build(tmp_path, link, problem, fix):
+def test_a_link_that_leads_nowhere_or_shows_no_words_stops_the_build(tmp_path, link, problem, fix):
     site = school(tmp_path, "")
     site.write("policies/visits.md", VISITS.replace("Staff check every badge.", f"Staff check every badge: {link}."))
     result = build(site, succeeds=False)
@@ -296,6 +298,9 @@ def test_a_link_to_a_clause_or_policy_that_is_not_there_stops_the_build(tmp_path
 
 def test_without_numbering_a_cross_reference_is_written_with_the_headings_words(tmp_path):
     site = school(tmp_path, "")
+    site.write("policies/logo.png", "")  # a picture is a link's words
+    site.write("policies/visits.md", VISITS.replace("Staff check every badge.",
+                                                    "Staff check every badge.\n\n    [![Oakfield](logo.png)](https://www.oakfield.example/)"))
     build(site)
     assert not site.article("policies/visits").select(".clause-number")
     parents = links(site.article("policies/visits/parents"))

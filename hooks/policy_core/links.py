@@ -226,19 +226,26 @@ def _where_it_leads(policy: Policy, new: str, by_slug, renamed) -> tuple[Policy 
         policy, new = target, target.record.moved[anchor]
 
 
-def resolve_links(policy: Policy, hrefs, lines: SourceLines,
+def resolve_links(policy: Policy, hrefs, without_words: set[str], lines: SourceLines,
                   policies: list[Policy]) -> tuple[dict[str, tuple[Policy, str]], list[PolicyError]]:
     """The policy and clause each link written in `policy` leads to ("" for the policy itself),
     following renamed policies and moved clauses as old addresses are followed. A link that leads
-    to no policy or no clause stops the build."""
+    to no policy or no clause stops the build, as does a link with no words (`without_words`)
+    that the site cannot write words in for: readers would see nothing."""
     by_slug = {each.slug: each for each in policies}
     renamed = {old: each for each in policies for old in each.record.renamed_from}  # clashes: see _renamed
     resolved, errors = {}, []
     for href in hrefs:
         match = POLICY_LINK.match(href)
-        if not match or not (match["slug"] or match["anchor"]) or match["slug"] == "index":  # index: the register
-            continue
         line = lines.text_line(f"]({href}")
+        if not match or not (match["slug"] or match["anchor"]) or match["slug"] == "index":  # index: the register
+            if href in without_words:
+                errors.append(PolicyError(policy.file, line, f'The link to "{href}" has no words, so readers would '
+                                                             "not see it.",
+                                          "write the words to show between its square brackets: [the words](address). "
+                                          "Only a link to a clause or a policy, such as [](#an-id) or "
+                                          "[](complaints.md), is written out by the site."))
+            continue
         target = (by_slug.get(match["slug"]) or renamed.get(match["slug"])) if match["slug"] else policy
         if target is None:
             nearest = difflib.get_close_matches(match["slug"], sorted(by_slug), n=3)

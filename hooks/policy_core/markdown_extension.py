@@ -22,7 +22,7 @@ from .audiences import Audiences
 from .clauses import ClauseReader, Marking, plain_text
 from .editing_slips import find_slips
 from .errors import PolicyError, PolicyProblems
-from .numbering import CLAUSE_NUMBER_CLASS, WrittenReference, write_references
+from .numbering import CLAUSE_NUMBER_CLASS, WrittenReference, has_no_words, write_references
 from .source import COMMENT, PolicySource, SourceLines
 from .views import add_clause_links, clauses_shown, filter_view, label_full_view, take_out_title
 
@@ -110,8 +110,7 @@ class ReadPolicy:
             number for number in self.tree.iter("span") if number.get("class") == CLAUSE_NUMBER_CLASS}
         words = {}
         for element, clause in self.marking.clauses:
-            empty = [link for link in element.iter("a")
-                     if link.get("href") in written and not (link.text or "").strip() and not len(link)]
+            empty = [link for link in element.iter("a") if link.get("href") in written and has_no_words(link)]
             for link in empty:
                 link.text = written[link.get("href")]
             if empty:

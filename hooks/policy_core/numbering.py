@@ -134,11 +134,16 @@ class WrittenReference:
     words: dict[str | None, str]
 
 
+def has_no_words(link: Element) -> bool:
+    """A link written as [](address): nothing between its brackets, not even a picture."""
+    return not (link.text or "").strip() and not len(link)
+
+
 def write_references(root: Element, references: dict[str, WrittenReference], audience: str | None) -> None:
     for link in root.iter("a"):
         reference = references.get(link.get("href", ""))
         if reference is None:
             continue
         link.set("href", reference.hrefs[audience])
-        if not (link.text or "").strip() and not len(link):
+        if has_no_words(link):
             link.text = reference.words[audience]

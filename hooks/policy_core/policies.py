@@ -16,7 +16,7 @@ from .governance import Record, long_date, read_record, settings_shown_as_text
 from .links import resolve_links
 from .markdown_extension import PAGE_TEXT, ViewRequest
 from .model import Policy, View
-from .numbering import WrittenReference, read_numbering_setting, reference_words
+from .numbering import WrittenReference, has_no_words, read_numbering_setting, reference_words
 from .source import PolicySource, policy_title, read_policy_audiences, read_policy_source
 
 # Runs Python-Markdown, with the policy extension's `request` set, over `request.source.body`.
@@ -113,9 +113,11 @@ class PolicySite:
         errors = []
         for policy in self.policies:
             request = self.requests[policy.slug]
-            hrefs = sorted({link.get("href", "") for link in request.read.tree.iter("a")
-                            if "footnote" not in link.get("class", "")})  # the footnotes' own links
-            resolved, problems = resolve_links(policy, hrefs, request.source.lines, self.policies)
+            links = [link for link in request.read.tree.iter("a")
+                     if "footnote" not in link.get("class", "")]  # not the footnotes' own links
+            without_words = {link.get("href", "") for link in links if has_no_words(link)}
+            resolved, problems = resolve_links(policy, sorted({link.get("href", "") for link in links}), without_words,
+                                               request.source.lines, self.policies)
             errors += problems
             references = {href: self._written_reference(policy, target, anchor)
                           for href, (target, anchor) in resolved.items()}
