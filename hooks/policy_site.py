@@ -152,6 +152,7 @@ def on_config(config):
 
 def on_files(files: Files, config):
     errors = _read_policies(files, config)
+    errors = errors or build.site.plan_references()
     if errors:
         raise PluginError(report(errors))
     site = build.site
@@ -281,7 +282,7 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
                                       "for example social-media.md."))
             continue
         policy, source, problems = read_policy(where, slug, text, build.site.declared,
-                                               build.settings.today, convert)
+                                               build.settings.today, convert, build.settings.numbering)
         errors += problems
         if policy is not None:
             build.site.add(policy, source)

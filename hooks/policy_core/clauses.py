@@ -23,6 +23,7 @@ from .audiences import Audiences, split_keys
 from .errors import PolicyError
 from .footnotes import footnote_parts, forged_footnote_classes, is_footnotes
 from .model import Clause
+from .numbering import clause_numbers, show_number, typed_number_error
 from .source import AUDIENCE_ASSIGNMENT, AUDIENCE_VALUE, PASTED_SPACE, TAG, WEB_NAME, PolicySource
 
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -117,7 +118,7 @@ class ClauseReader:
     def __init__(self, source: PolicySource, declared: Audiences, policy_audiences,
                  assign_tag: AssignTag, slug_for: Callable[[Element], str],
                  is_block: Callable[[str], bool], stashed: Callable[[str], str] = lambda text: text,
-                 raw_html: tuple = (), footnote_ids: frozenset[str] = frozenset()):
+                 raw_html: tuple = (), footnote_ids: frozenset[str] = frozenset(), numbering: bool = False):
         self.source = source
         self.declared = declared
         self.policy_audiences = frozenset(policy_audiences)
@@ -127,6 +128,7 @@ class ClauseReader:
         self.stashed = stashed  # puts back what Python-Markdown set aside in a text, such as &amp;
         self.raw_html = raw_html  # the raw HTML and code blocks Python-Markdown set aside
         self.footnote_ids = footnote_ids  # the ids the footnotes extension gave the footnotes it made
+        self.numbering = numbering  # number the sections and clauses (numbering.py)
         self.footnote_parts: set[Element] = set()
         self.code_lines: set[str] = set()  # the lines of indented code blocks, which are examples
         self.marking = Marking()
@@ -157,6 +159,8 @@ class ClauseReader:
         self._check_literal_tags(root)
         self._check_raw_html()
         self._read_clause_words()
+        if self.numbering:
+            self._number_clauses(root)
         return self.marking
 
     def check_other_page(self, root: Element) -> list[PolicyError]:
@@ -425,6 +429,22 @@ class ClauseReader:
         self.marking.clauses = [(element, replace(clause, text=self._words(element, elements - {element}
                                                                            | self.footnote_parts)))
                                 for element, clause in self.marking.clauses]
+
+    def _number_clauses(self, root: Element) -> None:
+        """Each clause's number, worked out once on the whole policy so it is the same in every view,
+        and shown at the start of its words."""
+        recorded = {element for element, _ in self.marking.clauses}
+        numbers = clause_numbers([element for element in root if element in recorded], self._words, HEADING_LEVELS)
+        numbered = []
+        for element, clause in self.marking.clauses:
+            if element in numbers:
+                clause = replace(clause, clause_number=numbers[element])
+                doubled = typed_number_error(self.source, clause)
+                if doubled:
+                    self.marking.errors.append(doubled)
+                show_number(element, clause.clause_number)
+            numbered.append((element, clause))
+        self.marking.clauses = numbered
 
     # What was left over ---------------------------------------------------------------------
 

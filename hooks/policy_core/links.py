@@ -9,6 +9,7 @@ part after # never reaches a web server.
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,11 @@ RECORD_HEADER = """\
 # here must keep working: if a clause or policy moves, say where it went (see README.md).
 """
 VIEW_PATH = re.compile(r"policies/(?P<slug>[^/]+)/(?:(?P<audience>[^/]+)/)?\Z")
+
+
+# A link written in a policy to one of its clauses (#an-id), to another policy (complaints.md) or to
+# another policy's clause (complaints.md#stage-2). Links to other pages are left to MkDocs to check.
+POLICY_LINK = re.compile(r"(?:(?:\./)?(?P<slug>[^/#?:]+)\.md)?(?:#(?P<anchor>.+))?\Z")
 
 
 def short_link(slug: str, clause_id: str | None = None) -> str:
@@ -218,6 +224,50 @@ def _where_it_leads(policy: Policy, new: str, by_slug, renamed) -> tuple[Policy 
             return None, ""
         seen.add((target.slug, anchor))
         policy, new = target, target.record.moved[anchor]
+
+
+def resolve_links(policy: Policy, hrefs, without_words: set[str], lines: SourceLines,
+                  policies: list[Policy]) -> tuple[dict[str, tuple[Policy, str]], list[PolicyError]]:
+    """The policy and clause each link written in `policy` leads to ("" for the policy itself),
+    following renamed policies and moved clauses as old addresses are followed. A link that leads
+    to no policy or no clause stops the build, as does a link with no words (`without_words`)
+    that the site cannot write words in for: readers would see nothing."""
+    by_slug = {each.slug: each for each in policies}
+    renamed = {old: each for each in policies for old in each.record.renamed_from}  # clashes: see _renamed
+    resolved, errors = {}, []
+    for href in hrefs:
+        match = POLICY_LINK.match(href)
+        line = lines.text_line(f"]({href}")
+        if not match or not (match["slug"] or match["anchor"]) or match["slug"] == "index":  # index: the register
+            if href in without_words:
+                errors.append(PolicyError(policy.file, line, f'The link to "{href}" has no words, so readers would '
+                                                             "not see it.",
+                                          "write the words to show between its square brackets: [the words](address). "
+                                          "Only a link to a clause or a policy, such as [](#an-id) or "
+                                          "[](complaints.md), is written out by the site."))
+            continue
+        target = (by_slug.get(match["slug"]) or renamed.get(match["slug"])) if match["slug"] else policy
+        if target is None:
+            nearest = difflib.get_close_matches(match["slug"], sorted(by_slug), n=3)
+            errors.append(PolicyError(policy.file, line, f'The link "{href}" leads to no policy: there is no '
+                                                         f"{match['slug']}.md in the policies' folder.",
+                                      "link to a policy's file name, such as "
+                                      + (" or ".join(f"{slug}.md" for slug in nearest) or "complaints.md") + "."))
+            continue
+        anchor = ""
+        if match["anchor"]:
+            target, anchor = _where_it_leads(target, match["anchor"], by_slug, renamed)
+        if target is None:
+            owner = policy if not match["slug"] else by_slug.get(match["slug"]) or renamed[match["slug"]]
+            ids = sorted(owner.shown[None])
+            nearest = difflib.get_close_matches(match["anchor"], ids, n=3, cutoff=0.5) or ids[:3]
+            errors.append(PolicyError(policy.file, line, f'The link "{href}" leads to no clause: {owner.title} '
+                                                         f'has no clause with the id "{match["anchor"]}".',
+                                      "use the id of one of its clauses (the part after # in the clause's link)"
+                                      + (f", such as {', '.join(nearest)}." if nearest else ".")))
+            continue
+        resolved[href] = (target, anchor)
+    return resolved, errors
 
 
 def _anchor_moves(policy: Policy, view: View, moved: dict[str, tuple[Policy, str]]):

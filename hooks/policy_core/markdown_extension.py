@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
@@ -22,6 +22,7 @@ from .audiences import Audiences
 from .clauses import ClauseReader, Marking, plain_text
 from .editing_slips import find_slips
 from .errors import PolicyError, PolicyProblems
+from .numbering import CLAUSE_NUMBER_CLASS, WrittenReference, has_no_words, write_references
 from .source import COMMENT, PolicySource, SourceLines
 from .views import add_clause_links, clauses_shown, filter_view, label_full_view, take_out_title
 
@@ -34,6 +35,7 @@ PAGE_TEXT = "(The policy's text.)\n"
 COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)*", re.DOTALL)
 # How Python-Markdown holds a character escaped with a backslash until the page is written.
 ESCAPED_CHARACTER = re.compile(f"{STX}(\\d+){ETX}")
+TYPED_NUMBER_DOT = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 # The Markdown extensions whose output the audience filter understands. Any other could make a
@@ -99,12 +101,37 @@ class ReadPolicy:
     def copy(self) -> tuple[Element, Marking]:
         return _copy(self.tree, self.marking)
 
+    def words_with_references(self, written: dict[str, str]) -> dict[str, str]:
+        """The words of each clause holding a link written with no words, by clause id, with the
+        words the full view writes into the link (`written`, by the link's address): what search
+        finds, as the page shows it."""
+        # Left out: the clauses inside each clause, and the numbers, which search shows apart.
+        left_out = {element for element, _ in self.marking.clauses} | {
+            number for number in self.tree.iter("span") if number.get("class") == CLAUSE_NUMBER_CLASS}
+        words = {}
+        for element, clause in self.marking.clauses:
+            empty = [link for link in element.iter("a") if link.get("href") in written and has_no_words(link)]
+            for link in empty:
+                link.text = written[link.get("href")]
+            if empty:
+                words[clause.id] = " ".join(stashed_words(plain_text(element, left_out - {element}), self.stash).split())
+            for link in empty:
+                link.text = None  # each view writes its own words in (numbering.write_references)
+        return words
+
     @property
     def has_text(self) -> bool:
         """Whether there is anything to read besides the title and section headings: a clause, or
         an HTML or code block that is not only comments (which no reader sees)."""
         return (any(clause.kind != "heading" for _, clause in self.marking.clauses)
                 or any(not (isinstance(block, str) and COMMENTS.fullmatch(block)) for block in self.stash))
+
+
+def stashed_words(text: str, blocks: list) -> str:
+    """The text with what Python-Markdown set aside in `blocks` (entities such as &amp;, inline HTML,
+    and characters escaped with a backslash, such as \\{) put back as the words a reader sees."""
+    text = HTML_PLACEHOLDER_RE.sub(lambda match: html.unescape(strip_tags(str(blocks[int(match.group(1))]))), text)
+    return ESCAPED_CHARACTER.sub(lambda match: chr(int(match.group(1))), text)
 
 
 def _copy(root: Element, marking: Marking) -> tuple[Element, Marking]:
@@ -161,6 +188,9 @@ class ViewRequest:
     full_view_link: str = ""  # how an audience view links to a clause it leaves out
     plan_views: bool = False  # only read the policy and work out what every view will show
     read: ReadPolicy | None = None  # the policy already read: the page's own text is not used
+    numbering: bool = False  # number the sections and clauses (numbering.py)
+    # How each link to a clause or policy is written in each view, by the href the editor wrote.
+    references: dict[str, WrittenReference] = field(default_factory=dict)
 
     @property
     def marking(self) -> Marking | None:
@@ -221,6 +251,7 @@ class AudienceTreeprocessor(Treeprocessor):
             root.clear()  # reading the policy makes no page
             return
         tree, marking = request.read.copy()
+        write_references(tree, request.references, request.audience)  # before the filter sends #links elsewhere
         if request.audience is None:
             label_full_view(tree, marking, request.policy_audiences, request.declared)
         else:
@@ -233,11 +264,12 @@ class AudienceTreeprocessor(Treeprocessor):
         self.md.htmlStash.rawHtmlBlocks[:] = request.read.stash
         self.md.htmlStash.html_counter = len(request.read.stash)
 
-    def reader(self, source: PolicySource, declared: Audiences, policy_audiences) -> ClauseReader:
+    def reader(self, source: PolicySource, declared: Audiences, policy_audiences, numbering=False) -> ClauseReader:
         return ClauseReader(source, declared, policy_audiences,
                             assign_tag=self.md.treeprocessors["attr_list"].assign_attrs,
                             slug_for=self.slug_for, is_block=self.md.is_block_level, stashed=self.stashed,
-                            raw_html=tuple(self.md.htmlStash.rawHtmlBlocks), footnote_ids=self.footnote_ids())
+                            raw_html=tuple(self.md.htmlStash.rawHtmlBlocks), footnote_ids=self.footnote_ids(),
+                            numbering=numbering)
 
     def footnote_ids(self) -> frozenset[str]:
         """The ids of the footnotes the footnotes extension made on this page, if it is on."""
@@ -247,7 +279,8 @@ class AudienceTreeprocessor(Treeprocessor):
         return frozenset(footnotes.makeFootnoteId(key) for key in footnotes.footnotes)
 
     def read(self, root: Element, request: ViewRequest) -> ReadPolicy:
-        marking = self.reader(request.source, request.declared, request.policy_audiences).read(root)
+        marking = self.reader(request.source, request.declared, request.policy_audiences,
+                              request.numbering).read(root)
         errors = (marking.errors + images_from_other_sites(root, request.source)
                   + find_slips(root, request.source, tuple(self.md.htmlStash.rawHtmlBlocks), self.md.is_block_level))
         if errors:
@@ -255,17 +288,14 @@ class AudienceTreeprocessor(Treeprocessor):
         return ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)
 
     def stashed(self, text: str) -> str:
-        """The text with what Python-Markdown set aside (entities such as &amp;, inline HTML, and
-        characters escaped with a backslash, such as \\{) put back as the words a reader sees."""
-        blocks = self.md.htmlStash.rawHtmlBlocks
-        text = HTML_PLACEHOLDER_RE.sub(lambda match: html.unescape(strip_tags(str(blocks[int(match.group(1))]))), text)
-        return ESCAPED_CHARACTER.sub(lambda match: chr(int(match.group(1))), text)
+        return stashed_words(text, self.md.htmlStash.rawHtmlBlocks)
 
     def slug_for(self, heading: Element) -> str:
         """The id `toc` would give the heading, with its own slugify and separator (and, as it does,
         without the marks of footnotes, whose numbers change as footnotes are added)."""
         toc = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None
-        words = html.unescape(strip_tags(render_inner_html(remove_fnrefs(heading), self.md)))
+        # A number typed in a heading keeps its dots readable: 1-16-1-restoration, not 1161-restoration.
+        words = TYPED_NUMBER_DOT.sub("-", html.unescape(strip_tags(render_inner_html(remove_fnrefs(heading), self.md))))
         if toc is None:
             return slugify(words, "-")
         return toc.slugify(words, toc.sep)

@@ -18,6 +18,12 @@ class Clause:
     number: int | None = None  # its number in an ordered list, the same in every view
     tagged: bool = False  # carries its own audience tag, rather than inheriting one
     named: bool = False  # its id was given by the author, for a link that survives editing
+    clause_number: str = ""  # "2.1" in a policy with numbering on, the same in every view
+
+    @property
+    def numbered_text(self) -> str:
+        """Its words as readers see them, after its number."""
+        return f"{self.clause_number} {self.text}" if self.clause_number else self.text
 
 
 @dataclass(eq=False)

@@ -15,8 +15,10 @@ from .audiences import Audiences
 from .errors import PolicyError, PolicyProblems
 from .friendly_versions import read_friendly_versions
 from .governance import Record, read_record, settings_shown_as_text
+from .links import resolve_links
 from .markdown_extension import PAGE_TEXT, ViewRequest
 from .model import Policy, View
+from .numbering import WrittenReference, has_no_words, read_numbering_setting, reference_words
 from .pdfs import pdf_name
 from .school_dates import long_date
 from .sharing import QR_FILE
@@ -27,9 +29,10 @@ Convert = Callable[[ViewRequest], None]
 
 
 def read_policy(file: str, slug: str, text: str, declared: Audiences, today: datetime.date,
-                convert: Convert) -> tuple[Policy | None, ViewRequest | None, list[PolicyError]]:
+                convert: Convert, numbering: bool = False) -> tuple[Policy | None, ViewRequest | None, list[PolicyError]]:
     """Read and check one policy file: its settings, its record, its tags, its title. What comes
-    back with the policy is the request that makes its views from the tree read here."""
+    back with the policy is the request that makes its views from the tree read here. `numbering`
+    is the site's default, which the policy's own numbering setting overrides."""
     source, errors = read_policy_source(file, slug, text)
     errors = errors or settings_shown_as_text(source)
     if errors:
@@ -37,10 +40,11 @@ def read_policy(file: str, slug: str, text: str, declared: Audiences, today: dat
     audiences, errors = read_policy_audiences(source, declared)
     record, record_errors = read_record(source, today)
     friendly_versions, friendly_errors = read_friendly_versions(source)
-    errors += record_errors + friendly_errors
+    numbering, numbering_errors = read_numbering_setting(source, numbering)
+    errors += record_errors + friendly_errors + numbering_errors
     if errors:
         return None, None, errors
-    request = ViewRequest(source, declared, audiences, plan_views=True)
+    request = ViewRequest(source, declared, audiences, plan_views=True, numbering=numbering)
     try:
         convert(request)
     except PolicyProblems as problems:
@@ -114,6 +118,43 @@ class PolicySite:
             return changes
         shown = view.policy.shown[view.audience]
         return [change for change in changes if not change.clauses or set(change.clauses) & shown]
+
+    def plan_references(self) -> list[PolicyError]:
+        """How each view writes the links its policy holds to clauses and to other policies; a
+        link that leads nowhere stops the build."""
+        errors = []
+        for policy in self.policies:
+            request = self.requests[policy.slug]
+            links = [link for link in request.read.tree.iter("a")
+                     if "footnote" not in link.get("class", "")]  # not the footnotes' own links
+            without_words = {link.get("href", "") for link in links if has_no_words(link)}
+            resolved, problems = resolve_links(policy, sorted({link.get("href", "") for link in links}), without_words,
+                                               request.source.lines, self.policies)
+            errors += problems
+            references = {href: self._written_reference(policy, target, anchor)
+                          for href, (target, anchor) in resolved.items()}
+            self.requests[policy.slug] = replace(request, references=references)
+            words = request.read.words_with_references({href: each.words[None] for href, each in references.items()})
+            policy.clauses = [replace(clause, text=words.get(clause.id, clause.text)) for clause in policy.clauses]
+        return errors
+
+    def _written_reference(self, policy: Policy, target: Policy, anchor: str) -> WrittenReference:
+        """A link opens the reader's own version of the policy it leads to when that version holds
+        the clause, else the full policy; a link with no words is written out with the clause's
+        number and heading (and the policy's title, in another policy)."""
+        clause = next((each for each in target.clauses if each.id == anchor), None) if anchor else None
+        words = reference_words(clause) if clause else target.title
+        if clause and target is not policy:
+            words = f"{target.title}, {words}"
+        fragment = f"#{anchor}" if anchor else ""
+        hrefs, written = {}, {}
+        for view in self.views_of(policy):
+            holds = view.audience in target.audiences_with_clauses and (not anchor or anchor in target.shown[view.audience])
+            opened = View(target, view.audience) if holds else View(target)
+            same_page = opened == view and fragment  # stays a link inside the page, in a PDF too
+            hrefs[view.audience] = fragment if same_page else source_path(opened).rsplit("/", 1)[1] + fragment
+            written[view.audience] = words + (" (in the full policy)" if opened.is_full and not view.is_full else "")
+        return WrittenReference(hrefs, written)
 
     def request_for(self, view: View) -> ViewRequest:
         return replace(self.requests[view.policy.slug], audience=view.audience,

@@ -21,6 +21,7 @@ class SiteSettings:
     today: datetime.date  # the day reviews are counted from, and approvals checked against
     overdue_reviews: str  # "info": listed in the build's log; "warning": `mkdocs build --strict` fails
     pdf: bool = False  # a PDF of every view, beside it
+    numbering: bool = False  # number every policy's sections and clauses, unless it says numbering: false
 
 
 def read_site_settings(extra: dict, site_url: str | None, file: str, text: str, today: str | None,
@@ -66,6 +67,12 @@ def read_site_settings(extra: dict, site_url: str | None, file: str, text: str, 
     if not isinstance(make_pdfs, bool):
         errors.append(PolicyError(file, lines.setting_line("pdf"), f'pdf is "{make_pdfs}", which is not true or false.',
                                   "write pdf: true to make a PDF of every policy version, or pdf: false."))
+    numbering = extra.get("numbering", False)
+    if not isinstance(numbering, bool):
+        errors.append(PolicyError(file, lines.setting_line("numbering"),
+                                  f'numbering is "{numbering}", which is not true or false.',
+                                  "write numbering: true to number every policy's sections and clauses (1, 1.1, "
+                                  "1.1.1), or numbering: false."))
     if pdf is not None and pdf.strip() not in ("", "0", "1"):
         errors.append(PolicyError("POLICY_PDF", 1, f'POLICY_PDF is "{pdf}", which is not 0 or 1.',
                                   "set POLICY_PDF=1 to make PDFs, POLICY_PDF=0 to skip them, or unset it "
@@ -74,7 +81,7 @@ def read_site_settings(extra: dict, site_url: str | None, file: str, text: str, 
         make_pdfs = pdf.strip() == "1"
     if errors:
         return None, errors
-    return SiteSettings(audiences, school["name"].strip(), site_url, day, overdue, make_pdfs), []
+    return SiteSettings(audiences, school["name"].strip(), site_url, day, overdue, make_pdfs, numbering), []
 
 
 def overdue_message(policies, today: datetime.date) -> str | None:

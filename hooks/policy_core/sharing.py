@@ -70,8 +70,8 @@ def search_entries(policy: Policy, url: str) -> list[dict]:
     for clause in policy.clauses:
         location = f"{url}#{clause.id}"
         if clause.kind == "heading":
-            section = clause.text
+            section = clause.numbered_text
             entries.append({"location": location, "title": html.escape(section), "text": ""})
         else:
-            entries.append({"location": location, "title": html.escape(section), "text": html.escape(clause.text)})
+            entries.append({"location": location, "title": html.escape(section), "text": html.escape(clause.numbered_text)})
     return entries

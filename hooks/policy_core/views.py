@@ -16,6 +16,7 @@ from markdown.extensions.toc import remove_fnrefs
 from .audiences import Audiences
 from .clauses import HEADING_LEVELS, LISTS, Marking, clause_kind, is_title_of_block
 from .footnotes import footnote_ids_referred_to, footnote_items, is_footnotes
+from .numbering import CLAUSE_NUMBER_CLASS
 from .source import AUDIENCE_ASSIGNMENT
 
 # What a tag left in a view's words looks like: audience="…", or {…audience…}, closed or not.
@@ -51,6 +52,11 @@ def _add_badge(element: Element, words: str) -> None:
     holder = _words_holder(element)
     if is_title_of_block(holder):
         _insert_after_words(holder, badge)
+        return
+    if len(holder) and holder[0].get("class") == CLAUSE_NUMBER_CLASS and not holder.text:
+        number = holder[0]  # the clause's number starts it, before the badge
+        badge.tail, number.tail = " " + (number.tail or "").lstrip(), " "
+        holder.insert(1, badge)
         return
     badge.tail = " " + (holder.text or "").lstrip()
     holder.text = None
