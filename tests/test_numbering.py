@@ -315,3 +315,13 @@ def test_a_numbering_setting_that_is_not_true_or_false_stops_the_build(tmp_path)
     site.write("policies/trips.md", TRIPS.replace("audiences: [staff]", "audiences: [staff]\n    numbering: 1"))
     assert 'docs/policies/trips.md:4: numbering is "1", which is not true or false.' in \
         build(site, succeeds=False).stderr
+
+
+def test_an_anchor_published_before_typed_numbers_kept_their_dots_still_leads_to_its_clause(tmp_path):
+    """Before, "## 1.16.1 Restoration" was #1161-restoration: links to it in newsletters still work."""
+    site = school(tmp_path, settings="").write("policies/visits.md",
+                                                VISITS.replace("## Signing in", "## 1.16.1 Restoration"))
+    site.root.joinpath("published-links.yml").write_text("policies/visits/:\n- 1161-restoration\n")
+    build(site)
+    page = (site.root / "site/policies/visits/index.html").read_text()
+    assert '["1161-restoration", "#1-16-1-restoration"]' in page

@@ -68,9 +68,27 @@ def read_policy(file: str, slug: str, text: str, declared: Audiences, today: dat
     errors += _check_change_notes(source, record, clauses)
     if errors:
         return None, None, errors
+    record = replace(record, moved={**anchors_before_dots_were_kept(clauses), **record.moved})
     policy = Policy(slug, file, title, audiences, clauses, source.meta, heading=marking.title or title,
                     record=record, shown=marking.shown, friendly_versions=friendly_versions)
     return policy, replace(request, plan_views=False), []
+
+
+# Headings' anchors once lost the dots of a number typed in them: "4.1 Serious incidents" was
+# #41-serious-incidents, and is #4-1-serious-incidents now.
+LEADING_NUMBER = re.compile(r"\A\d+(?:-\d+)+(?=-|\Z)")
+
+
+def anchors_before_dots_were_kept(clauses) -> dict[str, str]:
+    """Each heading's anchor as it was before, and its anchor now: links published then are
+    followed as if the editor had written them under moved:, so none is lost."""
+    ids = {clause.id for clause in clauses}
+    moves = {}
+    for clause in clauses:
+        old = LEADING_NUMBER.sub(lambda number: number.group().replace("-", ""), clause.id)
+        if clause.kind == "heading" and old != clause.id and old not in ids:
+            moves[old] = clause.id
+    return moves
 
 
 def _check_change_notes(source: PolicySource, record: Record, clauses) -> list[PolicyError]:
