@@ -198,6 +198,24 @@ def test_a_header_table_keeps_dates_written_in_words_and_lists_its_placeholders(
     assert 'placeholder "[insert committee]" for "Approved by", left out of the settings at the top' in said
 
 
+def test_a_header_table_with_rows_the_record_has_no_setting_for_still_fills_the_record(tmp_path):
+    """One row the site has no setting for ("Statutory policy") used to leave the whole table in the
+    text and the record empty, without a word: the register then showed no review date."""
+    document = WordDocument().title("Attendance Policy")
+    document.table([["Date approved", "Autumn term 2025"], ["Effective from", "Sept 2025"],
+                    ["Review date", "Summer term 2026"], ["Shared with staff", "03/09/2025"],
+                    ["Statutory policy", "Yes"]])
+    document.heading("Expectations", 1)
+    document.paragraph("Every pupil attends every day.")
+    _, said = imported(tmp_path, document, "Attendance.docx")
+    assert policy_text(tmp_path, "attendance-policy").startswith(
+        '---\ntitle: "Attendance Policy"\napproved: "Autumn term 2025"\neffective_from: "Sept 2025"\n'
+        'review: "Summer term 2026"\nshared_with_staff: 2025-09-03\n---\n\n# Attendance Policy\n\n'
+        "|  |  |\n| --- | --- |\n| Statutory policy | Yes |\n\n## Expectations\n")
+    assert ('the row "Statutory policy" of the table the policy opens with, which the policy\'s record has no '
+            'setting for: kept as a table in the text, in "Statutory policy: Yes"') in said
+
+
 def test_what_word_had_that_the_policy_cannot_carry_is_listed_with_its_paragraph(tmp_path):
     document = WordDocument().title("Uniform Policy")
     document.deleted("Ties are worn.", " Blazers are worn.")

@@ -45,9 +45,10 @@ RECORD_LABELS = {
     "minute_ref": ("minute reference", "minute ref", "minute", "minute number"),
     "effective_from": ("effective from", "effective date", "date effective"),
     "signed_by": ("signed by", "signed"),
+    "shared_with_staff": ("shared with staff", "date shared with staff", "shared with staff on", "issued to staff"),
 }
 RECORD_KEY = {label: key for key, labels in RECORD_LABELS.items() for label in labels}
-DATE_SETTINGS = ("approved", "review", "effective_from")
+DATE_SETTINGS = ("approved", "review", "effective_from", "shared_with_staff")
 REVIEW_CYCLES = {"annually": "annual", "annual": "annual", "yearly": "annual", "every year": "annual",
                  "every 2 years": "every 2 years", "every two years": "every 2 years", "biennially": "every 2 years",
                  "every 3 years": "every 3 years", "every three years": "every 3 years",
@@ -366,13 +367,27 @@ class _Writer:
                     return
                 pairs += [(cells[at], cells[at + 1]) for at in range(0, len(cells), 2)]
             keys = [RECORD_KEY.get(label.lower().rstrip(":").strip()) for label, _ in pairs]
-            if pairs and all(keys):
-                for key, (label, value) in zip(keys, pairs):
-                    if PLACEHOLDER.search(value):
-                        self.placeholders.append(Found(f'placeholder "{value}" for "{label}", left out of the '
-                                                       "settings at the top", "the table the policy opens with"))
-                    elif value:
-                        self.record[key] = _record_value(key, value)
+            # Two rows the record knows make it the record table, even with rows it has no setting for
+            # ("Statutory policy", "Headteacher"): those stay in the text as a table of their own.
+            if not pairs or not (all(keys) or len(set(filter(None, keys))) >= 2):
+                return
+            kept = ElementTree.Element("table")
+            for key, (label, value) in zip(keys, pairs):
+                if key is None:
+                    row = ElementTree.SubElement(kept, "tr")
+                    for text in (label, value):
+                        ElementTree.SubElement(row, "td").text = text
+                    self.lost.append(Found(f'the row "{label}" of the table the policy opens with, which the '
+                                           "policy's record has no setting for: kept as a table in the text",
+                                           _excerpt(f"{label}: {value}")))
+                elif PLACEHOLDER.search(value):
+                    self.placeholders.append(Found(f'placeholder "{value}" for "{label}", left out of the '
+                                                   "settings at the top", "the table the policy opens with"))
+                elif value:
+                    self.record[key] = _record_value(key, value)
+            if len(kept):
+                children[children.index(child)] = kept
+            else:
                 children.remove(child)
             return
 
