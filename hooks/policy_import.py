@@ -89,6 +89,11 @@ def _report(path: Path, target: Path, policy: ImportedPolicy, out: Path) -> str:
         lines.append(f"  {len(policy.pictures)} picture(s) saved in {out / policy.picture_folder}")
     if policy.numbering:
         lines.append(f"  Numbering: {policy.numbering}")
+        lines += [f"    - {found}" for found in policy.number_slips]
+    if policy.cross_references:
+        lines.append("  References typed in the text (make each a link to its clause, so it follows the clause: "
+                     'EDITING.md, "Refer to another clause or policy"):')
+        lines += [f"    - {found}" for found in policy.cross_references]
     if policy.placeholders:
         lines.append("  Placeholders to fill in (kept in the text, in [ ]):")
         lines += [f"    - {found}" for found in policy.placeholders]

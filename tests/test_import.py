@@ -166,6 +166,26 @@ def test_typed_numbers_the_site_would_give_otherwise_are_kept_as_typed(tmp_path)
     assert "1.5 It covers clubs." in site.article("policies/charging-policy").get_text()
 
 
+def test_typed_numbers_that_skip_or_go_back_and_typed_references_are_listed(tmp_path):
+    """A trust template's 2.2.2 followed by 2.4: a part may have been lost in Word. References typed
+    as "see section 1.3" point at the old number once the policy changes: each is listed to be linked."""
+    document = numbered_policy(paragraph_number="1.5")
+    document.paragraph("1.6 Refunds follow section 1.3 and Appendix 1 (see 1.1).")
+    document.list_item("Trips are listed in clause 2")
+    _, said = imported(tmp_path, document, "Charging.docx")
+    assert ('    - the typed numbers go from 1.1 to 1.5: check in Word whether a part is missing, or correct the '
+            'number, in "1.5 It covers clubs."') in said
+    assert '    - the typed numbers go from 1.5 to 1.3: ' in said
+    assert "from 1.3 to 1.3.1" not in said and "from 1.3.1 to 2" not in said
+    assert ('  References typed in the text (make each a link to its clause, so it follows the clause: EDITING.md, '
+            '"Refer to another clause or policy"):\n'
+            '    - "section 1.3", in "1.6 Refunds follow section 1.3 and Appendix 1 (see 1.1)."\n'
+            '    - "Appendix 1", in "1.6 Refunds follow section 1.3 and Appendix 1 (see 1.1)."\n'
+            '    - "see 1.1", in "1.6 Refunds follow section 1.3 and Appendix 1 (see 1.1)."\n'
+            '    - "clause 2", in "Trips are listed in clause 2"\n') in said
+    assert "delete the typed numbers and add numbering: true" in said
+
+
 @pytest.mark.parametrize("paragraph, numbering", [(False, True), (True, False)])
 def test_numbers_word_makes_for_headings_are_never_lost(tmp_path, paragraph, numbering):
     document = WordDocument().title("Visits Policy")

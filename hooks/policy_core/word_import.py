@@ -64,6 +64,10 @@ PLACEHOLDER = re.compile(r"<[^<>\n]{1,80}>|\[(?!\d+\])[^\[\]\n]{1,80}\]|\bX{3,}\
 HEADING_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})*)\.?[ \t\u00a0]+(?=\S)")
 PARAGRAPH_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.)[ \t\u00a0]+(?=\S)")
 APPENDIX = re.compile(r"\s*appendix\b", re.IGNORECASE)
+# A reference typed in the text to a numbered part ("see section 5.2", "clause 4", "see 4.1",
+# "Appendix A"), which goes on pointing at the old number when the policy changes.
+CROSS_REFERENCE = re.compile(r"\b(?:(?i:sections?|clauses?|paragraphs?|paras?\.?)\s+\d+(?:\.\d+)*"
+                             r"|(?i:see)\s+\d+\.\d+(?:\.\d+)*|(?i:appendix)\s+(?:\d+|[A-Z])\b)")
 PICTURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg",
                  "image/webp": "webp"}
 # Characters Markdown (with attr_list and tables) would read as markup anywhere in a line.
@@ -97,6 +101,8 @@ class ImportedPolicy:
     placeholders: list[Found] = field(default_factory=list)
     not_carried: list[Found] = field(default_factory=list)
     numbering: str = ""  # what happened to numbers typed or made by Word, in words
+    number_slips: list[Found] = field(default_factory=list)  # typed numbers that skip or go back
+    cross_references: list[Found] = field(default_factory=list)  # "see section 5.2" typed in the text
     has_footnotes: bool = False
 
 
@@ -168,7 +174,8 @@ def import_word(file_name: str, data: bytes) -> ImportedPolicy:
     markdown = writer.markdown(folder)
     lost = marked.lost + _what_word_had(data) + _mammoth_messages(result.messages, marked)
     return ImportedPolicy(name, writer.title, markdown, dict(pictures), folder, writer.placeholders,
-                          lost + writer.lost, writer.numbering_note, writer.footnotes > 0)
+                          lost + writer.lost, writer.numbering_note, writer.number_slips, writer.cross_references,
+                          writer.footnotes > 0)
 
 
 class _MarkedParagraphs:
@@ -299,6 +306,15 @@ def _plain(element: ElementTree.Element) -> str:
     return "".join(element.itertext())
 
 
+def _paragraph_words(element: ElementTree.Element):
+    """The words of each paragraph, list item and table cell in a block, each once: a list item
+    or cell holding others gives only its own words before them."""
+    for part in element.iter():
+        if part.tag in ("p", "li", "td", "th"):
+            holds_others = any(inner.tag in ("p", "li") for inner in part.iter() if inner is not part)
+            yield (part.text or "") if holds_others else _plain(part)
+
+
 def _bold_only(element: ElementTree.Element) -> bool:
     """A paragraph that is all bold, short and without a full stop: how many Word users make a heading."""
     words = _plain(element).strip()
@@ -329,6 +345,8 @@ class _Writer:
         self.footnote_numbers: dict[str, int] = {}
         self.record: dict[str, str] = {}
         self.numbering_note = ""
+        self.number_slips: list[Found] = []
+        self.cross_references: list[Found] = []
         self.context = ""  # the start of the paragraph being written, for the editor's list
         children = list(body)
         notes = [child for child in children if child.tag == "ol" and
@@ -412,10 +430,11 @@ class _Writer:
                 levels.append(word_level)
                 blocks.append(_Block("heading", child[0] if not heading else child, min(len(levels) + 1, 6),
                                      _number(typed), child.get("class") == "numbered"))
-            elif child.tag == "p":
-                blocks.append(_Block("paragraph", child, number=_number(PARAGRAPH_NUMBER.match(_first_text(child)))))
-            elif child.tag in ("ul", "ol", "table", "blockquote"):
-                blocks.append(_Block(child.tag, child))
+            elif child.tag in ("p", "ul", "ol", "table", "blockquote"):
+                number = _number(PARAGRAPH_NUMBER.match(_first_text(child))) if child.tag == "p" else None
+                blocks.append(_Block("paragraph" if child.tag == "p" else child.tag, child, number=number))
+                self.cross_references += [Found(f'"{found}"', _excerpt(words)) for words in _paragraph_words(child)
+                                          for found in CROSS_REFERENCE.findall(words)]
             else:
                 self.lost.append(Found(f"a part Markdown cannot hold ({child.tag})", _excerpt(_plain(child))))
         self._settle_numbers(blocks)
@@ -440,11 +459,19 @@ class _Writer:
             return
         for block in by_word:
             block.element.text = ".".join(map(str, block.number)) + " " + (block.element.text or "")
+        for before, block in zip(typed, typed[1:]):
+            if block.number not in _next_numbers(before.number):
+                self.number_slips.append(Found(
+                    f"the typed numbers go from {'.'.join(map(str, before.number))} to "
+                    f"{'.'.join(map(str, block.number))}: check in Word whether a part is missing, or correct the "
+                    "number", _excerpt(_plain(block.element))))
         self.numbering_note = (
             ("Word numbered the headings itself; those numbers are typed into the headings" if by_word else
              "The numbers typed in the text are kept as they are")
             + ", since the site's numbering would number the policy differently (every section, sub-section and "
-              "paragraph outside lists and tables, in order): numbering is left off.")
+              "paragraph outside lists and tables, in order): numbering is left off. To let the site number it "
+              "instead, delete the typed numbers and add numbering: true (EDITING.md, \"Number the sections and "
+              "clauses\"), before you first build it.")
 
     # Writing Markdown
 
@@ -623,6 +650,12 @@ def _strip_number(element: ElementTree.Element) -> None:
 
 def _number(match: re.Match | None) -> tuple[int, ...] | None:
     return tuple(int(part) for part in match.group(1).strip(".").split(".")) if match else None
+
+
+def _next_numbers(number: tuple[int, ...]) -> set[tuple[int, ...]]:
+    """What may follow a number: one level down (2.2.1 after 2.2), or the next at its level or one
+    above it (2.2.2, 2.3 or 3 after 2.2.1)."""
+    return {number + (1,)} | {number[:depth - 1] + (number[depth - 1] + 1,) for depth in range(1, len(number) + 1)}
 
 
 def _outline(levels: list[int]) -> list[tuple[int, ...]]:
