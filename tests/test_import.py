@@ -106,6 +106,16 @@ def test_placeholders_are_listed_with_their_paragraph_and_kept_in_square_bracket
         assert f"{found}, {paragraph}" in said
 
 
+def test_a_placeholder_in_a_table_is_listed_with_its_row(tmp_path):
+    """"<insert name>", in "<insert name>" would not tell the editor which of the contacts it is."""
+    document = WordDocument().title("Safeguarding Policy")
+    document.table([["Role", "Name"], ["Designated safeguarding lead", "<insert name>"], ["Deputy", "XXX"]],
+                   bold_first_row=True)
+    _, said = imported(tmp_path, document, "Safeguarding.docx")
+    assert 'placeholder "<insert name>", in "Designated safeguarding lead | <insert name>"' in said
+    assert 'placeholder "XXX", in "Deputy | XXX"' in said
+
+
 def test_the_imported_policy_builds_as_written_and_shows_every_part(tmp_path):
     site = Site(tmp_path, extra_settings=f"markdown_extensions:\n{FOOTNOTES}".replace("markdown_extensions:\n", ""))
     config = site.root / "mkdocs.yml"

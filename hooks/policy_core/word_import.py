@@ -531,8 +531,9 @@ class _Writer:
         text_rows = []
         for row in rows:
             cells = []
+            # The row's words, so a placeholder in a cell ("<insert name>") can be found in the table
+            self.context = _excerpt(" | ".join(" ".join(_plain(cell).split()) for cell in row))
             for cell in row:
-                self.context = _excerpt(_plain(cell))
                 if cell.get("colspan") not in (None, "1") or cell.get("rowspan") not in (None, "1"):
                     self._lose("merged table cells, written as separate cells")
                 if len([part for part in cell if part.tag in ("p", "ul", "ol")]) > 1 or cell.find(".//li") is not None:
