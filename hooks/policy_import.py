@@ -15,12 +15,14 @@ from pathlib import Path
 
 from policy_core.word_import import ImportedPolicy, NotAWordFile, import_word
 
-NEXT_STEPS = """Next:
+NEXT_STEPS = """Next (EDITING.md, "Bringing in your Word policies", goes through each step):
   1. Open each new file and fill in the placeholders listed above (search for "\\[").
-  2. Check the parts listed as not carried over against the Word document.
-  3. Add audience tags where a section or clause is not for everyone (EDITING.md, section 4, "Say who
+  2. Check the parts listed as not carried over, and the numbering, against the Word document.
+  3. Make each reference listed above a link to its clause (EDITING.md, "Refer to another clause or policy").
+  4. Add audience tags where a section or clause is not for everyone (EDITING.md, section 4, "Say who
      each part of a policy is for"): with none, the whole policy is for every audience.
-  4. Run `mkdocs serve` and read the policy in the browser; `mkdocs build --strict` must pass before publishing."""
+  5. Read the policy with `mkdocs serve`, which records nothing. Run `mkdocs build --strict` once its
+     headings and numbers are settled: each build records every clause's link, to keep it working."""
 
 
 def main(argv: list[str] | None = None) -> int:

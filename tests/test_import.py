@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Site
+from helpers import REPO, Site
 from policy_import import main
 from word_files import WordDocument
 
@@ -353,3 +354,16 @@ def test_a_list_under_an_empty_numbered_line_is_kept_at_that_level(tmp_path):
     document = WordDocument().title("Clubs Policy").list_item("Clubs run after school.").list_item("   ")
     imported(tmp_path, document.list_item("Football", level=1).list_item("Chess", level=1), "Clubs.docx")
     assert "# Clubs Policy\n\n- Clubs run after school.\n- Football\n- Chess\n" in policy_text(tmp_path, "clubs-policy")
+
+
+def test_each_part_of_editing_md_the_command_names_is_there():
+    """The command sends the editor to EDITING.md by a section's heading: each must be one."""
+    headings = {line.lstrip("#").strip() for line in (REPO / "EDITING.md").read_text().splitlines()
+                if line.startswith("#")}
+    code = "".join(path.read_text() for path in [REPO / "hooks" / "policy_import.py",
+                                                 REPO / "hooks" / "policy_core" / "word_import.py"])
+    code = " ".join(re.sub(r'"\s*\n\s*f?"', "", code).split())  # strings split over lines, as one
+    named = re.findall(r'EDITING\.md, (?:section \d+, )?\\*"([^"\\]+)', code)
+    assert "Bringing in your Word policies" in named and len(named) >= 4
+    assert [name for name in named if name not in headings and not any(
+        heading.endswith(name) for heading in headings)] == []
