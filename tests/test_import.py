@@ -367,3 +367,36 @@ def test_each_part_of_editing_md_the_command_names_is_there():
     assert "Bringing in your Word policies" in named and len(named) >= 4
     assert [name for name in named if name not in headings and not any(
         heading.endswith(name) for heading in headings)] == []
+
+
+@pytest.mark.parametrize("sub_clause", [False, True])
+def test_paragraphs_word_numbers_with_its_heading_numbering_keep_their_clause_numbers(tmp_path, sub_clause):
+    """A trust template numbers its clauses with the headings' own Word list (1 Purpose, 1.1, 1.2,
+    1.2.1): they were written as lists numbered 1, 2 under each heading, and "see 1.2" meant nothing."""
+    document = WordDocument().title("Lettings Policy").heading("Purpose", 1, numbered=True)
+    document.list_item("The school lets its hall.", level=1, numbered=True)
+    document.list_item("Hirers must:", level=1, numbered=True)
+    document.list_item("sign the agreement", level=0)  # bullets, inside clause 1.2
+    document.list_item("Lettings end at 9pm.", level=1, numbered=True)
+    if sub_clause:
+        document.list_item("Sundays by agreement.", level=2, numbered=True)
+    document.heading("Charges", 1, numbered=True)
+    document.list_item("Governors set the charges.", level=1, numbered=True)
+    document.list_item("A first step", level=0, numbered=True)  # an ordinary numbered list, with its own
+    document.list_item("A step inside it", level=1, numbered=True)
+    _, said = imported(tmp_path, document, "Lettings.docx")
+    text = policy_text(tmp_path, "lettings-policy")
+    lists = "\n\n- sign the agreement\n\n"
+    ordinary = "\n\n1. A first step\n    1. A step inside it\n"
+    if sub_clause:
+        assert "numbering" not in text.split("---")[1]
+        assert ("## 1 Purpose\n\n1.1 The school lets its hall.\n\n1.2 Hirers must:" + lists + "1.3 Lettings end at "
+                "9pm.\n\n1.3.1 Sundays by agreement.\n\n## 2 Charges\n\n2.1 Governors set the charges." + ordinary) in text
+        assert "typed into the headings and the paragraphs it numbered with them" in said
+    else:
+        assert "\nnumbering: true\n" in text
+        assert ("## Purpose\n\nThe school lets its hall.\n\nHirers must:" + lists + "Lettings end at 9pm.\n\n"
+                "## Charges\n\nGovernors set the charges." + ordinary) in text
+        site = Site(tmp_path).built()
+        numbers = [number.get_text() for number in site.article("policies/lettings-policy").select(".clause-number")]
+        assert numbers == ["1", "1.1", "1.2", "1.3", "2", "2.1"]

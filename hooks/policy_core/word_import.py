@@ -23,6 +23,7 @@ import mammoth
 STYLE_MAP = "\n".join(
     [f"p[style-name='policy heading {level}'] => h{level}:fresh" for level in range(1, 7)]
     + [f"p[style-name='policy heading {level} numbered'] => h{level}.numbered:fresh" for level in range(1, 7)]
+    + [f"p[style-name='policy clause {depth}'] => p.clause-{depth}:fresh" for depth in range(1, 9)]
     + ["p[style-name='Title'] => h1.title:fresh",
        "p[style-name='Quote'] => blockquote > p:fresh",
        "p[style-name='Intense Quote'] => blockquote > p:fresh",
@@ -180,11 +181,14 @@ def import_word(file_name: str, data: bytes) -> ImportedPolicy:
 
 class _MarkedParagraphs:
     """mammoth's transform: renames Word's heading styles so the HTML carries each heading's Word
-    level and whether Word numbers it itself, and leaves out Word's own table of contents."""
+    level and whether Word numbers it itself, marks the paragraphs Word numbers as clauses of its
+    heading numbering (1.1, 1.2.1 under heading 1), and leaves out Word's own table of contents."""
 
     def __init__(self):
         self.lost: list[Found] = []
         self.styles: dict[str, str] = {}  # each style mammoth will not know, and its first paragraph
+        self.heading_list_level: int | None = None  # the list level of the last heading Word numbered
+        self.in_list = False  # in an ordinary numbered list, whose deeper items are its own, not clauses
 
     def __call__(self, document):
         return mammoth.transforms.paragraph(self._paragraph)(document)
@@ -192,9 +196,14 @@ class _MarkedParagraphs:
     def _paragraph(self, paragraph):
         style = paragraph.style_name or ""
         heading = HEADING_STYLE.fullmatch(style)
+        numbering = paragraph.numbering
         if heading:
-            numbered = " numbered" if paragraph.numbering is not None else ""
+            self.heading_list_level = int(numbering.level_index) if numbering is not None else None
+            numbered = " numbered" if numbering is not None else ""
             return paragraph.copy(style_name=f"policy heading {heading.group(1)}{numbered}", numbering=None)
+        clause_depth = self._clause_depth(numbering) if style.lower() in PLAIN_STYLES | {""} else None
+        if clause_depth:
+            return paragraph.copy(style_name=f"policy clause {clause_depth}", style_id=None, numbering=None)
         if style.lower() in PLAIN_STYLES:
             return paragraph.copy(style_name=None, style_id=None)
         if CONTENTS_STYLE.fullmatch(style):
@@ -204,6 +213,20 @@ class _MarkedParagraphs:
         self.styles.setdefault(style, _words(mammoth.transforms.get_descendants_of_type(
             paragraph, mammoth.documents.Text)))
         return paragraph
+
+
+    def _clause_depth(self, numbering) -> int | None:
+        """How far below the last numbered heading a paragraph is, when Word numbers it with the
+        heading's list, one level deeper or more (a clause 1.1 under heading 1); an ordinary
+        numbered list under a heading starts at the list's first level."""
+        if numbering is None or not numbering.is_ordered:  # a bulleted list ends no clause
+            self.in_list = self.in_list and numbering is not None
+            return None
+        deeper = int(numbering.level_index) - (self.heading_list_level if self.heading_list_level is not None else 99)
+        if self.in_list or deeper < 1:
+            self.in_list = True
+            return None
+        return min(deeper, 8)
 
 
 def _words(texts) -> str:
@@ -430,6 +453,10 @@ class _Writer:
                 levels.append(word_level)
                 blocks.append(_Block("heading", child[0] if not heading else child, min(len(levels) + 1, 6),
                                      _number(typed), child.get("class") == "numbered"))
+            elif child.tag == "p" and (child.get("class") or "").startswith("clause-"):
+                heading_level = next((block.level for block in reversed(blocks) if block.kind == "heading"), 1)
+                blocks.append(_Block("paragraph", child, heading_level + int(child.get("class")[7:]),
+                                     numbered_by_word=True))
             elif child.tag in ("p", "ul", "ol", "table", "blockquote"):
                 number = _number(PARAGRAPH_NUMBER.match(_first_text(child))) if child.tag == "p" else None
                 blocks.append(_Block("paragraph" if child.tag == "p" else child.tag, child, number=number))
@@ -466,7 +493,9 @@ class _Writer:
                     f"{'.'.join(map(str, block.number))}: check in Word whether a part is missing, or correct the "
                     "number", _excerpt(_plain(block.element))))
         self.numbering_note = (
-            ("Word numbered the headings itself; those numbers are typed into the headings" if by_word else
+            ("Word numbered the headings itself; those numbers are typed into the headings" + (
+                " and the paragraphs it numbered with them" if any(block.kind == "paragraph" for block in by_word)
+                else "") if by_word else
              "The numbers typed in the text are kept as they are")
             + ", since the site's numbering would number the policy differently (every section, sub-section and "
               "paragraph outside lists and tables, in order): numbering is left off. To let the site number it "
