@@ -29,10 +29,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="policy-import", description="Turn Word policies (.docx) into policy files for the site.")
     parser.add_argument("paths", nargs="+", metavar="FILE", help="a .docx file, or a folder of them")
-    parser.add_argument("--out", default="docs/policies", help="the folder to write to (default: docs/policies)")
+    parser.add_argument("--out", help="the folder to write to (default: docs/policies, in the site's folder)")
     parser.add_argument("--force", action="store_true", help="replace policy files that already exist")
     options = parser.parse_args(argv)
-    out = Path(options.out)
+    out = Path(options.out or "docs/policies")
+    if not out.is_absolute() and not Path("mkdocs.yml").is_file():
+        # Run from the home folder, it would make a docs/policies there that no site reads.
+        print(f"Nothing imported: this folder ({Path.cwd()}) has no mkdocs.yml, so it is not the site's folder. "
+              "Go to the site's folder first (cd followed by its path), then run the command again; or give "
+              "--out the full path of the folder to write to.", file=sys.stderr)
+        return 1
     failed = 0
     written: dict[str, str] = {}  # policy file name: the Word file it came from, in this run
     for path in _word_files(options.paths):

@@ -331,6 +331,22 @@ def test_each_file_that_is_not_a_readable_word_document_gets_one_clear_message(t
     assert not (tmp_path / "out").exists()
 
 
+def test_run_outside_the_sites_folder_it_imports_nothing_and_says_where_to_go(tmp_path):
+    source = tmp_path / "Behaviour Policy.docx"
+    behaviour_policy().save(source)
+    for out in ([], ["--out", "imported"]):  # as README and EDITING.md write the command
+        result = subprocess.run([sys.executable, str(REPO / "hooks" / "policy_import.py"), str(source), *out],
+                                cwd=tmp_path, capture_output=True, text=True)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert (f"Nothing imported: this folder ({tmp_path}) has no mkdocs.yml, so it is not the site's folder. Go "
+                "to the site's folder first") in result.stderr
+        assert not (tmp_path / "docs").exists() and not (tmp_path / "imported").exists()
+    Site(tmp_path)  # in the site's folder, the policy goes into its docs/policies
+    result = subprocess.run([sys.executable, str(REPO / "hooks" / "policy_import.py"), str(source)], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and (tmp_path / "docs/policies/behaviour-policy.md").exists()
+
+
 def test_the_installed_command_runs():
     command = Path(sys.executable).parent / "policy-import"
     result = subprocess.run([str(command), "--help"], capture_output=True, text=True)
