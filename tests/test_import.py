@@ -416,3 +416,16 @@ def test_paragraphs_word_numbers_with_its_heading_numbering_keep_their_clause_nu
         site = Site(tmp_path).built()
         numbers = [number.get_text() for number in site.article("policies/lettings-policy").select(".clause-number")]
         assert numbers == ["1", "1.1", "1.2", "1.3", "2", "2.1"]
+
+
+def test_a_policy_without_a_title_is_not_titled_by_its_first_numbered_section(tmp_path):
+    """With no title, the heading Word numbers 1 ("Introduction") became the title: sixty such
+    policies would all be introduction.md. The file name, without its version marks, is the title."""
+    document = WordDocument()
+    document.table([["Date approved", "14/10/2025"], ["Review date", "Autumn term 2026"]])
+    document.heading("Introduction", 1, numbered=True).paragraph("Every child is welcome.")
+    _, said = imported(tmp_path, document, "SEND Policy v3 FINAL (2).docx")
+    text = policy_text(tmp_path, "send-policy")
+    assert '\ntitle: "SEND Policy"\n' in text and "\n# SEND Policy\n\n## 1 Introduction\n\nEvery child is welcome.\n" in text
+    assert ('the title: the document has none (in Word\'s Title style, or as its first line), so it is taken from '
+            'the file name, "SEND Policy": check it, and the policy file\'s name') in said

@@ -65,6 +65,8 @@ PLACEHOLDER = re.compile(r"<[^<>\n]{1,80}>|\[(?!\d+\])[^\[\]\n]{1,80}\]|\bX{3,}\
 HEADING_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})*)\.?[ \t\u00a0]+(?=\S)")
 PARAGRAPH_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.)[ \t\u00a0]+(?=\S)")
 APPENDIX = re.compile(r"\s*appendix\b", re.IGNORECASE)
+# What a file name carries that is not the policy's title: "SEND Policy v3 FINAL (2).docx".
+FILE_NAME_EXTRAS = re.compile(r"\b(?:v(?:ersion)?\s?\d+(?:\.\d+)*|final|draft|copy)\b|\(\d+\)|[_]", re.IGNORECASE)
 # A reference typed in the text to a numbered part ("see section 5.2", "clause 4", "see 4.1",
 # "Appendix A"), which goes on pointing at the old number when the policy changes.
 CROSS_REFERENCE = re.compile(r"\b(?:(?i:sections?|clauses?|paragraphs?|paras?\.?)\s+\d+(?:\.\d+)*"
@@ -168,7 +170,8 @@ def import_word(file_name: str, data: bytes) -> ImportedPolicy:
         raise NotAWordFile(f"this .docx could not be read ({type(error).__name__}): open it in Word and save it "
                            "again, or import a good copy.") from None
     body = _parse_html(result.value)
-    title_from_file = re.sub(r"\.docx$", "", file_name.rsplit("/", 1)[-1], flags=re.IGNORECASE).strip()
+    title_from_file = " ".join(FILE_NAME_EXTRAS.sub(" ", re.sub(r"\.docx$", "", file_name.rsplit("/", 1)[-1],
+                                                                 flags=re.IGNORECASE)).split())
     writer = _Writer(body, title_from_file)
     name = web_name(PLACEHOLDER.sub("", writer.title))
     folder = f"{name}-pictures"
@@ -387,9 +390,12 @@ class _Writer:
         first = next((child for child in children if child.tag != "table"), None)  # after the record table, if first
         titled = next((child for child in children if child.tag == "h1" and child.get("class") == "title"), None)
         if (titled is None and first is not None and (re.fullmatch(r"h[1-6]", first.tag) or _bold_only(first))
-                and not HEADING_NUMBER.match(_first_text(first))):
-            titled = first
+                and not HEADING_NUMBER.match(_first_text(first)) and first.get("class") != "numbered"):
+            titled = first  # not a heading numbered 1 by Word or by hand: that is the first section
         if titled is None:
+            self.lost.append(Found(f'the title: the document has none (in Word\'s Title style, or as its first line), '
+                                   f'so it is taken from the file name, "{title_from_file or "Policy"}": check it, '
+                                   "and the policy file's name", ""))
             return title_from_file or "Policy"
         children.remove(titled)
         return " ".join(_plain(titled).split()) or title_from_file or "Policy"
