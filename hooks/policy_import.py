@@ -15,22 +15,30 @@ from pathlib import Path
 
 from policy_core.word_import import ImportedPolicy, NotAWordFile, import_word
 
-NEXT_STEPS = """Next:
+NEXT_STEPS = """Next (EDITING.md, "Bringing in your Word policies", goes through each step):
   1. Open each new file and fill in the placeholders listed above (search for "\\[").
-  2. Check the parts listed as not carried over against the Word document.
-  3. Add audience tags where a section or clause is not for everyone (EDITING.md, section 4, "Say who
+  2. Check the parts listed as not carried over, and the numbering, against the Word document.
+  3. Make each reference listed above a link to its clause (EDITING.md, "Refer to another clause or policy").
+  4. Add audience tags where a section or clause is not for everyone (EDITING.md, section 4, "Say who
      each part of a policy is for"): with none, the whole policy is for every audience.
-  4. Run `mkdocs serve` and read the policy in the browser; `mkdocs build --strict` must pass before publishing."""
+  5. Read the policy with `mkdocs serve`, which records nothing. Run `mkdocs build --strict` once its
+     headings and numbers are settled: each build records every clause's link, to keep it working."""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="policy-import", description="Turn Word policies (.docx) into policy files for the site.")
     parser.add_argument("paths", nargs="+", metavar="FILE", help="a .docx file, or a folder of them")
-    parser.add_argument("--out", default="docs/policies", help="the folder to write to (default: docs/policies)")
+    parser.add_argument("--out", help="the folder to write to (default: docs/policies, in the site's folder)")
     parser.add_argument("--force", action="store_true", help="replace policy files that already exist")
     options = parser.parse_args(argv)
-    out = Path(options.out)
+    out = Path(options.out or "docs/policies")
+    if not out.is_absolute() and not Path("mkdocs.yml").is_file():
+        # Run from the home folder, it would make a docs/policies there that no site reads.
+        print(f"Nothing imported: this folder ({Path.cwd()}) has no mkdocs.yml, so it is not the site's folder. "
+              "Go to the site's folder first (cd followed by its path), then run the command again; or give "
+              "--out the full path of the folder to write to.", file=sys.stderr)
+        return 1
     failed = 0
     written: dict[str, str] = {}  # policy file name: the Word file it came from, in this run
     for path in _word_files(options.paths):
@@ -89,6 +97,11 @@ def _report(path: Path, target: Path, policy: ImportedPolicy, out: Path) -> str:
         lines.append(f"  {len(policy.pictures)} picture(s) saved in {out / policy.picture_folder}")
     if policy.numbering:
         lines.append(f"  Numbering: {policy.numbering}")
+        lines += [f"    - {found}" for found in policy.number_slips]
+    if policy.cross_references:
+        lines.append("  References typed in the text (make each a link to its clause, so it follows the clause: "
+                     'EDITING.md, "Refer to another clause or policy"):')
+        lines += [f"    - {found}" for found in policy.cross_references]
     if policy.placeholders:
         lines.append("  Placeholders to fill in (kept in the text, in [ ]):")
         lines += [f"    - {found}" for found in policy.placeholders]

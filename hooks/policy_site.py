@@ -57,6 +57,7 @@ class Build:
     record_file: str
     published: dict[str, list[str]]
     record_text: str | None  # as read, for the lines of its addresses in messages
+    committed: dict[str, list[str]] | None  # the record as last committed; None if not known
     views: dict[str, View] = field(default_factory=dict)  # by source path
     urls: dict[str, str] = field(default_factory=dict)  # each view's address, by source path
     links: LinkPlan | None = None
@@ -136,14 +137,14 @@ def on_config(config):
                                           os.environ.get("POLICY_TODAY"), os.environ.get("POLICY_PDF"),
                                           config.use_directory_urls)
     record_file = os.path.join(os.path.dirname(config.config_file_path), RECORD_FILE)
-    published, record_text, record_errors = read_record(record_file, os.path.relpath(record_file),
+    published, record_text, record_errors, committed = read_record(record_file, os.path.relpath(record_file),
                                                         None if command == "serve" else record_lock)
     errors += check_markdown_extensions(config.markdown_extensions, settings_file, _read(config.config_file_path))
     if errors or record_errors:
         raise PluginError(report(errors + record_errors))
     _as_html(config, SITE_TEXT_SETTINGS)
     build = Build(settings, PolicySite(settings.audiences, settings.today), PolicyExtension(), record_file,
-                  published, record_text)
+                  published, record_text, committed)
     if "attr_list" not in config.markdown_extensions:
         config.markdown_extensions.append("attr_list")
     config.markdown_extensions.append(build.extension)
@@ -157,7 +158,7 @@ def on_files(files: Files, config):
         raise PluginError(report(errors))
     site = build.site
     build.links = plan_links(site.policies, site.views(), build.published, os.path.relpath(build.record_file),
-                             build.record_text, site.declared.keys)
+                             build.record_text, site.declared.keys, build.committed)
     if build.links.errors:
         raise PluginError(report(build.links.errors))
     _report_overdue_reviews()

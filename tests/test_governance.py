@@ -110,7 +110,7 @@ def test_a_policy_without_a_record_says_so():
     assert record.status(TODAY) == "no review date"
     assert dict(record.rows(TODAY))["Approved"] == "Not recorded"
     assert "Version" not in dict(record.rows(TODAY))  # many schools never number versions
-    assert record.missing == ["approval date", "who approved it", "owner", "review cycle"]
+    assert record.missing == ["when it was approved", "who approved it", "who owns it", "when it is next reviewed"]
 
 
 def policy(title: str, approved: str, extra: str = "") -> str:
@@ -207,7 +207,16 @@ def test_a_policy_without_governance_fields_builds_and_says_what_is_missing(tmp_
     site = Site(tmp_path).write("policies/plain.md", "# Plain Policy\n\nText.\n").built()
     text = site.article("policies/plain").get_text(" ", strip=True)
     assert "Version Not recorded" not in text and "Approved Not recorded" in text
-    assert "has not recorded this policy's approval date, who approved it, owner, review cycle" in text
+    assert ("The school has not yet recorded on this site when it was approved, who approved it, who owns it, "
+            "when it is next reviewed.") in text
+
+
+def test_a_policy_missing_only_who_approved_it_says_so_in_a_sentence(tmp_path):
+    """It said "The school has not recorded this policy's who approved it on this site yet."."""
+    site = Site(tmp_path).write("policies/care.md", "---\ntitle: Care\napproved: Sept 2025\nreview: Autumn 2026\n"
+                                "owner: Nursery Manager\n---\n\n# Care\n\nText.\n").built()
+    text = site.article("policies/care").get_text(" ", strip=True)
+    assert "The school has not yet recorded on this site who approved it." in text
 
 
 def test_a_change_note_naming_a_missing_clause_stops_the_build(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Site
+from helpers import REPO, Site
 from policy_import import main
 from word_files import WordDocument
 
@@ -106,6 +107,16 @@ def test_placeholders_are_listed_with_their_paragraph_and_kept_in_square_bracket
         assert f"{found}, {paragraph}" in said
 
 
+def test_a_placeholder_in_a_table_is_listed_with_its_row(tmp_path):
+    """"<insert name>", in "<insert name>" would not tell the editor which of the contacts it is."""
+    document = WordDocument().title("Safeguarding Policy")
+    document.table([["Role", "Name"], ["Designated safeguarding lead", "<insert name>"], ["Deputy", "XXX"]],
+                   bold_first_row=True)
+    _, said = imported(tmp_path, document, "Safeguarding.docx")
+    assert 'placeholder "<insert name>", in "Designated safeguarding lead | <insert name>"' in said
+    assert 'placeholder "XXX", in "Deputy | XXX"' in said
+
+
 def test_the_imported_policy_builds_as_written_and_shows_every_part(tmp_path):
     site = Site(tmp_path, extra_settings=f"markdown_extensions:\n{FOOTNOTES}".replace("markdown_extensions:\n", ""))
     config = site.root / "mkdocs.yml"
@@ -166,6 +177,26 @@ def test_typed_numbers_the_site_would_give_otherwise_are_kept_as_typed(tmp_path)
     assert "1.5 It covers clubs." in site.article("policies/charging-policy").get_text()
 
 
+def test_typed_numbers_that_skip_or_go_back_and_typed_references_are_listed(tmp_path):
+    """A trust template's 2.2.2 followed by 2.4: a part may have been lost in Word. References typed
+    as "see section 1.3" point at the old number once the policy changes: each is listed to be linked."""
+    document = numbered_policy(paragraph_number="1.5")
+    document.paragraph("1.6 Refunds follow section 1.3 and Appendix 1 (see 1.1).")
+    document.list_item("Trips are listed in clause 2")
+    _, said = imported(tmp_path, document, "Charging.docx")
+    assert ('    - the typed numbers go from 1.1 to 1.5: check in Word whether a part is missing, or correct the '
+            'number, in "1.5 It covers clubs."') in said
+    assert '    - the typed numbers go from 1.5 to 1.3: ' in said
+    assert "from 1.3 to 1.3.1" not in said and "from 1.3.1 to 2" not in said
+    assert ('  References typed in the text (make each a link to its clause, so it follows the clause: EDITING.md, '
+            '"Refer to another clause or policy"):\n'
+            '    - "section 1.3", in "1.6 Refunds follow section 1.3 and Appendix 1 (see 1.1)."\n'
+            '    - "Appendix 1", in "1.6 Refunds follow section 1.3 and Appendix 1 (see 1.1)."\n'
+            '    - "see 1.1", in "1.6 Refunds follow section 1.3 and Appendix 1 (see 1.1)."\n'
+            '    - "clause 2", in "Trips are listed in clause 2"\n') in said
+    assert "delete the typed numbers and add numbering: true" in said
+
+
 @pytest.mark.parametrize("paragraph, numbering", [(False, True), (True, False)])
 def test_numbers_word_makes_for_headings_are_never_lost(tmp_path, paragraph, numbering):
     document = WordDocument().title("Visits Policy")
@@ -196,6 +227,24 @@ def test_a_header_table_keeps_dates_written_in_words_and_lists_its_placeholders(
         '---\ntitle: "Trips Policy"\napproved: "March 2024"\nreview: "Autumn 2025"\nminute_ref: "FGB 7"\n'
         'effective_from: 2024-04-01\nsigned_by: "Chair of Governors"\n---\n\n# Trips Policy\n\nTrips are planned.\n')
     assert 'placeholder "[insert committee]" for "Approved by", left out of the settings at the top' in said
+
+
+def test_a_header_table_with_rows_the_record_has_no_setting_for_still_fills_the_record(tmp_path):
+    """One row the site has no setting for ("Statutory policy") used to leave the whole table in the
+    text and the record empty, without a word: the register then showed no review date."""
+    document = WordDocument().title("Attendance Policy")
+    document.table([["Date approved", "Autumn term 2025"], ["Effective from", "Sept 2025"],
+                    ["Review date", "Summer term 2026"], ["Shared with staff", "03/09/2025"],
+                    ["Statutory policy", "Yes"]])
+    document.heading("Expectations", 1)
+    document.paragraph("Every pupil attends every day.")
+    _, said = imported(tmp_path, document, "Attendance.docx")
+    assert policy_text(tmp_path, "attendance-policy").startswith(
+        '---\ntitle: "Attendance Policy"\napproved: "Autumn term 2025"\neffective_from: "Sept 2025"\n'
+        'review: "Summer term 2026"\nshared_with_staff: 2025-09-03\n---\n\n# Attendance Policy\n\n'
+        "|  |  |\n| --- | --- |\n| Statutory policy | Yes |\n\n## Expectations\n")
+    assert ('the row "Statutory policy" of the table the policy opens with, which the policy\'s record has no '
+            'setting for: kept as a table in the text, in "Statutory policy: Yes"') in said
 
 
 def test_what_word_had_that_the_policy_cannot_carry_is_listed_with_its_paragraph(tmp_path):
@@ -282,6 +331,22 @@ def test_each_file_that_is_not_a_readable_word_document_gets_one_clear_message(t
     assert not (tmp_path / "out").exists()
 
 
+def test_run_outside_the_sites_folder_it_imports_nothing_and_says_where_to_go(tmp_path):
+    source = tmp_path / "Behaviour Policy.docx"
+    behaviour_policy().save(source)
+    for out in ([], ["--out", "imported"]):  # as README and EDITING.md write the command
+        result = subprocess.run([sys.executable, str(REPO / "hooks" / "policy_import.py"), str(source), *out],
+                                cwd=tmp_path, capture_output=True, text=True)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert (f"Nothing imported: this folder ({tmp_path}) has no mkdocs.yml, so it is not the site's folder. Go "
+                "to the site's folder first") in result.stderr
+        assert not (tmp_path / "docs").exists() and not (tmp_path / "imported").exists()
+    Site(tmp_path)  # in the site's folder, the policy goes into its docs/policies
+    result = subprocess.run([sys.executable, str(REPO / "hooks" / "policy_import.py"), str(source)], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and (tmp_path / "docs/policies/behaviour-policy.md").exists()
+
+
 def test_the_installed_command_runs():
     command = Path(sys.executable).parent / "policy-import"
     result = subprocess.run([str(command), "--help"], capture_output=True, text=True)
@@ -305,3 +370,62 @@ def test_a_list_under_an_empty_numbered_line_is_kept_at_that_level(tmp_path):
     document = WordDocument().title("Clubs Policy").list_item("Clubs run after school.").list_item("   ")
     imported(tmp_path, document.list_item("Football", level=1).list_item("Chess", level=1), "Clubs.docx")
     assert "# Clubs Policy\n\n- Clubs run after school.\n- Football\n- Chess\n" in policy_text(tmp_path, "clubs-policy")
+
+
+def test_each_part_of_editing_md_the_command_names_is_there():
+    """The command sends the editor to EDITING.md by a section's heading: each must be one."""
+    headings = {line.lstrip("#").strip() for line in (REPO / "EDITING.md").read_text().splitlines()
+                if line.startswith("#")}
+    code = "".join(path.read_text() for path in [REPO / "hooks" / "policy_import.py",
+                                                 REPO / "hooks" / "policy_core" / "word_import.py"])
+    code = " ".join(re.sub(r'"\s*\n\s*f?"', "", code).split())  # strings split over lines, as one
+    named = re.findall(r'EDITING\.md, (?:section \d+, )?\\*"([^"\\]+)', code)
+    assert "Bringing in your Word policies" in named and len(named) >= 4
+    assert [name for name in named if name not in headings and not any(
+        heading.endswith(name) for heading in headings)] == []
+
+
+@pytest.mark.parametrize("sub_clause", [False, True])
+def test_paragraphs_word_numbers_with_its_heading_numbering_keep_their_clause_numbers(tmp_path, sub_clause):
+    """A trust template numbers its clauses with the headings' own Word list (1 Purpose, 1.1, 1.2,
+    1.2.1): they were written as lists numbered 1, 2 under each heading, and "see 1.2" meant nothing."""
+    document = WordDocument().title("Lettings Policy").heading("Purpose", 1, numbered=True)
+    document.list_item("The school lets its hall.", level=1, numbered=True)
+    document.list_item("Hirers must:", level=1, numbered=True)
+    document.list_item("sign the agreement", level=0)  # bullets, inside clause 1.2
+    document.list_item("Lettings end at 9pm.", level=1, numbered=True)
+    if sub_clause:
+        document.list_item("Sundays by agreement.", level=2, numbered=True)
+    document.heading("Charges", 1, numbered=True)
+    document.list_item("Governors set the charges.", level=1, numbered=True)
+    document.list_item("A first step", level=0, numbered=True)  # an ordinary numbered list, with its own
+    document.list_item("A step inside it", level=1, numbered=True)
+    _, said = imported(tmp_path, document, "Lettings.docx")
+    text = policy_text(tmp_path, "lettings-policy")
+    lists = "\n\n- sign the agreement\n\n"
+    ordinary = "\n\n1. A first step\n    1. A step inside it\n"
+    if sub_clause:
+        assert "numbering" not in text.split("---")[1]
+        assert ("## 1 Purpose\n\n1.1 The school lets its hall.\n\n1.2 Hirers must:" + lists + "1.3 Lettings end at "
+                "9pm.\n\n1.3.1 Sundays by agreement.\n\n## 2 Charges\n\n2.1 Governors set the charges." + ordinary) in text
+        assert "typed into the headings and the paragraphs it numbered with them" in said
+    else:
+        assert "\nnumbering: true\n" in text
+        assert ("## Purpose\n\nThe school lets its hall.\n\nHirers must:" + lists + "Lettings end at 9pm.\n\n"
+                "## Charges\n\nGovernors set the charges." + ordinary) in text
+        site = Site(tmp_path).built()
+        numbers = [number.get_text() for number in site.article("policies/lettings-policy").select(".clause-number")]
+        assert numbers == ["1", "1.1", "1.2", "1.3", "2", "2.1"]
+
+
+def test_a_policy_without_a_title_is_not_titled_by_its_first_numbered_section(tmp_path):
+    """With no title, the heading Word numbers 1 ("Introduction") became the title: sixty such
+    policies would all be introduction.md. The file name, without its version marks, is the title."""
+    document = WordDocument()
+    document.table([["Date approved", "14/10/2025"], ["Review date", "Autumn term 2026"]])
+    document.heading("Introduction", 1, numbered=True).paragraph("Every child is welcome.")
+    _, said = imported(tmp_path, document, "SEND Policy v3 FINAL (2).docx")
+    text = policy_text(tmp_path, "send-policy")
+    assert '\ntitle: "SEND Policy"\n' in text and "\n# SEND Policy\n\n## 1 Introduction\n\nEvery child is welcome.\n" in text
+    assert ('the title: the document has none (in Word\'s Title style, or as its first line), so it is taken from '
+            'the file name, "SEND Policy": check it, and the policy file\'s name') in said

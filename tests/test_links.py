@@ -1,6 +1,7 @@
 """Links that never break: the record of published addresses, and what happens when one would go."""
 
 import re
+import subprocess
 
 import pytest
 import yaml
@@ -35,6 +36,47 @@ def test_a_build_that_would_lose_a_published_anchor_stops_and_names_it(tmp_path)
     assert "1 problem stops the build" in result.stderr
     assert '"lockers: its-new-anchor"' in result.stderr
     assert "policies/phones/lockers" not in recorded(site)  # the record is not changed by a failed build
+
+
+def _git(site: Site, *arguments: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Office", "-c", "user.email=office@oakfield.example", *arguments],
+                   cwd=site.root, check=True, capture_output=True)
+
+
+def test_links_only_drafts_recorded_are_one_message_per_policy_saying_how_to_undo_them(tmp_path):
+    """An editor imports a Word policy, builds it, then takes out its typed numbers: every clause's
+    link changes. Fifty "say where it went" messages would be wrong advice for a policy never
+    published; one message says how to undo what the draft builds recorded."""
+    numbered = PHONE_POLICY.replace("Phones stay in bags.", "## 1 Bags\n\nPhones stay in bags.\n\n## 2 Calls\n\nCall us.")
+    site = Site(tmp_path)
+    _git(site, "init", "-q")
+    _git(site, "add", "mkdocs.yml")
+    _git(site, "commit", "-q", "-m", "Start our own policy site")
+    site.write("policies/phones.md", numbered).built()
+    site.write("policies/phones.md", numbered.replace("## 1 ", "## ").replace("## 2 ", "## "))
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "1 problem stops the build" in result.stderr
+    assert ("docs/policies/phones.md:1: 4 clause link(s) of this policy lead to no clause now: #1-bags, #1-bags-1, "
+            "#2-calls, #2-calls-1. Builds on this computer recorded them, and published-links.yml has never been "
+            "committed in git.") in result.stderr
+    assert "delete published-links.yml (the build writes it afresh), then build again" in result.stderr
+    (site.root / "published-links.yml").unlink()
+    site.built()
+    _git(site, "add", "published-links.yml")
+    _git(site, "commit", "-q", "-m", "Publish")
+    site.write("policies/phones.md", numbered.replace("## 1 ", "## ").replace("## 2 ", "## ")
+               .replace("Call us.", "Call the office.\n\nOr email.")).built()
+    site.write("policies/phones.md", numbered.replace("## 1 ", "## ").replace("## 2 ", "## "))
+    result = site.build()
+    assert ("1 clause link(s) of this policy lead to no clause now: #calls-2. Builds on this computer recorded them "
+            "since published-links.yml was last committed in git, which does not list them.") in result.stderr
+    assert "undo what the builds recorded with git checkout published-links.yml, then build again" in result.stderr
+    site.write("policies/phones.md", numbered.replace("## 1 ", "## "))
+    _git(site, "checkout", "published-links.yml")
+    result = site.build()
+    assert 'The clause anchor "calls" was published' in result.stderr  # a committed link is named on its own
+    assert "Builds on this computer" not in result.stderr
 
 
 def test_saying_where_an_anchor_moved_lets_the_build_go_on(tmp_path):

@@ -124,9 +124,10 @@ class Record:
 
     @property
     def missing(self) -> list[str]:
-        """The governance details this policy does not record yet, in words."""
-        wanted = {"approval date": self.approved, "who approved it": self.approved_by,
-                  "owner": self.owner, "review cycle": self.review}
+        """The governance details this policy does not record yet, in words that each follow "The
+        school has not yet recorded on this site:"."""
+        wanted = {"when it was approved": self.approved, "who approved it": self.approved_by,
+                  "who owns it": self.owner, "when it is next reviewed": self.review}
         return [name for name, value in wanted.items() if value in (None, "")]
 
 

@@ -130,9 +130,12 @@ class LinkPlan:
 
 
 def plan_links(policies: list[Policy], views: list[View], published: dict[str, list[str]],
-               record_file: str, record_text: str | None = None, audiences: tuple[str, ...] = ()) -> LinkPlan:
+               record_file: str, record_text: str | None = None, audiences: tuple[str, ...] = (),
+               committed: dict[str, list[str]] | None = None) -> LinkPlan:
     """`record_text` is the record file's text, to name the line of an address that is gone;
-    `audiences` are the keys of the audiences, each of which has a page of its policies."""
+    `audiences` are the keys of the audiences, each of which has a page of its policies;
+    `committed` is the record as last committed in git (None if not known), which tells a link
+    only builds of a draft recorded from one that may have been published."""
     plan = LinkPlan(published=_with_renamed_addresses(published, policies))
     for key in audiences:
         plan.addresses[hub_address(key)] = []
@@ -158,7 +161,7 @@ def plan_links(policies: list[Policy], views: list[View], published: dict[str, l
             _check_anchors(plan, path, anchors, by_slug, renamed, record_file)
         elif path not in plan.addresses:
             _find_new_home(plan, path, anchors, by_slug, renamed, record_file, record_lines)
-    plan.errors += _lost_anchor_errors(plan)
+    plan.errors += _lost_anchor_errors(plan, committed, record_file)
     return plan
 
 
@@ -342,14 +345,46 @@ def _lost_anchor(plan: LinkPlan, policy: Policy, path: str, anchor: str) -> None
     plan.lost.setdefault((policy, anchor), []).append(path if path.startswith("go/") else f"{path}#{anchor}")
 
 
-def _lost_anchor_errors(plan: LinkPlan) -> list[PolicyError]:
-    """One message for each anchor that is gone, naming every published address that used it."""
-    return [PolicyError(
-        policy.file, policy.record.lines.get("moved", 1),
-        f'The clause anchor "{anchor}" was published ({", ".join(sorted(addresses))}), but no clause has it now.',
-        f'say where the clause went: add "moved:" to the front matter with a line "{anchor}: its-new-anchor" '
-        f'(or "{anchor}: other-policy#its-anchor"); or give the clause its old anchor back with {{ #{anchor} }}.')
-        for (policy, anchor), addresses in plan.lost.items()]
+def _lost_anchor_errors(plan: LinkPlan, committed: dict[str, list[str]] | None,
+                        record_file: str) -> list[PolicyError]:
+    """One message for each anchor that is gone, naming every published address that used it;
+    but one message for all of a policy's anchors that no commit of the record has, since they may
+    only ever have been in drafts built on this computer (an imported policy tidied after a first
+    build loses dozens), and undoing what those builds recorded is the fix."""
+    errors, uncommitted = [], {}
+    for (policy, anchor), addresses in plan.lost.items():
+        if committed is not None and not any(_in_record(committed, address) for address in addresses):
+            uncommitted.setdefault(policy, []).append(anchor)
+            continue
+        errors.append(PolicyError(
+            policy.file, policy.record.lines.get("moved", 1),
+            f'The clause anchor "{anchor}" was published ({", ".join(sorted(addresses))}), but no clause has it now.',
+            f'say where the clause went: add "moved:" to the front matter with a line "{anchor}: its-new-anchor" '
+            f'(or "{anchor}: other-policy#its-anchor"); or give the clause its old anchor back with {{ #{anchor} }}.'))
+    for policy, anchors in uncommitted.items():
+        shown = ", ".join(f"#{anchor}" for anchor in anchors[:5]) + (
+            f" and {len(anchors) - 5} more" if len(anchors) > 5 else "")
+        if committed:
+            since, undo = (f" since {record_file} was last committed in git, which does not list them",
+                           f"if the site has not been published since that commit, no reader has these links: "
+                           f"undo what the builds recorded with git checkout {record_file}")
+        else:
+            since, undo = (f", and {record_file} has never been committed in git",
+                           f"if the site has never been published, no reader has these links: delete {record_file} "
+                           "(the build writes it afresh)")
+        errors.append(PolicyError(
+            policy.file, policy.record.lines.get("moved", 1),
+            f"{len(anchors)} clause link(s) of this policy lead to no clause now: {shown}. Builds on this computer "
+            f"recorded them{since}.",
+            f'{undo}, then build again. If it has been published, say where each went with "moved:" '
+            '(EDITING.md, "A clause got a new link, or was removed").'))
+    return errors
+
+
+def _in_record(record: dict[str, list[str]], address: str) -> bool:
+    """Whether an address ("policies/x/#anchor", or a short link "go/x/anchor/") is in the record."""
+    path, _, anchor = address.partition("#")
+    return path in record and (not anchor or anchor in record[path])
 
 
 def _relative(from_page: str, to: str) -> str:

@@ -26,25 +26,25 @@ LOCK_FILE = ".published-links.lock"  # beside the record; git ignores it
 
 
 def read_record(path: str, file: str, lock: RecordLock | None) -> tuple[dict[str, list[str]], str | None,
-                                                                    list[PolicyError]]:
-    """The record, its text, and what stops the build. A build that will write the record (it
-    passes the lock) must be able to, and alone. The record may not have lost anything its last
-    commit lists."""
+                                                                    list[PolicyError], dict[str, list[str]] | None]:
+    """The record, its text, what stops the build, and the record as last committed (see
+    `committed_record`). A build that will write the record (it passes the lock) must be able to,
+    and alone. The record may not have lost anything its last commit lists."""
     if lock is not None:
         errors = unwritable(path, file) or lock.take(path, file)
         if errors:
-            return {}, None, errors
+            return {}, None, errors, None
     text = None
     if os.path.exists(path):
         with open(path, "rb") as record:
             text, errors = read_text(file, record.read())
         if errors:
-            return {}, None, errors
+            return {}, None, errors, None
     published, errors = read_published(text, file)
-    committed = committed_text(path)
-    if committed is not None and not errors:
-        errors = lost_since_commit(published, read_published(committed, file)[0], file)
-    return published, text, errors
+    committed = committed_record(path, file)
+    if committed and not errors:
+        errors = lost_since_commit(published, committed, file)
+    return published, text, errors, committed
 
 
 def write_atomically(path: str, text: str) -> None:
@@ -79,9 +79,10 @@ def unwritable(path: str, file: str) -> list[PolicyError]:
                         "of the site you can change, not a read-only copy; then build again.")]
 
 
-def committed_text(path: str) -> str | None:
-    """The record as the last commit has it, or None if the site is not in git, the record was
-    never committed, or git is not installed."""
+def committed_record(path: str, file: str) -> dict[str, list[str]] | None:
+    """The record as the last commit has it: empty if it was never committed, so every address in
+    it was recorded by builds on this computer; None if that cannot be known (the site is not in
+    git, or git is not installed)."""
     folder, name = os.path.split(os.path.abspath(path))
     if not _in_git(folder):
         return None  # no need to start git to hear so
@@ -90,7 +91,7 @@ def committed_text(path: str) -> str | None:
                                encoding="utf-8", errors="replace")
     except OSError:
         return None
-    return shown.stdout if shown.returncode == 0 else None
+    return read_published(shown.stdout, file)[0] if shown.returncode == 0 else {}
 
 
 def _in_git(folder: str) -> bool:

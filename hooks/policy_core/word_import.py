@@ -23,6 +23,7 @@ import mammoth
 STYLE_MAP = "\n".join(
     [f"p[style-name='policy heading {level}'] => h{level}:fresh" for level in range(1, 7)]
     + [f"p[style-name='policy heading {level} numbered'] => h{level}.numbered:fresh" for level in range(1, 7)]
+    + [f"p[style-name='policy clause {depth}'] => p.clause-{depth}:fresh" for depth in range(1, 9)]
     + ["p[style-name='Title'] => h1.title:fresh",
        "p[style-name='Quote'] => blockquote > p:fresh",
        "p[style-name='Intense Quote'] => blockquote > p:fresh",
@@ -45,9 +46,10 @@ RECORD_LABELS = {
     "minute_ref": ("minute reference", "minute ref", "minute", "minute number"),
     "effective_from": ("effective from", "effective date", "date effective"),
     "signed_by": ("signed by", "signed"),
+    "shared_with_staff": ("shared with staff", "date shared with staff", "shared with staff on", "issued to staff"),
 }
 RECORD_KEY = {label: key for key, labels in RECORD_LABELS.items() for label in labels}
-DATE_SETTINGS = ("approved", "review", "effective_from")
+DATE_SETTINGS = ("approved", "review", "effective_from", "shared_with_staff")
 REVIEW_CYCLES = {"annually": "annual", "annual": "annual", "yearly": "annual", "every year": "annual",
                  "every 2 years": "every 2 years", "every two years": "every 2 years", "biennially": "every 2 years",
                  "every 3 years": "every 3 years", "every three years": "every 3 years",
@@ -63,6 +65,12 @@ PLACEHOLDER = re.compile(r"<[^<>\n]{1,80}>|\[(?!\d+\])[^\[\]\n]{1,80}\]|\bX{3,}\
 HEADING_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})*)\.?[ \t\u00a0]+(?=\S)")
 PARAGRAPH_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.)[ \t\u00a0]+(?=\S)")
 APPENDIX = re.compile(r"\s*appendix\b", re.IGNORECASE)
+# What a file name carries that is not the policy's title: "SEND Policy v3 FINAL (2).docx".
+FILE_NAME_EXTRAS = re.compile(r"\b(?:v(?:ersion)?\s?\d+(?:\.\d+)*|final|draft|copy)\b|\(\d+\)|[_]", re.IGNORECASE)
+# A reference typed in the text to a numbered part ("see section 5.2", "clause 4", "see 4.1",
+# "Appendix A"), which goes on pointing at the old number when the policy changes.
+CROSS_REFERENCE = re.compile(r"\b(?:(?i:sections?|clauses?|paragraphs?|paras?\.?)\s+\d+(?:\.\d+)*"
+                             r"|(?i:see)\s+\d+\.\d+(?:\.\d+)*|(?i:appendix)\s+(?:\d+|[A-Z])\b)")
 PICTURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg",
                  "image/webp": "webp"}
 # Characters Markdown (with attr_list and tables) would read as markup anywhere in a line.
@@ -96,6 +104,8 @@ class ImportedPolicy:
     placeholders: list[Found] = field(default_factory=list)
     not_carried: list[Found] = field(default_factory=list)
     numbering: str = ""  # what happened to numbers typed or made by Word, in words
+    number_slips: list[Found] = field(default_factory=list)  # typed numbers that skip or go back
+    cross_references: list[Found] = field(default_factory=list)  # "see section 5.2" typed in the text
     has_footnotes: bool = False
 
 
@@ -160,23 +170,28 @@ def import_word(file_name: str, data: bytes) -> ImportedPolicy:
         raise NotAWordFile(f"this .docx could not be read ({type(error).__name__}): open it in Word and save it "
                            "again, or import a good copy.") from None
     body = _parse_html(result.value)
-    title_from_file = re.sub(r"\.docx$", "", file_name.rsplit("/", 1)[-1], flags=re.IGNORECASE).strip()
+    title_from_file = " ".join(FILE_NAME_EXTRAS.sub(" ", re.sub(r"\.docx$", "", file_name.rsplit("/", 1)[-1],
+                                                                 flags=re.IGNORECASE)).split())
     writer = _Writer(body, title_from_file)
     name = web_name(PLACEHOLDER.sub("", writer.title))
     folder = f"{name}-pictures"
     markdown = writer.markdown(folder)
     lost = marked.lost + _what_word_had(data) + _mammoth_messages(result.messages, marked)
     return ImportedPolicy(name, writer.title, markdown, dict(pictures), folder, writer.placeholders,
-                          lost + writer.lost, writer.numbering_note, writer.footnotes > 0)
+                          lost + writer.lost, writer.numbering_note, writer.number_slips, writer.cross_references,
+                          writer.footnotes > 0)
 
 
 class _MarkedParagraphs:
     """mammoth's transform: renames Word's heading styles so the HTML carries each heading's Word
-    level and whether Word numbers it itself, and leaves out Word's own table of contents."""
+    level and whether Word numbers it itself, marks the paragraphs Word numbers as clauses of its
+    heading numbering (1.1, 1.2.1 under heading 1), and leaves out Word's own table of contents."""
 
     def __init__(self):
         self.lost: list[Found] = []
         self.styles: dict[str, str] = {}  # each style mammoth will not know, and its first paragraph
+        self.heading_list_level: int | None = None  # the list level of the last heading Word numbered
+        self.in_list = False  # in an ordinary numbered list, whose deeper items are its own, not clauses
 
     def __call__(self, document):
         return mammoth.transforms.paragraph(self._paragraph)(document)
@@ -184,9 +199,14 @@ class _MarkedParagraphs:
     def _paragraph(self, paragraph):
         style = paragraph.style_name or ""
         heading = HEADING_STYLE.fullmatch(style)
+        numbering = paragraph.numbering
         if heading:
-            numbered = " numbered" if paragraph.numbering is not None else ""
+            self.heading_list_level = int(numbering.level_index) if numbering is not None else None
+            numbered = " numbered" if numbering is not None else ""
             return paragraph.copy(style_name=f"policy heading {heading.group(1)}{numbered}", numbering=None)
+        clause_depth = self._clause_depth(numbering) if style.lower() in PLAIN_STYLES | {""} else None
+        if clause_depth:
+            return paragraph.copy(style_name=f"policy clause {clause_depth}", style_id=None, numbering=None)
         if style.lower() in PLAIN_STYLES:
             return paragraph.copy(style_name=None, style_id=None)
         if CONTENTS_STYLE.fullmatch(style):
@@ -196,6 +216,20 @@ class _MarkedParagraphs:
         self.styles.setdefault(style, _words(mammoth.transforms.get_descendants_of_type(
             paragraph, mammoth.documents.Text)))
         return paragraph
+
+
+    def _clause_depth(self, numbering) -> int | None:
+        """How far below the last numbered heading a paragraph is, when Word numbers it with the
+        heading's list, one level deeper or more (a clause 1.1 under heading 1); an ordinary
+        numbered list under a heading starts at the list's first level."""
+        if numbering is None or not numbering.is_ordered:  # a bulleted list ends no clause
+            self.in_list = self.in_list and numbering is not None
+            return None
+        deeper = int(numbering.level_index) - (self.heading_list_level if self.heading_list_level is not None else 99)
+        if self.in_list or deeper < 1:
+            self.in_list = True
+            return None
+        return min(deeper, 8)
 
 
 def _words(texts) -> str:
@@ -298,6 +332,15 @@ def _plain(element: ElementTree.Element) -> str:
     return "".join(element.itertext())
 
 
+def _paragraph_words(element: ElementTree.Element):
+    """The words of each paragraph, list item and table cell in a block, each once: a list item
+    or cell holding others gives only its own words before them."""
+    for part in element.iter():
+        if part.tag in ("p", "li", "td", "th"):
+            holds_others = any(inner.tag in ("p", "li") for inner in part.iter() if inner is not part)
+            yield (part.text or "") if holds_others else _plain(part)
+
+
 def _bold_only(element: ElementTree.Element) -> bool:
     """A paragraph that is all bold, short and without a full stop: how many Word users make a heading."""
     words = _plain(element).strip()
@@ -328,6 +371,8 @@ class _Writer:
         self.footnote_numbers: dict[str, int] = {}
         self.record: dict[str, str] = {}
         self.numbering_note = ""
+        self.number_slips: list[Found] = []
+        self.cross_references: list[Found] = []
         self.context = ""  # the start of the paragraph being written, for the editor's list
         children = list(body)
         notes = [child for child in children if child.tag == "ol" and
@@ -345,9 +390,12 @@ class _Writer:
         first = next((child for child in children if child.tag != "table"), None)  # after the record table, if first
         titled = next((child for child in children if child.tag == "h1" and child.get("class") == "title"), None)
         if (titled is None and first is not None and (re.fullmatch(r"h[1-6]", first.tag) or _bold_only(first))
-                and not HEADING_NUMBER.match(_first_text(first))):
-            titled = first
+                and not HEADING_NUMBER.match(_first_text(first)) and first.get("class") != "numbered"):
+            titled = first  # not a heading numbered 1 by Word or by hand: that is the first section
         if titled is None:
+            self.lost.append(Found(f'the title: the document has none (in Word\'s Title style, or as its first line), '
+                                   f'so it is taken from the file name, "{title_from_file or "Policy"}": check it, '
+                                   "and the policy file's name", ""))
             return title_from_file or "Policy"
         children.remove(titled)
         return " ".join(_plain(titled).split()) or title_from_file or "Policy"
@@ -366,13 +414,27 @@ class _Writer:
                     return
                 pairs += [(cells[at], cells[at + 1]) for at in range(0, len(cells), 2)]
             keys = [RECORD_KEY.get(label.lower().rstrip(":").strip()) for label, _ in pairs]
-            if pairs and all(keys):
-                for key, (label, value) in zip(keys, pairs):
-                    if PLACEHOLDER.search(value):
-                        self.placeholders.append(Found(f'placeholder "{value}" for "{label}", left out of the '
-                                                       "settings at the top", "the table the policy opens with"))
-                    elif value:
-                        self.record[key] = _record_value(key, value)
+            # Two rows the record knows make it the record table, even with rows it has no setting for
+            # ("Statutory policy", "Headteacher"): those stay in the text as a table of their own.
+            if not pairs or not (all(keys) or len(set(filter(None, keys))) >= 2):
+                return
+            kept = ElementTree.Element("table")
+            for key, (label, value) in zip(keys, pairs):
+                if key is None:
+                    row = ElementTree.SubElement(kept, "tr")
+                    for text in (label, value):
+                        ElementTree.SubElement(row, "td").text = text
+                    self.lost.append(Found(f'the row "{label}" of the table the policy opens with, which the '
+                                           "policy's record has no setting for: kept as a table in the text",
+                                           _excerpt(f"{label}: {value}")))
+                elif PLACEHOLDER.search(value):
+                    self.placeholders.append(Found(f'placeholder "{value}" for "{label}", left out of the '
+                                                   "settings at the top", "the table the policy opens with"))
+                elif value:
+                    self.record[key] = _record_value(key, value)
+            if len(kept):
+                children[children.index(child)] = kept
+            else:
                 children.remove(child)
             return
 
@@ -397,10 +459,15 @@ class _Writer:
                 levels.append(word_level)
                 blocks.append(_Block("heading", child[0] if not heading else child, min(len(levels) + 1, 6),
                                      _number(typed), child.get("class") == "numbered"))
-            elif child.tag == "p":
-                blocks.append(_Block("paragraph", child, number=_number(PARAGRAPH_NUMBER.match(_first_text(child)))))
-            elif child.tag in ("ul", "ol", "table", "blockquote"):
-                blocks.append(_Block(child.tag, child))
+            elif child.tag == "p" and (child.get("class") or "").startswith("clause-"):
+                heading_level = next((block.level for block in reversed(blocks) if block.kind == "heading"), 1)
+                blocks.append(_Block("paragraph", child, heading_level + int(child.get("class")[7:]),
+                                     numbered_by_word=True))
+            elif child.tag in ("p", "ul", "ol", "table", "blockquote"):
+                number = _number(PARAGRAPH_NUMBER.match(_first_text(child))) if child.tag == "p" else None
+                blocks.append(_Block("paragraph" if child.tag == "p" else child.tag, child, number=number))
+                self.cross_references += [Found(f'"{found}"', _excerpt(words)) for words in _paragraph_words(child)
+                                          for found in CROSS_REFERENCE.findall(words)]
             else:
                 self.lost.append(Found(f"a part Markdown cannot hold ({child.tag})", _excerpt(_plain(child))))
         self._settle_numbers(blocks)
@@ -425,11 +492,21 @@ class _Writer:
             return
         for block in by_word:
             block.element.text = ".".join(map(str, block.number)) + " " + (block.element.text or "")
+        for before, block in zip(typed, typed[1:]):
+            if block.number not in _next_numbers(before.number):
+                self.number_slips.append(Found(
+                    f"the typed numbers go from {'.'.join(map(str, before.number))} to "
+                    f"{'.'.join(map(str, block.number))}: check in Word whether a part is missing, or correct the "
+                    "number", _excerpt(_plain(block.element))))
         self.numbering_note = (
-            ("Word numbered the headings itself; those numbers are typed into the headings" if by_word else
+            ("Word numbered the headings itself; those numbers are typed into the headings" + (
+                " and the paragraphs it numbered with them" if any(block.kind == "paragraph" for block in by_word)
+                else "") if by_word else
              "The numbers typed in the text are kept as they are")
             + ", since the site's numbering would number the policy differently (every section, sub-section and "
-              "paragraph outside lists and tables, in order): numbering is left off.")
+              "paragraph outside lists and tables, in order): numbering is left off. To let the site number it "
+              "instead, delete the typed numbers and add numbering: true (EDITING.md, \"Number the sections and "
+              "clauses\"), before you first build it.")
 
     # Writing Markdown
 
@@ -489,8 +566,9 @@ class _Writer:
         text_rows = []
         for row in rows:
             cells = []
+            # The row's words, so a placeholder in a cell ("<insert name>") can be found in the table
+            self.context = _excerpt(" | ".join(" ".join(_plain(cell).split()) for cell in row))
             for cell in row:
-                self.context = _excerpt(_plain(cell))
                 if cell.get("colspan") not in (None, "1") or cell.get("rowspan") not in (None, "1"):
                     self._lose("merged table cells, written as separate cells")
                 if len([part for part in cell if part.tag in ("p", "ul", "ol")]) > 1 or cell.find(".//li") is not None:
@@ -608,6 +686,12 @@ def _strip_number(element: ElementTree.Element) -> None:
 
 def _number(match: re.Match | None) -> tuple[int, ...] | None:
     return tuple(int(part) for part in match.group(1).strip(".").split(".")) if match else None
+
+
+def _next_numbers(number: tuple[int, ...]) -> set[tuple[int, ...]]:
+    """What may follow a number: one level down (2.2.1 after 2.2), or the next at its level or one
+    above it (2.2.2, 2.3 or 3 after 2.2.1)."""
+    return {number + (1,)} | {number[:depth - 1] + (number[depth - 1] + 1,) for depth in range(1, len(number) + 1)}
 
 
 def _outline(levels: list[int]) -> list[tuple[int, ...]]:
