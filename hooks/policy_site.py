@@ -181,8 +181,10 @@ def on_files(files: Files, config):
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
     addresses = {qr_file_path(view): view_address(config.site_url, build.urls[path]) for path, view in build.views.items()}
     build.qr_codes = (list(addresses), qr_codes_in_background(addresses.values()))  # written in on_post_build
+    titles = {view.path: _document_title(view) for view in site.views()}
     for old, new in build.links.redirects.items():
-        files.append(File.generated(config, old + "index.html", content=redirect_page(old, new)))
+        page = redirect_page(old, new, titles[new.partition("#")[0]], config.theme["language"])
+        files.append(File.generated(config, old + "index.html", content=page))
     written_later = {path: "QR code" for path in addresses}
     if build.settings.pdf:
         written_later.update({_pdf_path(files.get_file_from_path(path).dest_uri, view): "PDF"
@@ -450,7 +452,6 @@ def _view_context(view: View, config) -> dict:
               "url": build.urls[source_path(each)], "current": each == view}
              for each in site.views_of(view.policy)]
     record = view.policy.record
-    version_name = "full policy" if view.is_full else f"version for {declared.label(view.audience)}"
     return {
         "heading": view.policy.heading,
         "title": view.policy.title,
@@ -467,11 +468,20 @@ def _view_context(view: View, config) -> dict:
         "qr_code": qr_file_path(view),
         "moved_anchors": build.links.moved_anchors.get(view.path, {}),
         "full_view": None if view.is_full else build.urls[source_path(View(view.policy))],
-        "version_name": version_name,
-        "document_title": f"{view.policy.title}: {version_name}",
+        "version_name": _version_name(view),
+        "document_title": _document_title(view),
         "pdf": _pdf_name(view) if build.settings.pdf else None,
         "pdf_styles": PDF_STYLES,
     }
+
+
+def _version_name(view: View) -> str:
+    return "full policy" if view.is_full else f"version for {build.site.declared.label(view.audience)}"
+
+
+def _document_title(view: View) -> str:
+    """The policy's title and whose version it is, as a PDF and a short link name the page."""
+    return f"{view.policy.title}: {_version_name(view)}"
 
 
 def _as_html(settings, names) -> None:
