@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 import markdown
-from markupsafe import escape
+from markupsafe import Markup, escape
 from jinja2 import TemplateNotFound
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -470,6 +470,7 @@ def _view_context(view: View, config) -> dict:
         "full_view": None if view.is_full else build.urls[source_path(View(view.policy))],
         "version_name": _version_name(view),
         "document_title": _document_title(view),
+        "print_footer": f"{view.policy.title}, {_version_name(view)}. {build.settings.school}.",
         "pdf": _pdf_name(view) if build.settings.pdf else None,
         "pdf_styles": PDF_STYLES,
     }
@@ -490,6 +491,14 @@ def _as_html(settings, names) -> None:
     for name in names:
         if isinstance(settings[name], str):
             settings[name] = escape(settings[name])
+
+
+def _css_string(text) -> Markup:
+    """Editors' words as a quoted CSS string, for the printed page's margin, which Chromium cannot fill
+    from the page itself. All but letters, digits and spaces are CSS escapes: nothing ends the string."""
+    text = text.unescape() if isinstance(text, Markup) else str(text)
+    return Markup('"' + "".join(char if (char.isascii() and char.isalnum()) or char == " " else f"\\{ord(char):x} "
+                                for char in text) + '"')
 
 
 def _display_path(file: File, config) -> str:
@@ -520,6 +529,7 @@ def on_env(env, config, files):
     env.autoescape = _is_policy_template
     env.trim_blocks = True
     env.lstrip_blocks = True
+    env.filters["css_string"] = _css_string
     build.env = env
     _check_templates(env, files, config)
     return env
