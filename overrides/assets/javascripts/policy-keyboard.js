@@ -4,8 +4,6 @@
 // policy-keyboard.css. Without JavaScript the page's own links still lead everywhere.
 (function () {
   "use strict";
-  var search = document.getElementById("__search");
-  var dialog = document.querySelector(".md-search");
 
   function makeButton(label, name) {
     var toggle = document.getElementById(label.htmlFor);
@@ -27,12 +25,14 @@
 
   makeButton(document.querySelector(".md-header__button[for='__drawer']"), "Menu");
   makeButton(document.querySelector(".md-header__button[for='__search']"), "Search");
-  // Material names each section's list by its label, and puts "expanded" on the list, not the control.
-  document.querySelectorAll(".md-nav--primary label.md-nav__link[tabindex]").forEach(function (label) {
-    var list = label.parentElement.querySelector("nav.md-nav");
-    if (list) list.removeAttribute("aria-expanded");
-    makeButton(label);
-  });
+  // The menu's sections ("Who are you?", and this page's contents), and the titles that close them
+  // again on a phone. Material puts "expanded" on the list, not on its control.
+  document.querySelectorAll(".md-nav--primary label.md-nav__link, .md-nav--primary .md-nav label.md-nav__title")
+    .forEach(function (label) {
+      var list = label.parentElement.querySelector("nav.md-nav");
+      if (list) list.removeAttribute("aria-expanded");
+      makeButton(label);
+    });
 
   // The skip link takes focus to the heading it names, as GOV.UK's does, so reading and Tab start there.
   var skip = document.querySelector(".md-skip");
@@ -46,49 +46,76 @@
     });
   }
 
-  // The open search dialog keeps Tab inside it; closing it gives focus back to what opened it (the
-  // search button, or what had focus when "/" opened it).
-  if (!search || !dialog) return;
-  var query = dialog.querySelector("input");
-  var opener = null;
-  search.addEventListener("change", function () {
-    var active = document.activeElement;
-    if (search.checked) {
-      opener = active && active !== document.body && !dialog.contains(active) ? active : null;
-      if (opener) query.focus();
-    } else if (opener) {
-      opener.focus();
-      opener = null;
-    }
-  });
+  // The menu below 76.25em and the search dialog cover the page when open: each keeps Tab inside it,
+  // and Escape closes it and gives focus back to what opened it (its button, or what had focus when
+  // "/" opened search).
+  var search = document.getElementById("__search");
+  var dialog = document.querySelector(".md-search");
+  var drawer = document.getElementById("__drawer");
+  var menu = document.querySelector(".md-sidebar--primary");
+  var narrow = window.matchMedia("(max-width: 76.234375em)");
+  // What had focus when a key other than Tab was pressed ("/" focuses search's field before opening
+  // it); Tab into the field, or a click, opens search from nowhere.
+  var keyFrom = null;
+  document.addEventListener("keydown", function (event) {
+    keyFrom = event.key === "Tab" ? null : document.activeElement;
+  }, true);
+  document.addEventListener("pointerdown", function () { keyFrom = null; }, true);
+  if (search && dialog) {
+    var query = dialog.querySelector("input");
+    // Material's field in a wide screen's header opens search as Tab passes through it: until a
+    // reader types there, Tab goes on past it, as Material has it.
+    keepFocusIn(search, dialog, query, function (opener) { return opener || query.value; });
+    // Material leaves its results to the arrow keys (tabindex -1); Tab reaches them too.
+    var results = dialog.querySelector(".md-search-result__list");
+    new MutationObserver(function () {
+      results.querySelectorAll("a[tabindex='-1']").forEach(function (link) { link.removeAttribute("tabindex"); });
+    }).observe(results, { childList: true, subtree: true });
+  }
+  if (drawer && menu) {
+    // Wider, the menu is a sidebar beside the text, not something open over it.
+    keepFocusIn(drawer, menu, null, function (opener) { return opener && narrow.matches; });
+  }
 
-  // Material leaves its results to the arrow keys (tabindex -1); Tab reaches them too.
-  var results = dialog.querySelector(".md-search-result__list");
-  new MutationObserver(function () {
-    results.querySelectorAll("a[tabindex='-1']").forEach(function (link) { link.removeAttribute("tabindex"); });
-  }).observe(results, { childList: true, subtree: true });
+  function keepFocusIn(toggle, panel, start, holds) {
+    var opener = null;
+    toggle.addEventListener("change", function () {
+      if (toggle.checked) {
+        opener = [document.activeElement, keyFrom].find(function (element) {
+          return element && element !== document.body && !panel.contains(element);
+        }) || null;
+        if (opener) (start || reachable(panel)[0] || panel).focus();
+      } else if (opener) {
+        var back = opener;
+        opener = null;
+        back.focus();
+      }
+    });
+    // On the document, so it runs before Material's own handler on the window, which closes search on Tab.
+    document.addEventListener("keydown", function (event) {
+      if (!toggle.checked || !holds(opener)) return;
+      if (event.key === "Escape") {
+        toggle.click();
+        return;
+      }
+      if (event.key !== "Tab") return;
+      event.stopPropagation();
+      var stops = reachable(panel);
+      if (!stops.length) return;
+      var first = stops[0];
+      var last = stops[stops.length - 1];
+      var active = document.activeElement;
+      if (!panel.contains(active) || (event.shiftKey ? active === first : active === last)) {
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+      }
+    });
+  }
 
-  function reachable() {
-    return Array.prototype.filter.call(dialog.querySelectorAll("input, button, a[href], [tabindex]"), function (element) {
+  function reachable(panel) {
+    return Array.prototype.filter.call(panel.querySelectorAll("input, button, a[href], [tabindex]"), function (element) {
       return element.tabIndex >= 0 && element.getClientRects().length > 0 &&
         getComputedStyle(element).visibility === "visible";
     });
   }
-
-  // On the document, so it runs before Material's own handler on the window, which closes search on
-  // Tab. Its field in a wide screen's header opens search as Tab passes through it: until a reader
-  // types there, Tab goes on past it as Material has it.
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Tab" || !search.checked || (!opener && !query.value)) return;
-    event.stopPropagation();
-    var stops = reachable();
-    if (!stops.length) return;
-    var first = stops[0];
-    var last = stops[stops.length - 1];
-    var active = document.activeElement;
-    if (!dialog.contains(active) || (event.shiftKey ? active === first : active === last)) {
-      event.preventDefault();
-      (event.shiftKey ? last : first).focus();
-    }
-  });
 })();
