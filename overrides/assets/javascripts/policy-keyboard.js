@@ -34,14 +34,14 @@
       makeButton(label);
     });
 
-  // The skip link takes focus to the heading it names, as GOV.UK's does, so reading and Tab start there.
+  // The skip link takes focus to the heading it names, as GOV.UK's does, so reading and Tab start
+  // there: the browser focuses the link's target once it can take focus.
   var skip = document.querySelector(".md-skip");
   if (skip) {
     skip.addEventListener("click", function () {
       var heading = document.getElementById(decodeURIComponent(skip.hash.slice(1)));
       if (!heading) return;
       heading.tabIndex = -1;
-      heading.focus();
       heading.addEventListener("blur", function () { heading.removeAttribute("tabindex"); }, { once: true });
     });
   }
