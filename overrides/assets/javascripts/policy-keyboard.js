@@ -1,26 +1,26 @@
 // Keyboard use at every width. Material opens its menu, its search and the menu's sections with
 // labels for hidden checkboxes, which Tab cannot reach and Space cannot press: each becomes a button
 // that says whether what it opens is open. What is closed or off-screen is hidden from Tab by
-// policy-keyboard.css. Without JavaScript the page's own links still lead everywhere.
+// policy-keyboard.css. Without JavaScript the labels stay, for a mouse or a finger.
 (function () {
   "use strict";
 
   function makeButton(label, name) {
-    var toggle = document.getElementById(label.htmlFor);
+    var toggle = label && document.getElementById(label.htmlFor);
     if (!toggle) return;
-    label.setAttribute("role", "button");
-    label.tabIndex = 0;
-    if (name) label.setAttribute("aria-label", name);
-    label.setAttribute("aria-expanded", String(toggle.checked));
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = label.className + " policy-toggle";
+    if (label.id) button.id = label.id;  // a section's list is named by it (aria-labelledby)
+    button.setAttribute("for", label.htmlFor);  // Material's styles place and show it by this
+    if (name) button.setAttribute("aria-label", name);
+    button.append.apply(button, Array.prototype.slice.call(label.childNodes));
+    button.setAttribute("aria-expanded", String(toggle.checked));
     toggle.addEventListener("change", function () {
-      label.setAttribute("aria-expanded", String(toggle.checked));
+      button.setAttribute("aria-expanded", String(toggle.checked));
     });
-    label.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter" && event.key !== " ") return;
-      event.preventDefault();
-      event.stopPropagation();  // Material clicks a label on Enter too: once is enough
-      label.click();
-    });
+    button.addEventListener("click", function () { toggle.click(); });
+    label.replaceWith(button);
   }
 
   makeButton(document.querySelector(".md-header__button[for='__drawer']"), "Menu");
@@ -66,6 +66,16 @@
     // Material's field in a wide screen's header opens search as Tab passes through it: until a
     // reader types there, Tab goes on past it, as Material has it.
     keepFocusIn(search, dialog, query, function (opener) { return opener || query.value; });
+    // Material's shortcuts for search ("/", "s", "f") focus its field, which opens it; on a phone the
+    // closed field cannot take focus, so search is opened here instead.
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (search.checked || !/^[/sf]$/.test(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      event.preventDefault();
+      search.click();
+      query.focus();
+    });
     // Material leaves its results to the arrow keys (tabindex -1); Tab reaches them too.
     var results = dialog.querySelector(".md-search-result__list");
     new MutationObserver(function () {
