@@ -76,11 +76,6 @@
       search.click();
       query.focus();
     });
-    // Material leaves its results to the arrow keys (tabindex -1); Tab reaches them too.
-    var results = dialog.querySelector(".md-search-result__list");
-    new MutationObserver(function () {
-      results.querySelectorAll("a[tabindex='-1']").forEach(function (link) { link.removeAttribute("tabindex"); });
-    }).observe(results, { childList: true, subtree: true });
   }
   if (drawer && menu) {
     // Wider, the menu is a sidebar beside the text, not something open over it.
