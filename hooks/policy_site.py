@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 import markdown
-from markupsafe import escape
+from markupsafe import Markup, escape
 from jinja2 import TemplateNotFound
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -183,8 +183,10 @@ def on_files(files: Files, config):
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
     addresses = {qr_file_path(view): view_address(config.site_url, build.urls[path]) for path, view in build.views.items()}
     build.qr_codes = (list(addresses), qr_codes_in_background(addresses.values()))  # written in on_post_build
+    titles = {view.path: _document_title(view) for view in site.views()}
     for old, new in build.links.redirects.items():
-        files.append(File.generated(config, old + "index.html", content=redirect_page(old, new)))
+        page = redirect_page(old, new, titles[new.partition("#")[0]], config.theme["language"])
+        files.append(File.generated(config, old + "index.html", content=page))
     written_later = {path: "QR code" for path in addresses}
     if build.settings.pdf:
         written_later.update({_pdf_path(files.get_file_from_path(path).dest_uri, view): "PDF"
@@ -459,7 +461,6 @@ def _view_context(view: View, config) -> dict:
               "url": build.urls[source_path(each)], "current": each == view}
              for each in site.views_of(view.policy)]
     record = view.policy.record
-    version_name = "full policy" if view.is_full else f"version for {declared.label(view.audience)}"
     return {
         "heading": view.policy.heading,
         "title": view.policy.title,
@@ -481,8 +482,9 @@ def _view_context(view: View, config) -> dict:
         "friendly_versions": [{"words": version.words, "url": version.address or _full_view_url(version.policy)}
                               for version in view.policy.friendly_versions],
         "full_view": None if view.is_full else build.urls[source_path(View(view.policy))],
-        "version_name": version_name,
-        "document_title": f"{view.policy.title}: {version_name}",
+        "version_name": _version_name(view),
+        "document_title": _document_title(view),
+        "print_footer": f"{view.policy.title}, {_version_name(view)}. {build.settings.school}.",
         "pdf": _pdf_name(view) if build.settings.pdf else None,
         "pdf_styles": PDF_STYLES,
     }
@@ -492,12 +494,29 @@ def _full_view_url(slug: str) -> str:
     return build.urls[source_path(View(build.site.by_slug(slug)))]
 
 
+def _version_name(view: View) -> str:
+    return "full policy" if view.is_full else f"version for {build.site.declared.label(view.audience)}"
+
+
+def _document_title(view: View) -> str:
+    """The policy's title and whose version it is, as a PDF and a short link name the page."""
+    return f"{view.policy.title}: {_version_name(view)}"
+
+
 def _as_html(settings, names) -> None:
     """Editors' words are text, but Material's templates show the site's and a page's settings as
     they are, as HTML: hand them over escaped. Escaped text is Markup, which no template escapes twice."""
     for name in names:
         if isinstance(settings[name], str):
             settings[name] = escape(settings[name])
+
+
+def _css_string(text) -> Markup:
+    """Editors' words as a quoted CSS string, for the printed page's margin, which Chromium cannot fill
+    from the page itself. All but letters, digits and spaces are CSS escapes: nothing ends the string."""
+    text = text.unescape() if isinstance(text, Markup) else str(text)
+    return Markup('"' + "".join(char if (char.isascii() and char.isalnum()) or char == " " else f"\\{ord(char):x} "
+                                for char in text) + '"')
 
 
 def _display_path(file: File, config) -> str:
@@ -528,6 +547,7 @@ def on_env(env, config, files):
     env.autoescape = _is_policy_template
     env.trim_blocks = True
     env.lstrip_blocks = True
+    env.filters["css_string"] = _css_string
     build.env = env
     _check_templates(env, files, config)
     return env

@@ -1,6 +1,8 @@
 """What editors write is text: a school's name, audience labels, titles, # headings, the record and
 change notes show as the characters written, on every page, in search and in the PDFs (issue 11)."""
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
@@ -127,3 +129,22 @@ def test_pdfs_show_editors_words_as_written(site):
         for written in (HEADING_WORDS, MARKUP_SCHOOL, MARKUP_RECORD["owner"], MARKUP_RECORD["approved_by"],
                         MARKUP_NOTE, "Rules apply to all."):
             assert written in text
+
+
+def test_the_page_not_found_and_short_links_show_editors_words_as_text(site):
+    not_found = BeautifulSoup((site.root / "site" / "404.html").read_text(), "html.parser")
+    assert_no_markup_from_editors(not_found)
+    assert not_found.find("a", string=MARKUP_LABEL)["href"] == "/for/parents/"
+    short_link = site.page("go/rules")
+    assert_no_markup_from_editors(short_link)
+    title = f"{MARKUP_TITLE}: full policy"
+    assert short_link.title.string == short_link.select_one("main h1").string == short_link.select_one("main a").string == title
+
+
+def test_the_printed_pages_foot_holds_editors_words_as_written(site):
+    """Chromium's print fills the page's margin from a CSS string: it must hold the words, and end nowhere early."""
+    style = site.page("policies/rules/parents").find("style", media="print").string
+    written = re.search(r'content: "((?:[^"\\]|\\[0-9a-f]+ )*)";', style)
+    assert written, style
+    words_printed = re.sub(r"\\([0-9a-f]+) ", lambda escape: chr(int(escape[1], 16)), written[1])
+    assert words_printed == f"{MARKUP_TITLE}, version for {MARKUP_LABEL}. {MARKUP_SCHOOL}."

@@ -10,6 +10,7 @@ part after # never reaches a web server.
 from __future__ import annotations
 
 import difflib
+import html
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -396,20 +397,28 @@ def _relative(from_page: str, to: str) -> str:
     return posixpath.relpath(target, from_page) + "/" + fragment
 
 
-def redirect_page(from_page: str, to: str) -> str:
-    """A page that sends a reader on to where its content now lives, keeping any anchor."""
+def redirect_page(from_page: str, to: str, title: str, language: str) -> str:
+    """A page that sends a reader on to where its content now lives, keeping any anchor. Seen
+    without scripts, or on the way, it is a page like the others: a heading, and a link that says
+    where it leads (`title`: the policy's title and whose version it is)."""
     link = _relative(from_page, to)
+    name = html.escape(title)
+    leads = "This short link leads to" if from_page.startswith("go/") else "This page has moved to"
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{html.escape(language)}">
 <head>
 <meta charset="utf-8">
-<title>This page has moved</title>
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{name}</title>
 <meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url={link}">
 <script>location.replace({link!r} + ({link!r}.indexOf("#") < 0 ? location.hash : ""));</script>
 </head>
 <body>
-<p>This page has moved to <a href="{link}">{link}</a>.</p>
+<main>
+<h1>{name}</h1>
+<p>{leads} <a href="{link}">{name}</a>.</p>
+</main>
 </body>
 </html>
 """

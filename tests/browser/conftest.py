@@ -32,6 +32,7 @@ PAGE_TYPES = {
     "register": "policies/",
     "full-view": "policies/visitors/",
     "audience-view": "policies/visitors/parents/",
+    "not-found": "404.html",  # what the web server shows at an address that is not there
 }
 
 

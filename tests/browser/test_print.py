@@ -47,6 +47,17 @@ def test_the_pdf_chromium_prints_holds_the_parents_clauses_the_address_and_the_s
         assert clause in text
     for words in STAFF_ONLY + NAVIGATION:
         assert words not in text
+    assert len(reader.pages) > 1
+    for number, printed in enumerate(reader.pages, start=1):  # each page says what it is a page of
+        assert one_line(printed.extract_text()).startswith(
+            f"Page {number} of {len(reader.pages)}Visitors Policy, version for Parents and carers. Oakfield Primary School.")
+
+
+def test_printed_text_is_at_least_12pt(open_page):
+    page = open_page("policies/visitors/parents/")
+    page.emulate_media(media="print")
+    sizes = page.locator("article p, article li").evaluate_all("all => all.map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert sizes and min(sizes) >= 16  # 12pt
 
 
 def test_headings_are_kept_with_what_follows_them_in_print(open_page):

@@ -106,3 +106,21 @@ def test_the_search_index_is_downloaded_only_when_search_is_opened(open_page):
     page.keyboard.press("/")
     page.wait_for_function("() => performance.getEntriesByType('resource')"
                            ".some(entry => entry.name.endsWith('search/search_index.json'))")
+
+
+# How many characters fit on a line of each paragraph, in its own font and words.
+CHARACTERS_PER_LINE = """all => all.filter(element => element.innerText.trim()).map(element => {
+  const context = document.createElement("canvas").getContext("2d");
+  const style = getComputedStyle(element);
+  context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const text = element.innerText;
+  return Math.round(element.clientWidth / (context.measureText(text).width / text.length));
+})"""
+
+
+@pytest.mark.parametrize("width, size", [(375, 16), (1000, 19), (1280, 19), (1920, 19)])
+def test_body_text_is_big_enough_in_lines_of_at_most_about_75_characters(open_page, width, size):
+    page = open_page("policies/visitors/parents/", width)
+    paragraphs = page.locator("article p, article li")
+    assert min(paragraphs.evaluate_all("all => all.map(e => parseFloat(getComputedStyle(e).fontSize))")) >= size
+    assert max(paragraphs.evaluate_all(CHARACTERS_PER_LINE)) <= 78

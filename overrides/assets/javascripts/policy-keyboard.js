@@ -1,0 +1,126 @@
+// Keyboard use at every width. Material opens its menu, its search and the menu's sections with
+// labels for hidden checkboxes, which Tab cannot reach and Space cannot press: each becomes a button
+// that says whether what it opens is open. What is closed or off-screen is hidden from Tab by
+// policy-keyboard.css. Without JavaScript the labels stay, for a mouse or a finger.
+(function () {
+  "use strict";
+
+  function makeButton(label, name) {
+    var toggle = label && document.getElementById(label.htmlFor);
+    if (!toggle) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = label.className + " policy-toggle";
+    if (label.id) button.id = label.id;  // a section's list is named by it (aria-labelledby)
+    button.setAttribute("for", label.htmlFor);  // Material's styles place and show it by this
+    if (name) button.setAttribute("aria-label", name);
+    button.append.apply(button, Array.prototype.slice.call(label.childNodes));
+    button.setAttribute("aria-expanded", String(toggle.checked));
+    toggle.addEventListener("change", function () {
+      button.setAttribute("aria-expanded", String(toggle.checked));
+    });
+    button.addEventListener("click", function () { toggle.click(); });
+    label.replaceWith(button);
+  }
+
+  makeButton(document.querySelector(".md-header__button[for='__drawer']"), "Menu");
+  makeButton(document.querySelector(".md-header__button[for='__search']"), "Search");
+  // The menu's sections ("Who are you?", and this page's contents), and the titles that close them
+  // again on a phone. Material puts "expanded" on the list, not on its control.
+  document.querySelectorAll(".md-nav--primary label.md-nav__link, .md-nav--primary .md-nav label.md-nav__title")
+    .forEach(function (label) {
+      var list = label.parentElement.querySelector("nav.md-nav");
+      if (list) list.removeAttribute("aria-expanded");
+      makeButton(label);
+    });
+
+  // The skip link takes focus to the heading it names, as GOV.UK's does, so reading and Tab start
+  // there: the browser focuses the link's target once it can take focus.
+  var skip = document.querySelector(".md-skip");
+  if (skip) {
+    skip.addEventListener("click", function () {
+      var heading = document.getElementById(decodeURIComponent(skip.hash.slice(1)));
+      if (!heading) return;
+      heading.tabIndex = -1;
+      heading.addEventListener("blur", function () { heading.removeAttribute("tabindex"); }, { once: true });
+    });
+  }
+
+  // The menu below 76.25em and the search dialog cover the page when open: each keeps Tab inside it,
+  // and Escape closes it and gives focus back to what opened it (its button, or what had focus when
+  // "/" opened search).
+  var search = document.getElementById("__search");
+  var dialog = document.querySelector(".md-search");
+  var drawer = document.getElementById("__drawer");
+  var menu = document.querySelector(".md-sidebar--primary");
+  var narrow = window.matchMedia("(max-width: 76.234375em)");
+  // What had focus when a key other than Tab was pressed ("/" focuses search's field before opening
+  // it); Tab into the field, or a click, opens search from nowhere.
+  var keyFrom = null;
+  document.addEventListener("keydown", function (event) {
+    keyFrom = event.key === "Tab" ? null : document.activeElement;
+  }, true);
+  document.addEventListener("pointerdown", function () { keyFrom = null; }, true);
+  if (search && dialog) {
+    var query = dialog.querySelector("input");
+    // Material's field in a wide screen's header opens search as Tab passes through it: until a
+    // reader types there, Tab goes on past it, as Material has it.
+    keepFocusIn(search, dialog, query, function (opener) { return opener || query.value; });
+    // Material's shortcuts for search ("/", "s", "f") focus its field, which opens it; on a phone the
+    // closed field cannot take focus, so search is opened here instead.
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (search.checked || !/^[/sf]$/.test(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      event.preventDefault();
+      search.click();
+      query.focus();
+    });
+  }
+  if (drawer && menu) {
+    // Wider, the menu is a sidebar beside the text, not something open over it.
+    keepFocusIn(drawer, menu, null, function (opener) { return opener && narrow.matches; });
+  }
+
+  function keepFocusIn(toggle, panel, start, holds) {
+    var opener = null;
+    toggle.addEventListener("change", function () {
+      if (toggle.checked) {
+        opener = [document.activeElement, keyFrom].find(function (element) {
+          return element && element !== document.body && !panel.contains(element);
+        }) || null;
+        if (opener) (start || reachable(panel)[0] || panel).focus();
+      } else if (opener) {
+        var back = opener;
+        opener = null;
+        back.focus();
+      }
+    });
+    // On the document, so it runs before Material's own handler on the window, which closes search on Tab.
+    document.addEventListener("keydown", function (event) {
+      if (!toggle.checked || !holds(opener)) return;
+      if (event.key === "Escape") {
+        toggle.click();
+        return;
+      }
+      if (event.key !== "Tab") return;
+      event.stopPropagation();
+      var stops = reachable(panel);
+      if (!stops.length) return;
+      var first = stops[0];
+      var last = stops[stops.length - 1];
+      var active = document.activeElement;
+      if (!panel.contains(active) || (event.shiftKey ? active === first : active === last)) {
+        event.preventDefault();
+        (event.shiftKey ? last : first).focus();
+      }
+    });
+  }
+
+  function reachable(panel) {
+    return Array.prototype.filter.call(panel.querySelectorAll("input, button, a[href], [tabindex]"), function (element) {
+      return element.tabIndex >= 0 && element.getClientRects().length > 0 &&
+        getComputedStyle(element).visibility === "visible";
+    });
+  }
+})();
