@@ -159,11 +159,10 @@ class PolicySite:
     def _written_reference(self, policy: Policy, target: Policy, anchor: str) -> WrittenReference:
         """A link opens the reader's own version of the policy it leads to when that version holds
         the clause, else the full policy; a link with no words is written out with the clause's
-        number and heading (and the policy's title, in another policy)."""
+        number and heading (and the policy's title, in another policy). A version that leaves the
+        clause out does not show its heading's or its first words: they are for other audiences."""
         clause = next((each for each in target.clauses if each.id == anchor), None) if anchor else None
-        words = reference_words(clause) if clause else target.title
-        if clause and target is not policy:
-            words = f"{target.title}, {words}"
+        before = f"{target.title}, " if clause and target is not policy else ""
         fragment = f"#{anchor}" if anchor else ""
         hrefs, written = {}, {}
         for view in self.views_of(policy):
@@ -171,6 +170,7 @@ class PolicySite:
             opened = View(target, view.audience) if holds else View(target)
             same_page = opened == view and fragment  # stays a link inside the page, in a PDF too
             hrefs[view.audience] = fragment if same_page else source_path(opened).rsplit("/", 1)[1] + fragment
+            words = before + reference_words(clause, holds or view.is_full) if clause else target.title
             written[view.audience] = words + (" (in the full policy)" if opened.is_full and not view.is_full else "")
         return WrittenReference(hrefs, written)
 
