@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from helpers import (HEADING_ONLY_WORDS, HEADING_WORDS, MARKUP_LABEL, MARKUP_NOTE, MARKUP_PAGE_TITLE, MARKUP_RECORD,
-                     MARKUP_SCHOOL, MARKUP_TITLE, SCRIPT, SECTION_WORDS, markup_site)
+                     MARKUP_SCHOOL, MARKUP_TITLE, SCRIPT, SECTION_WORDS, markup_site, problems)
 
 PAGES = {"full view": "policies/rules", "audience view": "policies/rules/parents", "hub": "for/parents",
          "register": "policies", "home": "", "coverage": "coverage", "heading's view": "policies/visits",
@@ -127,3 +127,28 @@ def test_pdfs_show_editors_words_as_written(site):
         for written in (HEADING_WORDS, MARKUP_SCHOOL, MARKUP_RECORD["owner"], MARKUP_RECORD["approved_by"],
                         MARKUP_NOTE, "Rules apply to all."):
             assert written in text
+
+
+@pytest.mark.parametrize("written, problem", [
+    ("[the form](javascript:alert(1))", 'The address "javascript:alert(1)" is not a web page or a file'),
+    ("[the form]( JaVaScRiPt:alert(1))", 'The address "JaVaScRiPt:alert(1)" is not a web page or a file'),
+    ('<a href="java&#9;script:alert(1)">the form</a>', 'The address "java\tscript:alert(1)" is not a web page'),
+    ("[the form](data:text/html,hello)", 'The address "data:text/html,hello" is not a web page or a file'),
+    ("![logo](vbscript:x)", 'The address "vbscript:x" is not a web page or a file'),
+    ("[the form][form]\n\n[form]: javascript:alert(1)", 'The address "javascript:alert(1)" is not a web page'),
+    ('<a href="&#106;avascript:alert(1)">the form</a>', 'The address "javascript:alert(1)" is not a web page'),
+    ('<img src="logo.png" onerror="alert(1)">', 'The HTML <img> has the attribute onerror="…", which would run'),
+    ('<div onclick="alert(1)">Sign in.</div>', 'The HTML <div> has the attribute onclick="…", which would run'),
+    ('<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', "the attribute srcdoc="),
+])
+def test_a_link_or_html_that_would_run_a_script_stops_the_build(written, problem):
+    """A policy written by hand, imported from Word or pasted from elsewhere runs no script of its own."""
+    found = problems(f"---\ntitle: Visits\n---\n\n# Visits\n\nSee {written}\n")
+    assert [problem in error.problem for error in found] == [True], found
+    assert found[0].line == (9 if "[form]:" in written else 7)
+
+
+def test_links_to_pages_files_the_web_mail_and_phones_build():
+    assert problems("---\ntitle: Visits\n---\n\n# Visits\n\nSee [the form](form.pdf), [complaints](complaints.md#stage-2), "
+                    "[us](https://www.oakfield.example/), [mail](mailto:office@oakfield.example), "
+                    "[call](tel:01234567890), [here](#visits) and <a href=\"https://www.oakfield.example/\">us</a>.\n") == []
