@@ -223,6 +223,22 @@ def test_what_word_had_that_the_policy_cannot_carry_is_listed_with_its_paragraph
     assert "Add audience tags" in said and "mkdocs serve" in said
 
 
+def test_a_words_link_keeps_its_whole_address_and_a_script_link_is_kept_as_its_words(tmp_path):
+    document = WordDocument().title("Trips Policy")
+    document.link("See ", "the form", 'https://www.oakfield.example/trip form (2024) "final" <b>.pdf')
+    document.link("Or ", "the map", "https://www.oakfield.example/map?a=1&b=(2)")
+    document.link("Never ", "click here", "javascript:alert(1)")
+    _, said = imported(tmp_path, document, "Trips.docx")
+    assert 'a link to "javascript:alert(1)", which is not a web or e-mail address, kept as its words, in ' \
+           '"Never click here"' in said
+    Site(tmp_path).built()
+    page = Site(tmp_path).article("policies/trips-policy")
+    assert page.find("a", string="the form")["href"] == \
+        "https://www.oakfield.example/trip%20form%20%282024%29%20%22final%22%20%3Cb%3E.pdf"
+    assert page.find("a", string="the map")["href"] == "https://www.oakfield.example/map?a=1&b=%282%29"
+    assert "Never click here" in page.get_text() and not page.find("a", string="click here")
+
+
 def test_a_placeholder_in_the_title_is_listed_and_left_out_of_the_file_name(tmp_path):
     _, said = imported(tmp_path, WordDocument().title("[School name] Trips Policy").paragraph("Trips are fun."))
     assert policy_text(tmp_path, "trips-policy").startswith('---\ntitle: "[School name] Trips Policy"\n---\n\n'

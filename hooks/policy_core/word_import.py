@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from urllib.parse import quote
 from xml.etree import ElementTree
 
 import mammoth
@@ -54,6 +55,8 @@ REVIEW_CYCLES = {"annually": "annual", "annual": "annual", "yearly": "annual", "
                  "triennially": "every 3 years"}
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
 
+# The characters an address keeps as they are when imported; the rest are %-encoded.
+ADDRESS_CHARACTERS = "/:?#[]@!$&'*+,;=%~"
 # Placeholders a template leaves: <insert number>, [school name] (not a footnote mark typed as [1]),
 # XXX, and the words Word shows in a box for filling in that no one filled in.
 PLACEHOLDER = re.compile(r"<[^<>\n]{1,80}>|\[(?!\d+\])[^\[\]\n]{1,80}\]|\bX{3,}\b"
@@ -561,9 +564,13 @@ class _Writer:
         if tag == "a":
             href = child.get("href", "")
             if href.startswith(("http://", "https://", "mailto:")):
-                return f"[{inner}](<{href}>)" if " " in href else f"[{inner}]({href.replace(')', '%29')})"
-            if href:
+                # Spaces, brackets, quotes and < > written %-encoded, as browsers send them: Markdown
+                # would read them as the address's end or title, and lose the rest of it.
+                return f"[{inner}]({quote(href, safe=ADDRESS_CHARACTERS)})"
+            if href.startswith("#"):
                 self._lose("a link to a place inside the Word document, kept as its words")
+            elif href:
+                self._lose(f'a link to "{href}", which is not a web or e-mail address, kept as its words')
         return inner
 
     def _text(self, text: str) -> str:
