@@ -321,3 +321,20 @@ def test_a_list_under_an_empty_numbered_line_is_kept_at_that_level(tmp_path):
     document = WordDocument().title("Clubs Policy").list_item("Clubs run after school.").list_item("   ")
     imported(tmp_path, document.list_item("Football", level=1).list_item("Chess", level=1), "Clubs.docx")
     assert "# Clubs Policy\n\n- Clubs run after school.\n- Football\n- Chess\n" in policy_text(tmp_path, "clubs-policy")
+
+
+def test_a_zip_bomb_named_docx_is_refused_before_it_is_unpacked(tmp_path):
+    """600 MB of nothing, packed into under a megabyte: unpacking it would take the editor's computer
+    minutes and all its memory."""
+    bomb = tmp_path / "Behaviour Policy.docx"
+    behaviour_policy().save(tmp_path / "real.docx")
+    with zipfile.ZipFile(tmp_path / "real.docx") as real, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in real.infolist():
+            archive.writestr(member, real.read(member))
+        with archive.open("word/media/nothing.bin", "w", force_zip64=True) as nothing:
+            for _ in range(600):
+                nothing.write(bytes(2 ** 20))
+    status, said = _run(str(bomb), "--out", str(tmp_path / "out"))
+    assert status == 1 and "Behaviour Policy.docx: this .docx unpacks to 6" in said
+    assert "more than Word itself opens (512 MB): it is damaged or not a real document" in said
+    assert not (tmp_path / "out").exists()

@@ -55,6 +55,8 @@ REVIEW_CYCLES = {"annually": "annual", "annual": "annual", "yearly": "annual", "
                  "triennially": "every 3 years"}
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
 
+# What a .docx may unpack to: Word opens no document larger than 512 MB.
+LARGEST_UNPACKED = 512 * 2 ** 20
 # The characters an address keeps as they are when imported; the rest are %-encoded.
 ADDRESS_CHARACTERS = "/:?#[]@!$&'*+,;=%~"
 # Placeholders a template leaves: <insert number>, [school name] (not a footnote mark typed as [1]),
@@ -129,6 +131,11 @@ def check_word_file(name: str, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
+            unpacked = sum(member.file_size for member in archive.infolist())
+            if unpacked > LARGEST_UNPACKED:  # before unpacking, which would take minutes and all the memory
+                raise NotAWordFile(f"this .docx unpacks to {unpacked // 2 ** 20:,} MB, more than Word itself opens "
+                                   f"({LARGEST_UNPACKED // 2 ** 20} MB): it is damaged or not a real document. Open "
+                                   "it in Word and save it again, or import a good copy.")
             if archive.testzip() is not None:
                 raise zipfile.BadZipFile
     except (zipfile.BadZipFile, OSError, EOFError):
