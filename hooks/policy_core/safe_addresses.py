@@ -36,24 +36,37 @@ def runs_a_script(address: str) -> bool:
 
 
 def scripts_in_policy(root: Element, raw_html: tuple, source: PolicySource) -> list[PolicyError]:
-    """Each link or picture in the text, and each tag of HTML written in it, that would run a script."""
-    errors = [_address_error(source, address)
-              for element in root.iter() if element.tag in ("a", "img")
-              for address in [element.get("href" if element.tag == "a" else "src", "")] if runs_a_script(address)]
+    """Each link or picture in the text, each attribute given in curly brackets ({ onclick="…" }),
+    and each tag of HTML written in it, that would run a script."""
+    errors = []
+    for element in root.iter():
+        written = element.get("href") or element.get("src")  # the address as the text has it, to find its line
+        errors += [_attribute_error(source, element.tag, name, value, written)
+                   for name, value in element.items() if _is_script_attribute(name, value)]
     for block in raw_html:
         if isinstance(block, str) and not is_code_block(block):
             errors += _HtmlChecker(source).check(COMMENT.sub("", block))
     return errors
 
 
-def _address_error(source: PolicySource, address: str, written: str | None = None) -> PolicyError:
-    """`written`: the text to find the line by, when the address is written otherwise (&#106; for j)."""
-    return PolicyError(source.file, source.lines.text_line(written or address),
-                       f'The address "{address}" is not a web page or a file: a reader who opened it could run a '
-                       "script on the school's site.", SAFE_FIX)
+def _is_script_attribute(name: str, value: str) -> bool:
+    return name.startswith("on") or name == "srcdoc" or name in ADDRESS_ATTRIBUTES and runs_a_script(value)
+
+
+def _attribute_error(source: PolicySource, tag: str, name: str, value: str, written: str | None) -> PolicyError:
+    """`written`: the text to find the line by (the tag as written in HTML, where &#106; may stand for j)."""
+    line = source.lines.text_line(written or f"{name}=")
+    if name in ADDRESS_ATTRIBUTES:
+        return PolicyError(source.file, line, f'The address "{value}" is not a web page or a file: a reader who '
+                                              "opened it could run a script on the school's site.", SAFE_FIX)
+    return PolicyError(source.file, line, f'The <{tag}> has the attribute {name}="…", which would run a script, or '
+                                          "show a page of its own, in the reader's browser.",
+                       f'remove {name}="…" from it: a policy\'s pages run only the site\'s own scripts.')
 
 
 class _HtmlChecker(HTMLParser):
+    """HTML written in the policy, which Python-Markdown sets aside as it is."""
+
     def __init__(self, source: PolicySource):
         super().__init__(convert_charrefs=True)
         self.source = source
@@ -65,15 +78,8 @@ class _HtmlChecker(HTMLParser):
         return self.errors
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        written = self.get_starttag_text().split("\n")[0]  # the tag as written, to find its line
-        for name, value in attrs:
-            if name.startswith("on") or name == "srcdoc":
-                self.errors.append(PolicyError(
-                    self.source.file, self.source.lines.text_line(written),
-                    f'The HTML <{tag}> has the attribute {name}="…", which would run a script, or show a page of '
-                    "its own, in the reader's browser.",
-                    f'remove {name}="…" from it: a policy\'s pages run only the site\'s own scripts.'))
-            elif name in ADDRESS_ATTRIBUTES and value and runs_a_script(value):
-                self.errors.append(_address_error(self.source, value, written))
+        written = self.get_starttag_text().split("\n")[0]
+        self.errors += [_attribute_error(self.source, tag, name, value or "", written)
+                        for name, value in attrs if _is_script_attribute(name, value or "")]
 
     handle_startendtag = handle_starttag
