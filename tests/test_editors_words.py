@@ -155,3 +155,10 @@ def test_links_to_pages_files_the_web_mail_and_phones_build():
     assert problems("---\ntitle: Visits\n---\n\n# Visits\n\nSee [the form](form.pdf), [complaints](complaints.md#stage-2), "
                     "[us](https://www.oakfield.example/), [mail](mailto:office@oakfield.example), "
                     "[call](tel:01234567890), [here](#visits) and <a href=\"https://www.oakfield.example/\">us</a>.\n") == []
+
+
+def test_a_script_link_on_an_editors_own_page_stops_the_build(tmp_path):
+    site = markup_site(tmp_path)
+    site.write("about.md", "# About\n\nSee [our values](javascript:alert(1)).\n")
+    result = site.build()
+    assert result.returncode == 1 and 'docs/about.md:3: The address "javascript:alert(1)" is not a web page' in result.stderr

@@ -1,4 +1,4 @@
-"""Links and HTML in a policy that would run a script in a reader's browser.
+"""Links and HTML in a policy (or an editor's other page) that would run a script in a reader's browser.
 
 A policy's pages run only the site's own scripts. A link's address may be a page or file of the
 site, a web address, an e-mail address or a phone number, and nothing else (an allow-list, as
@@ -35,7 +35,7 @@ def runs_a_script(address: str) -> bool:
     return scheme is not None and scheme.group(1).lower() not in SAFE_SCHEMES
 
 
-def scripts_in_policy(root: Element, raw_html: tuple, source: PolicySource) -> list[PolicyError]:
+def scripts_in_page(root: Element, raw_html: tuple, source: PolicySource) -> list[PolicyError]:
     """Each link or picture in the text, each attribute given in curly brackets ({ onclick="…" }),
     and each tag of HTML written in it, that would run a script."""
     errors = []
