@@ -228,6 +228,17 @@ def test_a_tag_left_as_text_is_named_at_its_own_line_not_at_a_copy_that_was_appl
     assert "This tag was not applied and would show as text" in str(found[0])
 
 
+@pytest.mark.parametrize("above", ["Parents call the office.\n", "Call **the office**, or:\n", "- Ring us:\n    "],
+                         ids=["a paragraph", "words in bold", "a list item"])
+def test_a_table_run_into_the_words_above_it_stops_the_build(above):
+    """The table would show as text, and its tag would take the parents' paragraph from them."""
+    found = problems(f"# Contacts Policy\n\n{above}" + TABLE.replace("\n|", "\n    |" if above.endswith(" ") else "\n|")
+                     + '{ audience="staff" }\n', policy_audiences=["staff", "parents"])
+    assert found[0].line == 4, found
+    assert "This table comes straight under the words above it, so it would be shown as text" in str(found[0])
+    assert "leave an empty line above the table's first row" in found[0].fix
+
+
 @pytest.mark.parametrize("row", ["| Office | 01632 960001 | 01632 960002 |", "Office | 01632 960001 | 01632 960002",
                                  "> | Office | 01632 960001 | 01632 960002 |"])
 def test_a_row_with_more_cells_than_the_first_row_stops_the_build_instead_of_losing_them(row):
