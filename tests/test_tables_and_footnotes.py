@@ -212,6 +212,17 @@ def test_a_table_tag_that_cannot_be_applied_stops_the_build_at_its_line(text, li
         assert wanted in str(found[0]), found
 
 
+def test_two_tags_under_a_table_stop_the_build_rather_than_one_vanishing():
+    """attr_list takes the last of them into the row's first cell: the table took the first, and the
+    parents' tag was lost, so the table went to staff only."""
+    found = problems("# Contacts Policy\n\n" + TABLE + '{ audience="staff" } { audience="parents" }\n',
+                     policy_audiences=["staff", "parents"])
+    assert {error.line for error in found} == {6}, found
+    assert "An audience tag is on a table cell, which cannot carry one." in str(found[0])
+    aligned = "# Contacts Policy\n\n" + TABLE.replace("| --- | --- |", "| :--- | ---: |") + '{ audience="staff" }\n'
+    assert problems(aligned) == [] and render(aligned, "parents").find("table") is None
+
+
 def test_a_table_tag_for_an_audience_the_policy_is_not_for_stops_the_build_at_its_line():
     found = problems("# Contacts Policy\n\n" + TABLE + '{ audience="parents" }\n', policy_audiences=["staff"])
     assert [error.line for error in found] == [6], found
