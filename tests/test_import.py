@@ -338,3 +338,30 @@ def test_a_zip_bomb_named_docx_is_refused_before_it_is_unpacked(tmp_path):
     assert status == 1 and "Behaviour Policy.docx: this .docx unpacks to 6" in said
     assert "more than Word itself opens (512 MB): it is damaged or not a real document" in said
     assert not (tmp_path / "out").exists()
+
+
+def test_an_svg_picture_is_not_saved_and_an_svg_beside_the_policies_stops_the_build(tmp_path):
+    """An SVG can hold a script, which runs as part of the site when the picture is opened by its address."""
+    document = WordDocument().title("Trips Policy").paragraph("Our logo:").picture("Oakfield logo")
+    document.save(tmp_path / "png.docx")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>window.__pwned=1</script></svg>'
+    word = tmp_path / "word" / "Trips.docx"
+    word.parent.mkdir()
+    with zipfile.ZipFile(tmp_path / "png.docx") as real, zipfile.ZipFile(word, "w") as archive:
+        for member in real.infolist():
+            data = real.read(member)
+            if member.filename == "[Content_Types].xml":
+                data = data.replace(b'ContentType="image/png"', b'ContentType="image/svg+xml"')
+            archive.writestr(member, svg if member.filename.startswith("word/media/") else data)
+    _, said = _run(str(word), "--out", str(tmp_path / "docs" / "policies"))
+    assert 'an SVG picture, left out: it can hold a script, so the site publishes no SVG' in said
+    assert not list((tmp_path / "docs").rglob("*.svg"))
+    site = Site(tmp_path)
+    site.built()
+    (tmp_path / "docs/policies/trips-policy-pictures").mkdir()
+    (tmp_path / "docs/policies/trips-policy-pictures/logo.svg").write_bytes(svg)
+    result = site.build()
+    assert result.returncode == 1
+    assert ('docs/policies/trips-policy-pictures/logo.svg:1: "trips-policy-pictures/logo.svg" is an SVG picture, '
+            "which can hold a script") in result.stderr
+    assert "save the picture as PNG" in result.stderr

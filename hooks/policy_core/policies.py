@@ -296,7 +296,9 @@ def put_in_coverage_grids(page_html: str, grids: dict[str, str]) -> str:
 
 # Files a policy may show that are not policies: its pictures. Anything else in the policies'
 # folder (a Word copy, a draft, notes) would be published as it is, staff-only words included.
-PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+# Pictures beside the policies. Not SVG: an SVG picture can hold a script, which would run as part
+# of the site when the picture is opened by its address.
+PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 def read_policy_folder(files, folder: str, slugs) -> tuple[dict[str, list[Attachment]], list[PolicyError]]:
@@ -316,6 +318,13 @@ def read_policy_folder(files, folder: str, slugs) -> tuple[dict[str, list[Attach
             continue
         if name in ("index.md", "README.md") or name.lower().endswith(PICTURES):
             continue  # index.md and README.md are reported as pages the site makes itself
+        if name.lower().endswith(".svg"):
+            errors.append(PolicyError(
+                shown, 1, f'"{name}" is an SVG picture, which can hold a script: opened by its address, it would run '
+                          "as part of the site.",
+                "save the picture as PNG (in Word: right-click it, Save as Picture, PNG), put the .png where the .svg "
+                "was, and change the picture's link in the policy to the .png."))
+            continue
         where = "in a folder inside" if "/" in name else "in"
         errors.append(PolicyError(
             shown, 1, f'"{name}" is {where} docs/{folder} but is not a policy, so the site would publish it as it '

@@ -68,8 +68,7 @@ PLACEHOLDER = re.compile(r"<[^<>\n]{1,80}>|\[(?!\d+\])[^\[\]\n]{1,80}\]|\bX{3,}\
 HEADING_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})*)\.?[ \t\u00a0]+(?=\S)")
 PARAGRAPH_NUMBER = re.compile(r"\s*(\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}\.)[ \t\u00a0]+(?=\S)")
 APPENDIX = re.compile(r"\s*appendix\b", re.IGNORECASE)
-PICTURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg",
-                 "image/webp": "webp"}
+PICTURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
 # Characters Markdown (with attr_list and tables) would read as markup anywhere in a line.
 INLINE_MARKUP = {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "{": "\\{", "}": "\\}",
                  "#": "\\#", "<": "&lt;", "\t": " ", "\u00a0": " ", "\u202f": " "}
@@ -154,6 +153,11 @@ def import_word(file_name: str, data: bytes) -> ImportedPolicy:
 
     def save_picture(image) -> dict:
         extension = PICTURE_TYPES.get(image.content_type)
+        if image.content_type == "image/svg+xml":
+            marked.lost.append(Found("an SVG picture, left out: it can hold a script, so the site publishes no SVG "
+                                     "(in Word, right-click it, Save as Picture, PNG, and add the PNG to the policy)",
+                                     image.alt_text or ""))
+            return {"src": ""}
         if extension is None:
             marked.lost.append(Found(f"a picture of a kind web pages cannot show ({image.content_type})",
                                      image.alt_text or ""))
