@@ -95,6 +95,14 @@ def test_words_that_look_like_markdown_stay_words(tmp_path):
     assert "\n1\\. This line was typed, not a list.\n\n\\---\n\nIndented with a tab and spaces.\n" in text
 
 
+def test_a_line_typed_like_a_note_stays_words_on_the_page(tmp_path):
+    """Markdown reads "!!! note" at the start of a line as an empty note box titled "Note"."""
+    imported(tmp_path, WordDocument().title("Trips Policy").paragraph("!!! Important read this first"), "Trips.docx")
+    Site(tmp_path).built()
+    page = Site(tmp_path).article("policies/trips-policy")
+    assert "!!! Important read this first" in page.get_text() and not page.select(".admonition")
+
+
 def test_placeholders_are_listed_with_their_paragraph_and_kept_in_square_brackets(tmp_path):
     _, said = imported(tmp_path, behaviour_policy())
     text = policy_text(tmp_path)

@@ -74,7 +74,7 @@ INLINE_MARKUP = {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "
                  "#": "\\#", "<": "&lt;", "\t": " ", "\u00a0": " ", "\u202f": " "}
 ENTITY = re.compile(r"&(?=#?\w+;)")
 # What makes a line a quote, a list, a numbered list or a rule when it starts it: "> ", "- ", "1. ", "---".
-LINE_START_MARKUP = re.compile(r"^(?:(>|[-+])|(\d+)(?=\.(?:\s|$)))")
+LINE_START_MARKUP = re.compile(r"^(?:(>|[-+]|!(?=!!))|(\d+)(?=\.(?:\s|$)))")
 
 
 @dataclass(frozen=True)
@@ -692,8 +692,8 @@ def _escape(text: str) -> str:
 
 
 def _escape_line_starts(text: str) -> str:
-    """A ">", "-" or "1." that starts a line of a paragraph is Word's text, not a quote or a list; and
-    spaces before a line would make it code."""
+    """A ">", "-", "1." or "!!!" that starts a line of a paragraph is Word's text, not a quote, a list or
+    a note; and spaces before a line would make it code."""
     return "\n".join(LINE_START_MARKUP.sub(lambda match: "\\" + match.group(1) if match.group(1)
                                            else match.group(2) + "\\", line.lstrip(" \t"), count=1)
                      for line in text.split("\n"))
