@@ -103,6 +103,12 @@ def test_a_line_typed_like_a_note_stays_words_on_the_page(tmp_path):
     assert "!!! Important read this first" in page.get_text() and not page.select(".admonition")
 
 
+def test_a_file_name_with_a_line_break_or_a_tab_makes_a_title_on_one_line(tmp_path):
+    imported(tmp_path, WordDocument().paragraph("Trips are planned."), "Trips\n\tPolicy.docx")
+    assert policy_text(tmp_path, "trips-policy").startswith('---\ntitle: "Trips Policy"\n---\n\n# Trips Policy\n')
+    Site(tmp_path).built()
+
+
 def test_placeholders_are_listed_with_their_paragraph_and_kept_in_square_brackets(tmp_path):
     _, said = imported(tmp_path, behaviour_policy())
     text = policy_text(tmp_path)

@@ -174,7 +174,8 @@ def import_word(file_name: str, data: bytes) -> ImportedPolicy:
         raise NotAWordFile(f"this .docx could not be read ({type(error).__name__}): open it in Word and save it "
                            "again, or import a good copy.") from None
     body = _parse_html(result.value)
-    title_from_file = re.sub(r"\.docx$", "", file_name.rsplit("/", 1)[-1], flags=re.IGNORECASE).strip()
+    # A file name may hold a tab or a line break, which the title's one line cannot.
+    title_from_file = " ".join(re.sub(r"\.docx$", "", file_name.rsplit("/", 1)[-1], flags=re.IGNORECASE).split())
     writer = _Writer(body, title_from_file)
     name = web_name(PLACEHOLDER.sub("", writer.title))
     folder = f"{name}-pictures"
