@@ -212,6 +212,18 @@ def test_a_header_table_keeps_dates_written_in_words_and_lists_its_placeholders(
     assert 'placeholder "[insert committee]" for "Approved by", left out of the settings at the top' in said
 
 
+def test_a_header_table_with_two_rows_for_one_setting_is_kept_as_a_table(tmp_path):
+    """Approved by a committee, ratified by the governors: one approved setting cannot hold both dates."""
+    document = WordDocument().title("Trips Policy")
+    document.table([["Date approved", "12/03/2024"], ["Date ratified", "21/03/2024"], ["Version", "2"]])
+    _, said = imported(tmp_path, document.paragraph("Trips are planned."), "Trips.docx")
+    text = policy_text(tmp_path, "trips-policy")
+    assert text.startswith('---\ntitle: "Trips Policy"\n---\n')
+    assert "| Date approved | 12/03/2024 |" in text and "| Date ratified | 21/03/2024 |" in text
+    assert ('the table the policy opens with, kept as a table, since "Date approved" and "Date ratified" would both '
+            "be its approved setting: write the right one in the settings at the top") in said
+
+
 def test_what_word_had_that_the_policy_cannot_carry_is_listed_with_its_paragraph(tmp_path):
     document = WordDocument().title("Uniform Policy")
     document.deleted("Ties are worn.", " Blazers are worn.")

@@ -381,6 +381,13 @@ class _Writer:
                     return
                 pairs += [(cells[at], cells[at + 1]) for at in range(0, len(cells), 2)]
             keys = [RECORD_KEY.get(label.lower().rstrip(":").strip()) for label, _ in pairs]
+            repeated = next((key for key in keys if key and keys.count(key) > 1), None)
+            if repeated:  # "Date approved" and "Date ratified": one setting could hold only one of them
+                labels = " and ".join(f'"{label}"' for (label, _), key in zip(pairs, keys) if key == repeated)
+                self.lost.append(Found(f"the table the policy opens with, kept as a table, since {labels} would "
+                                       f"both be its {repeated} setting: write the right one in the settings at "
+                                       "the top", ""))
+                return
             if pairs and all(keys):
                 for key, (label, value) in zip(keys, pairs):
                     if PLACEHOLDER.search(value):
