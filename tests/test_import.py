@@ -302,13 +302,15 @@ def test_each_file_that_is_not_a_readable_word_document_gets_one_clear_message(t
     (folder / "Scan.docx").write_bytes(b"%PDF-1.7\n")
     (folder / "Broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     _zip(folder / "Photos.docx", {"photo.jpg": b"jpeg"})
+    WordDocument().title("Trips Policy").save(folder / "Title only.docx")
+    WordDocument().save(folder / "Empty.docx")
     _zip(folder / "Flipped.docx", {"word/document.xml": b"<w:document>words</w:document>"})
     (folder / "Flipped.docx").write_bytes((folder / "Flipped.docx").read_bytes().replace(b"words", b"wordz", 1))
     behaviour_policy().save(folder / "~$haviour Policy.docx")
     empty = tmp_path / "empty"
     empty.mkdir()
     status, said = _run(*(str(folder / name) for name in ("Old.doc", "Scan.docx", "Broken.docx", "Flipped.docx",
-                                                          "Photos.docx",
+                                                          "Photos.docx", "Title only.docx", "Empty.docx",
                                                           "~$haviour Policy.docx", "Missing.docx")), str(empty),
                         "--out", str(tmp_path / "out"))
     assert status == 1
@@ -317,6 +319,8 @@ def test_each_file_that_is_not_a_readable_word_document_gets_one_clear_message(t
                           ("Broken.docx", "this .docx is damaged and cannot be read: open it in Word and save it"),
                           ("Flipped.docx", "this .docx is damaged and cannot be read"),
                           ("Photos.docx", "this is a zip file, not a Word document (.docx)"),
+                          ("Title only.docx", "this document has nothing under its title: check that it is the right"),
+                          ("Empty.docx", "this document has nothing under its title"),
                           ("~$haviour Policy.docx", "this is the lock file Word keeps while the document is open"),
                           ("Missing.docx", "there is no such file")):
         assert said.count(f"Not imported: {folder / name}: {message}") == 1, name

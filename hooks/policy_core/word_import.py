@@ -177,6 +177,9 @@ def import_word(file_name: str, data: bytes) -> ImportedPolicy:
     # A file name may hold a tab or a line break, which the title's one line cannot.
     title_from_file = " ".join(re.sub(r"\.docx$", "", file_name.rsplit("/", 1)[-1], flags=re.IGNORECASE).split())
     writer = _Writer(body, title_from_file)
+    if not writer.blocks:  # the site would refuse the policy made of it
+        raise NotAWordFile("this document has nothing under its title: check that it is the right file, or write "
+                           "the policy in Word first.")
     name = web_name(PLACEHOLDER.sub("", writer.title))
     folder = f"{name}-pictures"
     markdown = writer.markdown(folder)
