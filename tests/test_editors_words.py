@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from helpers import (HEADING_ONLY_WORDS, HEADING_WORDS, MARKUP_LABEL, MARKUP_NOTE, MARKUP_PAGE_TITLE, MARKUP_RECORD,
-                     MARKUP_SCHOOL, MARKUP_TITLE, SCRIPT, SECTION_WORDS, markup_site)
+                     MARKUP_SCHOOL, MARKUP_TITLE, SCRIPT, SECTION_WORDS, markup_site, problems)
 
 PAGES = {"full view": "policies/rules", "audience view": "policies/rules/parents", "hub": "for/parents",
          "register": "policies", "home": "", "coverage": "coverage", "heading's view": "policies/visits",
@@ -148,3 +148,38 @@ def test_the_printed_pages_foot_holds_editors_words_as_written(site):
     assert written, style
     words_printed = re.sub(r"\\([0-9a-f]+) ", lambda escape: chr(int(escape[1], 16)), written[1])
     assert words_printed == f"{MARKUP_TITLE}, version for {MARKUP_LABEL}. {MARKUP_SCHOOL}."
+
+
+@pytest.mark.parametrize("written, problem", [
+    ("[the form](javascript:alert(1))", 'The address "javascript:alert(1)" is not a web page or a file'),
+    ("[the form]( JaVaScRiPt:alert(1))", 'The address "JaVaScRiPt:alert(1)" is not a web page or a file'),
+    ('<a href="java&#9;script:alert(1)">the form</a>', 'The address "java\tscript:alert(1)" is not a web page'),
+    ("[the form](data:text/html,hello)", 'The address "data:text/html,hello" is not a web page or a file'),
+    ("![logo](vbscript:x)", 'The address "vbscript:x" is not a web page or a file'),
+    ("[the form][form]\n\n[form]: javascript:alert(1)", 'The address "javascript:alert(1)" is not a web page'),
+    ('<a href="&#106;avascript:alert(1)">the form</a>', 'The address "javascript:alert(1)" is not a web page'),
+    ('<img src="logo.png" onerror="alert(1)">', 'The <img> has the attribute onerror="…", which would run'),
+    ('<div onclick="alert(1)">Sign in.</div>', 'The <div> has the attribute onclick="…", which would run'),
+    ('<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', "the attribute srcdoc="),
+    ('the office.\n\n## Signing in { onclick="alert(1)" }', 'The <h2> has the attribute onclick="…", which would run'),
+    ('the office.\n{ onmouseover="alert(1)" }', 'The <p> has the attribute onmouseover="…", which would run'),
+    ('[the form](form.pdf){ href="javascript:alert(1)" }', 'The address "javascript:alert(1)" is not a web page'),
+])
+def test_a_link_or_html_that_would_run_a_script_stops_the_build(written, problem):
+    """A policy written by hand, imported from Word or pasted from elsewhere runs no script of its own."""
+    found = problems(f"---\ntitle: Visits\n---\n\n# Visits\n\nSee {written}\n")
+    assert [problem in error.problem for error in found] == [True], found
+    assert found[0].line == 7 + written.count("\n")
+
+
+def test_links_to_pages_files_the_web_mail_and_phones_build():
+    assert problems("---\ntitle: Visits\n---\n\n# Visits\n\nSee [the form](form.pdf), [complaints](complaints.md#stage-2), "
+                    "[us](https://www.oakfield.example/), [mail](mailto:office@oakfield.example), "
+                    "[call](tel:01234567890), [here](#visits) and <a href=\"https://www.oakfield.example/\">us</a>.\n") == []
+
+
+def test_a_script_link_on_an_editors_own_page_stops_the_build(tmp_path):
+    site = markup_site(tmp_path)
+    site.write("about.md", "# About\n\nSee [our values](javascript:alert(1)).\n")
+    result = site.build()
+    assert result.returncode == 1 and 'docs/about.md:3: The address "javascript:alert(1)" is not a web page' in result.stderr

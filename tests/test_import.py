@@ -96,6 +96,20 @@ def test_words_that_look_like_markdown_stay_words(tmp_path):
     assert "\n1\\. This line was typed, not a list.\n\n\\---\n\nIndented with a tab and spaces.\n" in text
 
 
+def test_a_line_typed_like_a_note_stays_words_on_the_page(tmp_path):
+    """Markdown reads "!!! note" at the start of a line as an empty note box titled "Note"."""
+    imported(tmp_path, WordDocument().title("Trips Policy").paragraph("!!! Important read this first"), "Trips.docx")
+    Site(tmp_path).built()
+    page = Site(tmp_path).article("policies/trips-policy")
+    assert "!!! Important read this first" in page.get_text() and not page.select(".admonition")
+
+
+def test_a_file_name_with_a_line_break_or_a_tab_makes_a_title_on_one_line(tmp_path):
+    imported(tmp_path, WordDocument().paragraph("Trips are planned."), "Trips\n\tPolicy.docx")
+    assert policy_text(tmp_path, "trips-policy").startswith('---\ntitle: "Trips Policy"\n---\n\n# Trips Policy\n')
+    Site(tmp_path).built()
+
+
 def test_placeholders_are_listed_with_their_paragraph_and_kept_in_square_brackets(tmp_path):
     _, said = imported(tmp_path, behaviour_policy())
     text = policy_text(tmp_path)
@@ -247,6 +261,18 @@ def test_a_header_table_with_rows_the_record_has_no_setting_for_still_fills_the_
             'setting for: kept as a table in the text, in "Statutory policy: Yes"') in said
 
 
+def test_a_header_table_with_two_rows_for_one_setting_is_kept_as_a_table(tmp_path):
+    """Approved by a committee, ratified by the governors: one approved setting cannot hold both dates."""
+    document = WordDocument().title("Trips Policy")
+    document.table([["Date approved", "12/03/2024"], ["Date ratified", "21/03/2024"], ["Version", "2"]])
+    _, said = imported(tmp_path, document.paragraph("Trips are planned."), "Trips.docx")
+    text = policy_text(tmp_path, "trips-policy")
+    assert text.startswith('---\ntitle: "Trips Policy"\n---\n')
+    assert "| Date approved | 12/03/2024 |" in text and "| Date ratified | 21/03/2024 |" in text
+    assert ('the table the policy opens with, kept as a table, since "Date approved" and "Date ratified" would both '
+            "be its approved setting: write the right one in the settings at the top") in said
+
+
 def test_what_word_had_that_the_policy_cannot_carry_is_listed_with_its_paragraph(tmp_path):
     document = WordDocument().title("Uniform Policy")
     document.deleted("Ties are worn.", " Blazers are worn.")
@@ -270,6 +296,22 @@ def test_what_word_had_that_the_policy_cannot_carry_is_listed_with_its_paragraph
     assert 'placeholder "Click or tap here to enter a date.", in "Form due' in said
     assert "Form due: \\[Click or tap here to enter a date.\\]" in policy_text(tmp_path, "uniform-policy")
     assert "Add audience tags" in said and "mkdocs serve" in said
+
+
+def test_a_words_link_keeps_its_whole_address_and_a_script_link_is_kept_as_its_words(tmp_path):
+    document = WordDocument().title("Trips Policy")
+    document.link("See ", "the form", 'https://www.oakfield.example/trip form (2024) "final" <b>.pdf')
+    document.link("Or ", "the map", "https://www.oakfield.example/map?a=1&b=(2)")
+    document.link("Never ", "click here", "javascript:alert(1)")
+    _, said = imported(tmp_path, document, "Trips.docx")
+    assert 'a link to "javascript:alert(1)", which is not a web or e-mail address, kept as its words, in ' \
+           '"Never click here"' in said
+    Site(tmp_path).built()
+    page = Site(tmp_path).article("policies/trips-policy")
+    assert page.find("a", string="the form")["href"] == \
+        "https://www.oakfield.example/trip%20form%20%282024%29%20%22final%22%20%3Cb%3E.pdf"
+    assert page.find("a", string="the map")["href"] == "https://www.oakfield.example/map?a=1&b=%282%29"
+    assert "Never click here" in page.get_text() and not page.find("a", string="click here")
 
 
 def test_a_placeholder_in_the_title_is_listed_and_left_out_of_the_file_name(tmp_path):
@@ -309,13 +351,15 @@ def test_each_file_that_is_not_a_readable_word_document_gets_one_clear_message(t
     (folder / "Scan.docx").write_bytes(b"%PDF-1.7\n")
     (folder / "Broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     _zip(folder / "Photos.docx", {"photo.jpg": b"jpeg"})
+    WordDocument().title("Trips Policy").save(folder / "Title only.docx")
+    WordDocument().save(folder / "Empty.docx")
     _zip(folder / "Flipped.docx", {"word/document.xml": b"<w:document>words</w:document>"})
     (folder / "Flipped.docx").write_bytes((folder / "Flipped.docx").read_bytes().replace(b"words", b"wordz", 1))
     behaviour_policy().save(folder / "~$haviour Policy.docx")
     empty = tmp_path / "empty"
     empty.mkdir()
     status, said = _run(*(str(folder / name) for name in ("Old.doc", "Scan.docx", "Broken.docx", "Flipped.docx",
-                                                          "Photos.docx",
+                                                          "Photos.docx", "Title only.docx", "Empty.docx",
                                                           "~$haviour Policy.docx", "Missing.docx")), str(empty),
                         "--out", str(tmp_path / "out"))
     assert status == 1
@@ -324,6 +368,8 @@ def test_each_file_that_is_not_a_readable_word_document_gets_one_clear_message(t
                           ("Broken.docx", "this .docx is damaged and cannot be read: open it in Word and save it"),
                           ("Flipped.docx", "this .docx is damaged and cannot be read"),
                           ("Photos.docx", "this is a zip file, not a Word document (.docx)"),
+                          ("Title only.docx", "this document has nothing under its title: check that it is the right"),
+                          ("Empty.docx", "this document has nothing under its title"),
                           ("~$haviour Policy.docx", "this is the lock file Word keeps while the document is open"),
                           ("Missing.docx", "there is no such file")):
         assert said.count(f"Not imported: {folder / name}: {message}") == 1, name
@@ -429,3 +475,47 @@ def test_a_policy_without_a_title_is_not_titled_by_its_first_numbered_section(tm
     assert '\ntitle: "SEND Policy"\n' in text and "\n# SEND Policy\n\n## 1 Introduction\n\nEvery child is welcome.\n" in text
     assert ('the title: the document has none (in Word\'s Title style, or as its first line), so it is taken from '
             'the file name, "SEND Policy": check it, and the policy file\'s name') in said
+
+
+def test_a_zip_bomb_named_docx_is_refused_before_it_is_unpacked(tmp_path):
+    """600 MB of nothing, packed into under a megabyte: unpacking it would take the editor's computer
+    minutes and all its memory."""
+    bomb = tmp_path / "Behaviour Policy.docx"
+    behaviour_policy().save(tmp_path / "real.docx")
+    with zipfile.ZipFile(tmp_path / "real.docx") as real, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in real.infolist():
+            archive.writestr(member, real.read(member))
+        with archive.open("word/media/nothing.bin", "w", force_zip64=True) as nothing:
+            for _ in range(600):
+                nothing.write(bytes(2 ** 20))
+    status, said = _run(str(bomb), "--out", str(tmp_path / "out"))
+    assert status == 1 and "Behaviour Policy.docx: this .docx unpacks to 6" in said
+    assert "more than Word itself opens (512 MB): it is damaged or not a real document" in said
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_svg_picture_is_not_saved_and_an_svg_beside_the_policies_stops_the_build(tmp_path):
+    """An SVG can hold a script, which runs as part of the site when the picture is opened by its address."""
+    document = WordDocument().title("Trips Policy").paragraph("Our logo:").picture("Oakfield logo")
+    document.save(tmp_path / "png.docx")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>window.__pwned=1</script></svg>'
+    word = tmp_path / "word" / "Trips.docx"
+    word.parent.mkdir()
+    with zipfile.ZipFile(tmp_path / "png.docx") as real, zipfile.ZipFile(word, "w") as archive:
+        for member in real.infolist():
+            data = real.read(member)
+            if member.filename == "[Content_Types].xml":
+                data = data.replace(b'ContentType="image/png"', b'ContentType="image/svg+xml"')
+            archive.writestr(member, svg if member.filename.startswith("word/media/") else data)
+    _, said = _run(str(word), "--out", str(tmp_path / "docs" / "policies"))
+    assert 'an SVG picture, left out: it can hold a script, so the site publishes no SVG' in said
+    assert not list((tmp_path / "docs").rglob("*.svg"))
+    site = Site(tmp_path)
+    site.built()
+    (tmp_path / "docs/policies/trips-policy-pictures").mkdir()
+    (tmp_path / "docs/policies/trips-policy-pictures/logo.svg").write_bytes(svg)
+    result = site.build()
+    assert result.returncode == 1
+    assert ('docs/policies/trips-policy-pictures/logo.svg:1: "trips-policy-pictures/logo.svg" is an SVG picture, '
+            "which can hold a script") in result.stderr
+    assert "save the picture as PNG" in result.stderr

@@ -249,14 +249,23 @@ def test_a_cross_reference_is_written_out_and_leads_to_the_full_policy_when_the_
     assert {"section 2, Staff duties": "#staff-duties", "section 3, Visits by parents": "#visits-by-parents"}.items() \
         <= links(built.article("policies/visits/staff")).items()
     parents = links(built.article("policies/visits/parents"))
-    assert parents["section 2, Staff duties (in the full policy)"] == "../#staff-duties"
+    assert parents["section 2 (in the full policy)"] == "../#staff-duties"
     assert parents["section 3, Visits by parents"] == "#visits-by-parents"
+
+
+def test_a_cross_reference_never_shows_the_words_of_a_clause_the_version_leaves_out(built):
+    """The heading of a staff-only section is for staff: the parents' version names it by its number."""
+    parents = built.article("policies/visits/parents").get_text()
+    assert "Staff duties" not in parents and "write to the head" not in parents
+    assert "Staff duties" in built.article("policies/visits/staff").get_text()
+    toc = built.page("policies/visits/parents").select_one("nav.md-nav--secondary").get_text()
+    assert "Staff duties" not in toc
 
 
 def test_a_link_to_another_policy_opens_the_readers_own_version_when_it_holds_the_clause(built):
     parents = links(built.article("policies/visits/parents"))
     assert parents["Complaints Policy, Stage 1: talk to us"] == "../../complaints/parents/#stage-1"
-    assert parents["Complaints Policy, Stage 2: write to the head (in the full policy)"] == "../../complaints/#stage-2"
+    assert parents["Complaints Policy, a section (in the full policy)"] == "../../complaints/#stage-2"
     # Complaints is not numbered: a paragraph is named by its first words.
     assert parents["Complaints Policy, “Talk to the class teacher first, who will…”"] == \
         "../../complaints/parents/#talk-first"
@@ -271,7 +280,7 @@ def test_a_pdf_carries_the_numbers_and_cross_references_with_absolute_links(buil
     reader = PdfReader(built.root / "site/policies/visits/parents/visits-parents.pdf")
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "3.1 Parents book a visit" in text and "2.1 Staff check" not in text
-    assert "section 2, Staff duties (in the full policy)" in text
+    assert "section 2 (in the full policy)" in text and "Staff duties" not in text
     addresses = {annotation.get_object()["/A"].get("/URI") for page in reader.pages
                  for annotation in page.get("/Annots", []) if "/A" in annotation.get_object()}
     assert {"https://policies.oakfield.example/policies/visits/#staff-duties",
@@ -304,7 +313,7 @@ def test_without_numbering_a_cross_reference_is_written_with_the_headings_words(
     build(site)
     assert not site.article("policies/visits").select(".clause-number")
     parents = links(site.article("policies/visits/parents"))
-    assert parents["Staff duties (in the full policy)"] == "../#staff-duties"
+    assert parents["a section (in the full policy)"] == "../#staff-duties"
     assert parents["Visits by parents"] == "#visits-by-parents"
 
 

@@ -212,6 +212,17 @@ def test_a_table_tag_that_cannot_be_applied_stops_the_build_at_its_line(text, li
         assert wanted in str(found[0]), found
 
 
+def test_two_tags_under_a_table_stop_the_build_rather_than_one_vanishing():
+    """attr_list takes the last of them into the row's first cell: the table took the first, and the
+    parents' tag was lost, so the table went to staff only."""
+    found = problems("# Contacts Policy\n\n" + TABLE + '{ audience="staff" } { audience="parents" }\n',
+                     policy_audiences=["staff", "parents"])
+    assert {error.line for error in found} == {6}, found
+    assert "An audience tag is on a table cell, which cannot carry one." in str(found[0])
+    aligned = "# Contacts Policy\n\n" + TABLE.replace("| --- | --- |", "| :--- | ---: |") + '{ audience="staff" }\n'
+    assert problems(aligned) == [] and render(aligned, "parents").find("table") is None
+
+
 def test_a_table_tag_for_an_audience_the_policy_is_not_for_stops_the_build_at_its_line():
     found = problems("# Contacts Policy\n\n" + TABLE + '{ audience="parents" }\n', policy_audiences=["staff"])
     assert [error.line for error in found] == [6], found
@@ -226,6 +237,17 @@ def test_a_tag_left_as_text_is_named_at_its_own_line_not_at_a_copy_that_was_appl
     found = problems(text)
     assert [error.line for error in found] == [line], found
     assert "This tag was not applied and would show as text" in str(found[0])
+
+
+@pytest.mark.parametrize("above", ["Parents call the office.\n", "Call **the office**, or:\n", "- Ring us:\n    "],
+                         ids=["a paragraph", "words in bold", "a list item"])
+def test_a_table_run_into_the_words_above_it_stops_the_build(above):
+    """The table would show as text, and its tag would take the parents' paragraph from them."""
+    found = problems(f"# Contacts Policy\n\n{above}" + TABLE.replace("\n|", "\n    |" if above.endswith(" ") else "\n|")
+                     + '{ audience="staff" }\n', policy_audiences=["staff", "parents"])
+    assert found[0].line == 4, found
+    assert "This table comes straight under the words above it, so it would be shown as text" in str(found[0])
+    assert "leave an empty line above the table's first row" in found[0].fix
 
 
 @pytest.mark.parametrize("row", ["| Office | 01632 960001 | 01632 960002 |", "Office | 01632 960001 | 01632 960002",

@@ -44,6 +44,8 @@ INLINE_NAMES = {"em": "italic text", "strong": "bold text", "a": "a link", "code
 # HTML attributes written without a value, which an HTML block may carry; any other is a word
 # that attr_list took from curly brackets for an attribute.
 YES_OR_NO_ATTRIBUTES = frozenset({"hidden", "open", "disabled", "checked", "reversed", "inert", "markdown"})
+# What the tables extension gives a cell of a column aligned with :--- or ---:.
+ALIGNMENT = {"style", "align"}
 TABLE_TAG = ("a table is tagged as a whole, never row by row or cell by cell: put the tag alone on the line "
              "directly under the table's last row. For rows meant for fewer readers, make them a table of "
              "their own and tag that table.")
@@ -229,8 +231,9 @@ class ClauseReader:
         with the tag in its first cell and its other cells empty."""
         body = table.find("tbody")
         row = body[-1] if body is not None and len(body) else None
-        if row is None or any(len(cell) for cell in row) or any((cell.text or "").strip() for cell in row[1:]):
-            return
+        if row is None or any(len(cell) or set(cell.attrib) - ALIGNMENT for cell in row) or \
+                any((cell.text or "").strip() for cell in row[1:]):
+            return  # not a tag alone (attr_list took a second tag on the line into the cell itself)
         match = TAG_ON_FIRST_LINE.match(row[0].text or "")
         if match and match.end() == len(row[0].text) and not self.assign_tag(table, match.group(1), strict=True):
             body.remove(row)

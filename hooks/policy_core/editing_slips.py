@@ -121,6 +121,7 @@ class _SlipFinder:
             return
         if element.tag in ("p", "li"):
             self._list_run_in(element)
+            self._table_run_in(element)
         for text in (element.text, *(child.tail for child in element)):
             if text and "{" in text:
                 self._attributes_as_text(text)
@@ -136,8 +137,7 @@ class _SlipFinder:
             return  # a list straight under a note's tag: the tag's reader names it
         if PASTED_BULLET.match(first_line) or MARKER_AND_NO_BREAK_SPACE.match(first_line):
             return  # a list pasted from Word: its first line is named, with the fix for all of it
-        texts = [element.text or ""] + [child.tail or "" for child in element if not self.is_block(child.tag)]
-        for text in texts:
+        for text in self._own_texts(element):
             for line in text.split("\n")[1:]:
                 if LIST_MARKER.match(line):
                     inside_item = element.tag == "li"
@@ -146,6 +146,24 @@ class _SlipFinder:
                                 "it, as one paragraph.",
                                 "indent a list inside a list item by 4 spaces." if inside_item else
                                 "leave an empty line between the paragraph and the list.")
+
+    def _table_run_in(self, element: Element) -> None:
+        """A table straight under a paragraph's or list item's words, with no empty line above it:
+        Markdown makes its rows part of the paragraph, shown with their | signs, and a tag under the
+        table would tag the paragraph's words too."""
+        for text in self._own_texts(element):
+            lines = text.split("\n")[1:]  # a row starts a line; a table that starts the paragraph is another slip
+            for row, line in zip(lines, lines[1:]):
+                if "|" in row + line and TABLE_SEPARATOR.match(line) and _cells(row) == _cells(line):
+                    self._error(self.source.lines.text_line(row.strip()),
+                                "This table comes straight under the words above it, so it would be shown as text, "
+                                "with its | signs, as part of them; a tag under it would tag those words too.",
+                                "leave an empty line above the table's first row (inside a list item, indent the "
+                                "table by 4 spaces as well).")
+
+    def _own_texts(self, element: Element) -> list[str]:
+        """The element's own words, not those of the blocks inside it."""
+        return [element.text or ""] + [child.tail or "" for child in element if not self.is_block(child.tag)]
 
     def _attributes_as_text(self, text: str) -> None:
         """A tag such as { #an-id } that attr_list did not apply (it was not where a tag goes), so it

@@ -23,6 +23,7 @@ from .clauses import ClauseReader, Marking, plain_text
 from .editing_slips import find_slips
 from .errors import PolicyError, PolicyProblems
 from .numbering import CLAUSE_NUMBER_CLASS, WrittenReference, has_no_words, write_references
+from .safe_addresses import scripts_in_page
 from .source import COMMENT, PolicySource, SourceLines
 from .views import add_clause_links, clauses_shown, filter_view, label_full_view, take_out_title
 
@@ -237,7 +238,9 @@ class AudienceTreeprocessor(Treeprocessor):
         request = self.extension.request
         if request is None:
             if self.extension.other_page is not None:
-                errors = self.reader(self.extension.other_page, Audiences({}), ()).check_other_page(root)
+                page = self.extension.other_page
+                errors = (self.reader(page, Audiences({}), ()).check_other_page(root)
+                          + scripts_in_page(root, tuple(self.md.htmlStash.rawHtmlBlocks), page))
                 if errors:
                     raise PolicyProblems(errors)
             return
@@ -281,8 +284,10 @@ class AudienceTreeprocessor(Treeprocessor):
     def read(self, root: Element, request: ViewRequest) -> ReadPolicy:
         marking = self.reader(request.source, request.declared, request.policy_audiences,
                               request.numbering).read(root)
+        raw_html = tuple(self.md.htmlStash.rawHtmlBlocks)
         errors = (marking.errors + images_from_other_sites(root, request.source)
-                  + find_slips(root, request.source, tuple(self.md.htmlStash.rawHtmlBlocks), self.md.is_block_level))
+                  + scripts_in_page(root, raw_html, request.source)
+                  + find_slips(root, request.source, raw_html, self.md.is_block_level))
         if errors:
             raise PolicyProblems(errors)
         return ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)

@@ -111,10 +111,15 @@ def typed_number_error(source: PolicySource, clause: Clause) -> PolicyError | No
                        "front matter.")
 
 
-def reference_words(clause: Clause) -> str:
+def reference_words(clause: Clause, for_the_reader: bool = True) -> str:
     """How an empty link to a clause is written out: "section 5.2, Visits by parents" for a numbered
     heading, "clause 5.2" for a numbered paragraph; without numbers, a heading's words, or the
-    first words of the clause in quotation marks."""
+    first words of the clause in quotation marks. A clause that is not for the reader's version
+    (`for_the_reader` False) is named by its number alone, or as "a section": its words are for
+    other audiences."""
+    kind = "section" if clause.kind == "heading" else "clause"
+    if not for_the_reader:
+        return f"{kind} {clause.clause_number}" if clause.clause_number else f"a {kind}"
     if clause.kind == "heading" and clause.clause_number:
         return f"section {clause.clause_number}, {clause.text}"
     if clause.clause_number:

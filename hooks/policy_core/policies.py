@@ -159,11 +159,10 @@ class PolicySite:
     def _written_reference(self, policy: Policy, target: Policy, anchor: str) -> WrittenReference:
         """A link opens the reader's own version of the policy it leads to when that version holds
         the clause, else the full policy; a link with no words is written out with the clause's
-        number and heading (and the policy's title, in another policy)."""
+        number and heading (and the policy's title, in another policy). A version that leaves the
+        clause out does not show its heading's or its first words: they are for other audiences."""
         clause = next((each for each in target.clauses if each.id == anchor), None) if anchor else None
-        words = reference_words(clause) if clause else target.title
-        if clause and target is not policy:
-            words = f"{target.title}, {words}"
+        before = f"{target.title}, " if clause and target is not policy else ""
         fragment = f"#{anchor}" if anchor else ""
         hrefs, written = {}, {}
         for view in self.views_of(policy):
@@ -171,6 +170,7 @@ class PolicySite:
             opened = View(target, view.audience) if holds else View(target)
             same_page = opened == view and fragment  # stays a link inside the page, in a PDF too
             hrefs[view.audience] = fragment if same_page else source_path(opened).rsplit("/", 1)[1] + fragment
+            words = before + reference_words(clause, holds or view.is_full) if clause else target.title
             written[view.audience] = words + (" (in the full policy)" if opened.is_full and not view.is_full else "")
         return WrittenReference(hrefs, written)
 
@@ -296,7 +296,9 @@ def put_in_coverage_grids(page_html: str, grids: dict[str, str]) -> str:
 
 # Files a policy may show that are not policies: its pictures. Anything else in the policies'
 # folder (a Word copy, a draft, notes) would be published as it is, staff-only words included.
-PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+# Pictures beside the policies. Not SVG: an SVG picture can hold a script, which would run as part
+# of the site when the picture is opened by its address.
+PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 def read_policy_folder(files, folder: str, slugs) -> tuple[dict[str, list[Attachment]], list[PolicyError]]:
@@ -316,6 +318,13 @@ def read_policy_folder(files, folder: str, slugs) -> tuple[dict[str, list[Attach
             continue
         if name in ("index.md", "README.md") or name.lower().endswith(PICTURES):
             continue  # index.md and README.md are reported as pages the site makes itself
+        if name.lower().endswith(".svg"):
+            errors.append(PolicyError(
+                shown, 1, f'"{name}" is an SVG picture, which can hold a script: opened by its address, it would run '
+                          "as part of the site.",
+                "save the picture as PNG (in Word: right-click it, Save as Picture, PNG), put the .png where the .svg "
+                "was, and change the picture's link in the policy to the .png."))
+            continue
         where = "in a folder inside" if "/" in name else "in"
         errors.append(PolicyError(
             shown, 1, f'"{name}" is {where} docs/{folder} but is not a policy, so the site would publish it as it '

@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from urllib.parse import quote
 from xml.etree import ElementTree
 
 import mammoth
@@ -56,6 +57,10 @@ REVIEW_CYCLES = {"annually": "annual", "annual": "annual", "yearly": "annual", "
                  "triennially": "every 3 years"}
 DAY_MONTH_YEAR = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
 
+# What a .docx may unpack to: Word opens no document larger than 512 MB.
+LARGEST_UNPACKED = 512 * 2 ** 20
+# The characters an address keeps as they are when imported; the rest are %-encoded.
+ADDRESS_CHARACTERS = "/:?#[]@!$&'*+,;=%~"
 # Placeholders a template leaves: <insert number>, [school name] (not a footnote mark typed as [1]),
 # XXX, and the words Word shows in a box for filling in that no one filled in.
 PLACEHOLDER = re.compile(r"<[^<>\n]{1,80}>|\[(?!\d+\])[^\[\]\n]{1,80}\]|\bX{3,}\b"
@@ -71,14 +76,13 @@ FILE_NAME_EXTRAS = re.compile(r"\b(?:v(?:ersion)?\s?\d+(?:\.\d+)*|final|draft|co
 # "Appendix A"), which goes on pointing at the old number when the policy changes.
 CROSS_REFERENCE = re.compile(r"\b(?:(?i:sections?|clauses?|paragraphs?|paras?\.?)\s+\d+(?:\.\d+)*"
                              r"|(?i:see)\s+\d+\.\d+(?:\.\d+)*|(?i:appendix)\s+(?:\d+|[A-Z])\b)")
-PICTURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg",
-                 "image/webp": "webp"}
+PICTURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
 # Characters Markdown (with attr_list and tables) would read as markup anywhere in a line.
 INLINE_MARKUP = {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "{": "\\{", "}": "\\}",
                  "#": "\\#", "<": "&lt;", "\t": " ", "\u00a0": " ", "\u202f": " "}
 ENTITY = re.compile(r"&(?=#?\w+;)")
 # What makes a line a quote, a list, a numbered list or a rule when it starts it: "> ", "- ", "1. ", "---".
-LINE_START_MARKUP = re.compile(r"^(?:(>|[-+])|(\d+)(?=\.(?:\s|$)))")
+LINE_START_MARKUP = re.compile(r"^(?:(>|[-+]|!(?=!!))|(\d+)(?=\.(?:\s|$)))")
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,11 @@ def check_word_file(name: str, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
+            unpacked = sum(member.file_size for member in archive.infolist())
+            if unpacked > LARGEST_UNPACKED:  # before unpacking, which would take minutes and all the memory
+                raise NotAWordFile(f"this .docx unpacks to {unpacked // 2 ** 20:,} MB, more than Word itself opens "
+                                   f"({LARGEST_UNPACKED // 2 ** 20} MB): it is damaged or not a real document. Open "
+                                   "it in Word and save it again, or import a good copy.")
             if archive.testzip() is not None:
                 raise zipfile.BadZipFile
     except (zipfile.BadZipFile, OSError, EOFError):
@@ -154,6 +163,11 @@ def import_word(file_name: str, data: bytes) -> ImportedPolicy:
 
     def save_picture(image) -> dict:
         extension = PICTURE_TYPES.get(image.content_type)
+        if image.content_type == "image/svg+xml":
+            marked.lost.append(Found("an SVG picture, left out: it can hold a script, so the site publishes no SVG "
+                                     "(in Word, right-click it, Save as Picture, PNG, and add the PNG to the policy)",
+                                     image.alt_text or ""))
+            return {"src": ""}
         if extension is None:
             marked.lost.append(Found(f"a picture of a kind web pages cannot show ({image.content_type})",
                                      image.alt_text or ""))
@@ -170,9 +184,13 @@ def import_word(file_name: str, data: bytes) -> ImportedPolicy:
         raise NotAWordFile(f"this .docx could not be read ({type(error).__name__}): open it in Word and save it "
                            "again, or import a good copy.") from None
     body = _parse_html(result.value)
+    # A file name may hold a tab or a line break, which the title's one line cannot.
     title_from_file = " ".join(FILE_NAME_EXTRAS.sub(" ", re.sub(r"\.docx$", "", file_name.rsplit("/", 1)[-1],
                                                                  flags=re.IGNORECASE)).split())
     writer = _Writer(body, title_from_file)
+    if not writer.blocks:  # the site would refuse the policy made of it
+        raise NotAWordFile("this document has nothing under its title: check that it is the right file, or write "
+                           "the policy in Word first.")
     name = web_name(PLACEHOLDER.sub("", writer.title))
     folder = f"{name}-pictures"
     markdown = writer.markdown(folder)
@@ -418,6 +436,13 @@ class _Writer:
             # ("Statutory policy", "Headteacher"): those stay in the text as a table of their own.
             if not pairs or not (all(keys) or len(set(filter(None, keys))) >= 2):
                 return
+            repeated = next((key for key in keys if key and keys.count(key) > 1), None)
+            if repeated:  # "Date approved" and "Date ratified": one setting could hold only one of them
+                labels = " and ".join(f'"{label}"' for (label, _), key in zip(pairs, keys) if key == repeated)
+                self.lost.append(Found(f"the table the policy opens with, kept as a table, since {labels} would "
+                                       f"both be its {repeated} setting: write the right one in the settings at "
+                                       "the top", ""))
+                return
             kept = ElementTree.Element("table")
             for key, (label, value) in zip(keys, pairs):
                 if key is None:
@@ -639,9 +664,13 @@ class _Writer:
         if tag == "a":
             href = child.get("href", "")
             if href.startswith(("http://", "https://", "mailto:")):
-                return f"[{inner}](<{href}>)" if " " in href else f"[{inner}]({href.replace(')', '%29')})"
-            if href:
+                # Spaces, brackets, quotes and < > written %-encoded, as browsers send them: Markdown
+                # would read them as the address's end or title, and lose the rest of it.
+                return f"[{inner}]({quote(href, safe=ADDRESS_CHARACTERS)})"
+            if href.startswith("#"):
                 self._lose("a link to a place inside the Word document, kept as its words")
+            elif href:
+                self._lose(f'a link to "{href}", which is not a web or e-mail address, kept as its words')
         return inner
 
     def _text(self, text: str) -> str:
@@ -758,8 +787,8 @@ def _escape(text: str) -> str:
 
 
 def _escape_line_starts(text: str) -> str:
-    """A ">", "-" or "1." that starts a line of a paragraph is Word's text, not a quote or a list; and
-    spaces before a line would make it code."""
+    """A ">", "-", "1." or "!!!" that starts a line of a paragraph is Word's text, not a quote, a list or
+    a note; and spaces before a line would make it code."""
     return "\n".join(LINE_START_MARKUP.sub(lambda match: "\\" + match.group(1) if match.group(1)
                                            else match.group(2) + "\\", line.lstrip(" \t"), count=1)
                      for line in text.split("\n"))
