@@ -94,14 +94,17 @@ def test_search_finds_each_clause_once_at_its_own_anchor(tmp_path):
 def test_each_view_links_to_the_others_and_says_whose_it_is(tmp_path):
     site = phones_site(tmp_path)
     full_box = site.page("policies/phones").select_one("nav.policy-views")
-    assert "Full policy. It applies to: Staff, Governors, Volunteers, Friends of Oakfield (PTA), Parents and carers" \
+    assert words(full_box.summary) == "Full policy · other versions"
+    assert "It applies to: Staff, Governors, Volunteers, Friends of Oakfield (PTA), Parents and carers." \
         in words(full_box)
     assert {words(a): a["href"] for a in full_box.find_all("a")} == {
         "Full policy": "./", "Staff": "staff/", "Governors": "governors/", "Volunteers": "volunteers/",
         "Friends of Oakfield (PTA)": "pta/", "Parents and carers": "parents/"}
     parent_box = site.page("policies/phones/parents").select_one("nav.policy-views")
-    assert words(parent_box).startswith("Version for Parents and carers. It holds only the parts")
-    assert parent_box.find("a", attrs={"aria-current": "page"}).get_text() == "Parents and carers"
+    assert words(parent_box.summary) == "Version for Parents and carers · other versions"
+    current = parent_box.find("a", attrs={"aria-current": "page"})
+    assert current.get_text() == "Parents and carers"
+    assert words(current.parent) == "Parents and carers (this version)"  # in words, not only by its look
     assert parent_box.find("a", string="Full policy")["href"] == "../"
     assert site.page("policies/phones/parents").title.get_text() == \
         "Mobile Phone Policy (Parents and carers) - Oakfield Primary School"
@@ -176,7 +179,7 @@ def test_hubs_list_the_policies_with_clauses_for_their_audience(tmp_path):
 
 def test_the_register_lists_every_policy_and_the_home_page_asks_who_you_are(tmp_path):
     site = phones_site(tmp_path)
-    rows = [[words(cell) for cell in row.find_all("td")] for row in site.article("policies").select("tbody tr")]
+    rows = [[words(cell) for cell in row.find_all(["th", "td"])] for row in site.article("policies").select("tbody tr")]
     assert [row[0] for row in rows] == ["Mobile Phone Policy", "Uniform Policy"]
     assert rows[0][-1].replace(" ,", ",") == "Staff, Governors, Volunteers, Friends of Oakfield (PTA), Parents and carers"
     assert rows[1][-1].replace(" ,", ",") == "Staff, Parents and carers"
