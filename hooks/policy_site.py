@@ -445,8 +445,8 @@ def _check_collisions(files: Files, config, written_later: dict[str, str]) -> No
         else:
             problem = f'"{real.src_uri}" would be published at {file.url}, where the site makes a page of its own.'
             fix = ("rename or move the file: the site makes the pages at this kind of address itself (a policy's "
-                   "audience version, a hub in for/, the register policies/index.md, a short link in go/, a "
-                   "redirect, or the home page).")
+                   "audience version, a hub in for/, the register policies/index.md and its filtered lists in "
+                   "register/, a short link in go/, a redirect, or the home page).")
         errors.append(PolicyError(_display_path(real, config), 1, problem, fix))
     if errors:
         raise PluginError(report(errors))

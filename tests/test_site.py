@@ -1,9 +1,7 @@
 """Whole builds of small invented sites: the pages a reader gets, at the addresses they expect."""
 
 import re
-import shutil
 from textwrap import dedent
-from pathlib import Path
 
 import pytest
 import yaml
@@ -11,7 +9,7 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from helpers import REPO, Site
+from helpers import REPO, ExampleSite, Site
 
 PHONES = """\
     ---
@@ -226,8 +224,7 @@ def test_every_build_starts_afresh_as_mkdocs_serve_needs(tmp_path):
 
 
 def test_the_example_site_publishes_the_seed_policy_word_for_word(tmp_path):
-    shutil.copytree(REPO, tmp_path / "example", ignore=shutil.ignore_patterns(".venv", "site", ".git", "*cache*"))
-    Site.built(_ExampleSite(tmp_path / "example"))
+    ExampleSite(tmp_path / "example").built()
     seed = (REPO / "tests/seed/social-media-policy.txt").read_text()
     page = BeautifulSoup((tmp_path / "example/site/policies/social-media/index.html").read_text(), "html.parser")
     for badge in page.select(".audience-badge, .headerlink"):
@@ -246,12 +243,6 @@ def test_the_seed_kept_in_the_repo_is_the_schools_text():
     if not original.exists():
         pytest.skip("the original seed is not beside this clone")
     assert (REPO / "tests/seed/social-media-policy.txt").read_text() == original.read_text()
-
-
-class _ExampleSite(Site):
-    def __init__(self, root: Path):
-        self.root = root
-        self.docs = root / "docs"
 
 
 def test_entities_and_inline_html_read_as_words_in_titles_and_search(tmp_path):
