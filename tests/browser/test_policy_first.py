@@ -98,7 +98,8 @@ def test_the_parents_version_shows_its_title_whose_it_is_and_its_first_words_on_
     assert title["y"] + title["height"] < whose["y"] < top
     assert top + 2 * line <= first_screen, f"the policy's text starts {top:.0f} px down"
     assert page.get_by_text("Version for Parents and carers", exact=True).is_visible()
-    save_screenshot(page, "policy-first-example-parents-phone-first-screen")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "policy-first-example-parents-phone-first-screen.png"))  # what a phone shows
 
 
 def test_the_versions_and_the_record_open_by_keyboard_without_javascript(visit, oakfield):
