@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from conftest import SCREENSHOTS, WIDTHS, save_screenshot, start_server
 from helpers import ExampleSite, Site
+from test_accessibility_and_privacy import violations
 
 PHONE = {"width": 375, "height": 812}
 NARROWEST = 320  # also what a 1280 px window shows at 400% zoom
@@ -286,3 +287,12 @@ def test_the_coverage_page_tells_the_school_what_each_record_is_missing(visit, o
 def test_screenshots_of_the_example_policy(visit, example, width):
     page = visit(example + "policies/social-media/parents/", width=WIDTHS[width], height=900)
     save_screenshot(page, f"policy-first-example-parents-{width}")
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("path", ["coverage/", "register/for-parents/", "policies/visitors/parents/"])
+def test_axe_finds_no_violations_on_these_pages_with_their_disclosures_open(visit, oakfield, path, width):
+    page = visit(oakfield.url(path), width=WIDTHS[width])
+    for summary in page.locator("article details > summary").all():
+        summary.click()
+    assert violations(page) == []
