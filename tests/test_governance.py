@@ -159,6 +159,25 @@ def test_the_register_shows_each_policys_record_and_status_in_words(tmp_path, fi
     assert "All policies" in site.article("").get_text() or site.article("").find("a", href="policies/")
 
 
+def test_the_register_is_filtered_by_status_and_audience_on_pages_of_its_own(tmp_path, fixed_today):
+    site = governed_site(tmp_path).built()
+    register = site.article("policies")
+    policies = ["Current Policy", "Late Policy", "Later Policy", "Soon Policy"]
+    assert [words.get_text(strip=True) for words in register.select(".policy-register__summaries h2")] == policies
+    overdue = site.article("register/overdue")
+    assert overdue.find("h1").get_text(" ", strip=True).startswith("Register: policies overdue for review")
+    assert "2 of the school's 4 policies" in overdue.get_text(" ", strip=True)
+    assert [cell.get_text(strip=True) for cell in overdue.select("tbody th")] == ["Late Policy", "Later Policy"]
+    assert [words.get_text(strip=True) for words in overdue.select(".policy-register__summaries h2")] == [
+        "Late Policy", "Later Policy"]
+    assert overdue.select_one("tbody th a")["href"] == "../../policies/late/"
+    assert [link.get_text() for link in overdue.select("[aria-current=page]")] == ["Overdue (2)"]
+    assert [cell.get_text(strip=True) for cell in site.article("register/due-soon").select("tbody th")] == ["Soon Policy"]
+    assert [cell.get_text(strip=True) for cell in site.article("register/for-parents").select("tbody th")] == policies
+    assert "register/" not in str(site.page("").select_one("nav.md-nav--primary"))  # reached from the register
+    assert not [entry for entry in site.search_index() if entry["location"].startswith("register/")]
+
+
 def test_overdue_reviews_are_listed_in_one_message_and_do_not_fail_a_strict_build(tmp_path, fixed_today):
     result = governed_site(tmp_path).build()
     assert result.returncode == 0
