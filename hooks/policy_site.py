@@ -29,8 +29,9 @@ from policy_core.links import RECORD_FILE, LinkPlan, plan_links, redirect_page, 
 from policy_core.markdown_extension import PAGE_TEXT, PolicyExtension, ViewRequest, check_markdown_extensions
 from policy_core.model import View
 from policy_core.pdfs import PdfJob, make_pdfs, pdf_name
-from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, put_in_coverage_grids,
-                                   read_policy, read_policy_folder, source_path)
+from policy_core.html_blocks import put_in_html_blocks
+from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, read_policy, read_policy_folder,
+                                   source_path)
 from policy_core.record_file import RecordLock, read_record, write_atomically
 from policy_core.saved_files import link_errors, read_text, settings_shape_errors
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
@@ -63,7 +64,7 @@ class Build:
     links: LinkPlan | None = None
     env: object = None  # the theme's templates, for the PDF documents
     pdf_jobs: list = field(default_factory=list)
-    coverage_grids: dict[str, str] = field(default_factory=dict)
+    html_blocks: dict[str, dict[str, str]] = field(default_factory=dict)  # by page: the HTML its placeholders stand for
     qr_codes: tuple = ((), list)  # each view's QR code file, and the function that waits for their SVGs
 
 
@@ -172,14 +173,18 @@ def on_files(files: Files, config):
     welcome = files.get_file_from_path(HOME)
     if welcome is not None:
         files.remove(welcome)
+    register = site.register_pages()
     pages = {HOME: site.home_markdown(welcome.content_string if welcome else None),
-             REGISTER: site.register_markdown(),
-             **{hub_path(key): site.hub_markdown(key) for key in site.declared.keys}}
-    _check_pages_are_free(files, [*pages, COVERAGE], config)
+             **{hub_path(key): site.hub_markdown(key) for key in site.declared.keys},
+             **{path: content for path, (content, _) in register.items()}}
+    coverage, coverage_grids = site.coverage_markdown()
+    pages[COVERAGE] = coverage
+    build.html_blocks = {COVERAGE: coverage_grids, **{path: blocks for path, (_, blocks) in register.items()}}
+    _check_pages_are_free(files, list(pages), config)
+    in_nav = {HOME, REGISTER, *map(hub_path, site.declared.keys)}  # the others are linked from these
     for path, content in pages.items():
-        files.append(File.generated(config, path, content=content))
-    coverage, build.coverage_grids = site.coverage_markdown()
-    files.append(File.generated(config, COVERAGE, content=coverage, inclusion=InclusionLevel.NOT_IN_NAV))
+        files.append(File.generated(config, path, content=content,
+                                    inclusion=InclusionLevel.UNDEFINED if path in in_nav else InclusionLevel.NOT_IN_NAV))
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
     addresses = {qr_file_path(view): view_address(config.site_url, build.urls[path]) for path, view in build.views.items()}
     build.qr_codes = (list(addresses), qr_codes_in_background(addresses.values()))  # written in on_post_build
@@ -193,7 +198,7 @@ def on_files(files: Files, config):
                               for path, view in build.views.items()})
     _check_collisions(files, config, written_later)
     if not config.nav:
-        made = set(pages) | set(build.views) | {COVERAGE}
+        made = set(pages) | set(build.views)
         others = [file.src_uri for file in files.documentation_pages() if file.src_uri not in made]
         config.nav = site.navigation(sorted(others))
     return files
@@ -215,8 +220,8 @@ def on_page_content(html, page, config, files):
     view = build.views.get(page.file.src_uri)
     if view is not None:  # the page's script follows an anchor that moved: a link to it leads somewhere
         page.present_anchor_ids |= set(build.links.moved_anchors.get(view.path, {}))
-    if page.file.src_uri == COVERAGE:
-        return put_in_coverage_grids(html, build.coverage_grids)
+    if page.file.src_uri in build.html_blocks:
+        return put_in_html_blocks(html, build.html_blocks[page.file.src_uri])
     return html
 
 
@@ -444,8 +449,8 @@ def _check_collisions(files: Files, config, written_later: dict[str, str]) -> No
         else:
             problem = f'"{real.src_uri}" would be published at {file.url}, where the site makes a page of its own.'
             fix = ("rename or move the file: the site makes the pages at this kind of address itself (a policy's "
-                   "audience version, a hub in for/, the register policies/index.md, a short link in go/, a "
-                   "redirect, or the home page).")
+                   "audience version, a hub in for/, the register policies/index.md and its filtered lists in "
+                   "register/, a short link in go/, a redirect, or the home page).")
         errors.append(PolicyError(_display_path(real, config), 1, problem, fix))
     if errors:
         raise PluginError(report(errors))
@@ -469,7 +474,7 @@ def _view_context(view: View, config) -> dict:
         "policy_audiences": [declared.label(key) for key in view.policy.audiences],
         "views": views,
         "record": record.rows(build.settings.today),
-        "missing": record.missing,
+        "record_brief": record.brief(build.settings.today),
         "summary": record.summary,
         "changes": [{"version": change.version, "date": change.date.shown, "note": change.note}
                     for change in site.changes_for(view)],

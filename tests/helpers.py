@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -147,6 +148,14 @@ class Site:
     def search_index(self) -> list[dict]:
         return json.loads((self.root / "site" / "search" / "search_index.json").read_text())["docs"]
 
+
+
+class ExampleSite(Site):
+    """A copy of the example site (the school's real policy, its mkdocs.yml and this project's code) in `root`."""
+
+    def __init__(self, root: Path):
+        shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "site", ".git", "*cache*", "test-artifacts"))
+        self.root, self.docs = root, root / "docs"
 
 # What an editor might write that a browser would read as markup, or a template as code: each must
 # reach the reader as these very characters (issue 11). The site's tests look for their effects.

@@ -204,6 +204,10 @@ def test_a_site_without_its_address_stops_the_build(tmp_path):
     ("for/parents.md", 'The site makes the page "for/parents.md" itself'),
     ("policies/index.md", 'The site makes the page "policies/index.md" itself'),
     ("coverage.md", 'The site makes the page "coverage.md" itself'),
+    # The register's filtered lists: a page of the same name, or one published at the same address.
+    ("register/overdue.md", 'The site makes the page "register/overdue.md" itself'),
+    ("register/for-parents/index.md", '"register/for-parents/index.md" would be published at register/for-parents/, '
+                                      "where the site makes a page of its own"),
     ("policies/uniform/qr.svg", 'The attached "qr.svg" has the name of a file the site makes in docs/policies/uniform/'),
 ])
 def test_a_file_where_the_site_makes_one_itself_stops_the_build(tmp_path, path, message):

@@ -11,7 +11,8 @@ from helpers import (HEADING_ONLY_WORDS, HEADING_WORDS, MARKUP_LABEL, MARKUP_NOT
                      MARKUP_SCHOOL, MARKUP_TITLE, SCRIPT, SECTION_WORDS, markup_site, problems)
 
 PAGES = {"full view": "policies/rules", "audience view": "policies/rules/parents", "hub": "for/parents",
-         "register": "policies", "home": "", "coverage": "coverage", "heading's view": "policies/visits",
+         "register": "policies", "register for one audience": "register/for-parents", "home": "",
+         "coverage": "coverage", "heading's view": "policies/visits",
          "editor's page": "about"}
 
 
@@ -63,7 +64,7 @@ def test_a_policys_versions_show_its_record_and_changes_as_written(site):
         assert page.select_one(".policy-views a", string=MARKUP_LABEL) is not None
         assert [words(link) for link in page.select(".md-nav--secondary a")] == [SECTION_WORDS]
     assert page.find("meta", attrs={"name": "description"})["content"] == "Policies " + SCRIPT
-    assert f"Version for {MARKUP_LABEL}." in words(page.select_one(".policy-views__intro"))
+    assert words(page.select_one(".policy-views__intro")) == f"Version for {MARKUP_LABEL} · other versions"
     assert words(site.page("policies/rules").select_one(".audience-badge")) == f"Applies to: {MARKUP_LABEL}"
 
 
@@ -80,9 +81,15 @@ def test_the_school_and_audience_labels_show_as_written_on_every_page(site):
     assert hub.find("article").find("a", string=MARKUP_TITLE) is not None
     register = site.article("policies")
     row = register.find("a", string=MARKUP_TITLE).find_parent("tr")
-    assert [words(cell) for cell in row.find_all("td")][1:3] == [MARKUP_RECORD["owner"],
+    assert [words(cell) for cell in row.find_all("td")][0:2] == [MARKUP_RECORD["owner"],
                                                                    words_of(MARKUP_RECORD["version"])]
     assert row.find("a", string=MARKUP_LABEL) is not None
+    summary = register.select_one(".policy-register__summaries").find("a", string=MARKUP_TITLE).find_parent("h2")
+    assert words(summary.find_next("dd")) == MARKUP_RECORD["owner"]
+    filtered = site.page("register/for-parents")
+    assert filtered.title.string == f"Register: policies for {MARKUP_LABEL} - {MARKUP_SCHOOL}"
+    assert words(filtered.find("h1")).startswith(f"Register: policies for {MARKUP_LABEL}")
+    assert filtered.select_one(".policy-register__filters").find("a", string=f"{MARKUP_LABEL} (2)") is not None
     coverage = site.article("coverage")
     assert coverage.find("th", string=MARKUP_LABEL) is not None
 

@@ -104,13 +104,27 @@ def test_versions_are_shown_as_written_with_or_without_quotes():
     assert [change.version for change in record.changes] == ["1.10", "1.0"]
 
 
-def test_a_policy_without_a_record_says_so():
+def test_a_policy_without_a_record_shows_readers_nothing_and_knows_what_is_missing():
     record, errors = record_of("title: P\n")
     assert errors == []
     assert record.status(TODAY) == "no review date"
-    assert dict(record.rows(TODAY))["Approved"] == "Not recorded"
-    assert "Version" not in dict(record.rows(TODAY))  # many schools never number versions
+    assert record.rows(TODAY) == [] and record.brief(TODAY) is None
     assert record.missing == ["when it was approved", "who approved it", "who owns it", "when it is next reviewed"]
+
+
+def test_the_record_in_one_line_leaves_out_what_the_school_did_not_record():
+    full, _ = record_of('version: "3"\napproved: 2025-10-14\napproved_by: Governors\nreview: annual\n')
+    assert full.brief(TODAY) == "Version 3 · approved 14 October 2025 · next review 14 October 2026"
+    unnumbered, _ = record_of("approved: 14/10/2025\n")
+    assert unnumbered.brief(TODAY) == "Approved 14/10/2025"  # as the school wrote it
+    assert dict(unnumbered.rows(TODAY)) == {"Approved": "14/10/2025"}
+    late, _ = record_of("approved: Autumn term 2024\nreview: annual\n")
+    assert late.brief(TODAY) == "Approved Autumn term 2024 · next review Autumn term 2025 (overdue)"
+    cycle_only, _ = record_of("review: every 2 years\n")
+    assert cycle_only.brief(TODAY) == "Reviewed every 2 years"
+    assert dict(cycle_only.rows(TODAY)) == {"Reviewed": "every 2 years"}
+    owner_only, _ = record_of("owner: Headteacher\n")
+    assert owner_only.brief(TODAY) is None and dict(owner_only.rows(TODAY)) == {"Owner": "Headteacher"}
 
 
 def policy(title: str, approved: str, extra: str = "") -> str:
@@ -136,13 +150,32 @@ def test_the_register_shows_each_policys_record_and_status_in_words(tmp_path, fi
     site = governed_site(tmp_path).built()
     table = site.article("policies").find("table")
     headings = [cell.get_text(strip=True) for cell in table.select("thead th")]
-    assert headings == ["Policy", "Owner", "Version", "Approved", "Next review", "Status", "Who it is for"]
-    rows = {row.find("td").get_text(strip=True): [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+    assert headings == ["Policy", "Owner", "Version", "Approved", "Next review", "Status", "Statutory", "Who it is for"]
+    rows = {row.find("th").get_text(strip=True): [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
             for row in table.select("tbody tr")}
-    assert rows["Current Policy"][1:6] == ["Office manager", "1", "1 June 2025", "1 June 2026", "Current"]
+    assert rows["Current Policy"][1:7] == ["Office manager", "1", "1 June 2025", "1 June 2026", "Current", "Not recorded"]
     assert rows["Soon Policy"][5] == "Due within 60 days"
     assert rows["Late Policy"][5] == "Overdue"
     assert "All policies" in site.article("").get_text() or site.article("").find("a", href="policies/")
+
+
+def test_the_register_is_filtered_by_status_and_audience_on_pages_of_its_own(tmp_path, fixed_today):
+    site = governed_site(tmp_path).built()
+    register = site.article("policies")
+    policies = ["Current Policy", "Late Policy", "Later Policy", "Soon Policy"]
+    assert [words.get_text(strip=True) for words in register.select(".policy-register__summaries h2")] == policies
+    overdue = site.article("register/overdue")
+    assert overdue.find("h1").get_text(" ", strip=True).startswith("Register: policies overdue for review")
+    assert "2 of the school's 4 policies" in overdue.get_text(" ", strip=True)
+    assert [cell.get_text(strip=True) for cell in overdue.select("tbody th")] == ["Late Policy", "Later Policy"]
+    assert [words.get_text(strip=True) for words in overdue.select(".policy-register__summaries h2")] == [
+        "Late Policy", "Later Policy"]
+    assert overdue.select_one("tbody th a")["href"] == "../../policies/late/"
+    assert [link.get_text() for link in overdue.select("[aria-current=page]")] == ["Overdue (2)"]
+    assert [cell.get_text(strip=True) for cell in site.article("register/due-soon").select("tbody th")] == ["Soon Policy"]
+    assert [cell.get_text(strip=True) for cell in site.article("register/for-parents").select("tbody th")] == policies
+    assert "register/" not in str(site.page("").select_one("nav.md-nav--primary"))  # reached from the register
+    assert not [entry for entry in site.search_index() if entry["location"].startswith("register/")]
 
 
 def test_overdue_reviews_are_listed_in_one_message_and_do_not_fail_a_strict_build(tmp_path, fixed_today):
@@ -203,20 +236,17 @@ def test_each_view_shows_the_record_and_the_change_notes_that_touch_it(tmp_path,
     assert parents_notes == ["Version 1, 1 September 2024: First version."]
 
 
-def test_a_policy_without_governance_fields_builds_and_says_what_is_missing(tmp_path):
+def test_a_policy_without_governance_fields_builds_and_the_school_is_told_what_is_missing(tmp_path):
     site = Site(tmp_path).write("policies/plain.md", "# Plain Policy\n\nText.\n").built()
-    text = site.article("policies/plain").get_text(" ", strip=True)
-    assert "Version Not recorded" not in text and "Approved Not recorded" in text
-    assert ("The school has not yet recorded on this site when it was approved, who approved it, who owns it, "
-            "when it is next reviewed.") in text
-
-
-def test_a_policy_missing_only_who_approved_it_says_so_in_a_sentence(tmp_path):
-    """It said "The school has not recorded this policy's who approved it on this site yet."."""
-    site = Site(tmp_path).write("policies/care.md", "---\ntitle: Care\napproved: Sept 2025\nreview: Autumn 2026\n"
-                                "owner: Nursery Manager\n---\n\n# Care\n\nText.\n").built()
-    text = site.article("policies/care").get_text(" ", strip=True)
-    assert "The school has not yet recorded on this site who approved it." in text
+    for page in ("policies/plain", "policies/plain/parents"):  # readers are not told what the school did not record
+        article = site.article(page)
+        assert article.select_one(".policy-record") is None
+        assert "not recorded" not in article.get_text().lower()
+    coverage = site.article("coverage").get_text(" ", strip=True)
+    assert "Not in its record yet: when it was approved, who approved it, who owns it, when it is next reviewed." in coverage
+    row = site.article("policies").select_one("tbody tr")
+    assert [cell.get_text(strip=True) for cell in row.find_all("td")][:6] == [
+        "Not recorded", "–", "Not recorded", "Not known", "No review date", "Not recorded"]
 
 
 def test_a_change_note_naming_a_missing_clause_stops_the_build(tmp_path):

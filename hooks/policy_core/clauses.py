@@ -36,7 +36,7 @@ WHERE_TO_TAG = ("put the tag at the end of a heading's line, at the end of a lis
                 "alone on the first line inside a note (!!!) or a quote (>).")
 LIST_LINE = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 # The ids the page itself gives its parts (overrides/partials/policy-*.html): no clause may have one.
-PAGE_IDS = frozenset({"policy-title", "policy-views-label", "policy-record-title", "policy-changes-title",
+PAGE_IDS = frozenset({"policy-title", "policy-record-title", "policy-changes-title",
                       "policy-share-title", "policy-attachments-title"})
 HTML_BLOCKS = ("div", "section", "aside", "article", "details")
 # What an editor calls the inline parts of a line that cannot carry a tag.

@@ -97,24 +97,25 @@ class Record:
             return "due within 60 days"
         return "current"
 
+    @property
+    def cycle(self) -> str | None:
+        """How often it is reviewed, in words ("annually", "every 2 years"), when a cycle is recorded."""
+        return REVIEW_WORDS.get(self.review, self.review) if isinstance(self.review, str) else None
+
     def rows(self, today: datetime.date) -> list[tuple[str, str]]:
-        """The record as a reader sees it, saying plainly what is not recorded."""
-        approved = "Not recorded"
-        if self.approved or self.approved_by:
-            approved = " ".join(part for part in (self.approved and self.approved.shown,
-                                                  self.approved_by and f"by {self.approved_by}") if part)
-            if self.minute_ref:
-                approved += f" (minute {self.minute_ref})"
-        cycle = REVIEW_WORDS.get(self.review, self.review) if isinstance(self.review, str) else None
-        if self.next_review:
-            review = f"{self.next_review.shown} ({self.status(today)}" + (f", reviewed {cycle})" if cycle else ")")
-        elif cycle:
-            review = f"Not known: reviewed {cycle}, but no approval date is recorded"
-        else:
-            review = "Not recorded"
+        """The record as a reader sees it: what the school recorded, and nothing about what it has not
+        (the register and the coverage page tell the school that)."""
+        approved = " ".join(part for part in (self.approved and self.approved.shown,
+                                              self.approved_by and f"by {self.approved_by}",
+                                              self.minute_ref and f"(minute {self.minute_ref})") if part)
         # Many schools never number versions: a version is shown when there is one, never asked for.
-        rows = [("Version", self.version)] if self.version else []
-        rows += [("Approved", approved), ("Owner", self.owner or "Not recorded"), ("Next review", review)]
+        rows = [(label, value) for label, value in (("Version", self.version), ("Approved", approved),
+                                                    ("Owner", self.owner)) if value]
+        if self.next_review:
+            rows.append(("Next review", f"{self.next_review.shown} ({self.status(today)}"
+                                        + (f", reviewed {self.cycle})" if self.cycle else ")")))
+        elif self.cycle:
+            rows.append(("Reviewed", self.cycle))
         rows += [(label, value.shown if isinstance(value, SchoolDate) else value)
                  for label, value in (("Effective from", self.effective_from), ("Signed by", self.signed_by),
                                       ("Shared with staff", self.shared_with_staff)) if value]
@@ -122,10 +123,22 @@ class Record:
             rows.append(("Statutory", "Yes" if self.statutory else "No"))
         return rows
 
+    def brief(self, today: datetime.date) -> str | None:
+        """The record in one line, for the top of a page: "Version 3 · approved 14 October 2025 · next
+        review 14 October 2026", leaving out what the school has not recorded."""
+        parts = [self.version and f"Version {self.version}", self.approved and f"approved {self.approved.shown}"]
+        if self.next_review:
+            overdue = self.status(today) == "overdue"
+            parts.append(f"next review {self.next_review.shown}" + (" (overdue)" if overdue else ""))
+        elif self.cycle:
+            parts.append(f"reviewed {self.cycle}")
+        line = " · ".join(part for part in parts if part)
+        return line[:1].upper() + line[1:] or None
+
     @property
     def missing(self) -> list[str]:
-        """The governance details this policy does not record yet, in words that each follow "The
-        school has not yet recorded on this site:"."""
+        """The governance details this policy does not record yet, in words, for the school's own
+        pages (the coverage page): readers are never told what the school did not record."""
         wanted = {"when it was approved": self.approved, "who approved it": self.approved_by,
                   "who owns it": self.owner, "when it is next reviewed": self.review}
         return [name for name, value in wanted.items() if value in (None, "")]

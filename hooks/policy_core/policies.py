@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
@@ -15,11 +16,13 @@ from .audiences import Audiences
 from .errors import PolicyError, PolicyProblems
 from .friendly_versions import read_friendly_versions
 from .governance import Record, read_record, settings_shown_as_text
+from .html_blocks import placeholder
 from .links import resolve_links
 from .markdown_extension import PAGE_TEXT, ViewRequest
 from .model import Policy, View
 from .numbering import WrittenReference, has_no_words, read_numbering_setting, reference_words
 from .pdfs import pdf_name
+from .register import REGISTER, register_html, register_lists
 from .school_dates import long_date
 from .sharing import QR_FILE
 from .source import PolicySource, policy_title, read_policy_audiences, read_policy_source
@@ -209,34 +212,33 @@ class PolicySite:
                   for policy in policies]
         return "\n".join(lines + [""])
 
-    def register_markdown(self) -> str:
-        lines = ["---", "title: All policies", "---", "", "# All policies", ""]
-        if not self.policies:
-            return "\n".join(lines + ["No policies have been published yet.", ""])
-        lines += [f"Every policy of the school, with who owns it and when it is next reviewed "
-                  f"(as of {long_date(self.today)}). Each audience's name opens the version for them.", "",
-                  "| Policy | Owner | Version | Approved | Next review | Status | Who it is for |",
-                  "| --- | --- | --- | --- | --- | --- | --- |"]
-        for policy in self.policies:
-            record = policy.record
-            who = ", ".join(self._audience_link(view) for view in self.views_of(policy)[1:])
-            cells = [f"[{_escape(policy.title)}]({_relative(View(policy), 'policies/')})",
-                     _escape(record.owner or "Not recorded"), _escape(record.version or "–"),
-                     _escape(record.approved.shown) if record.approved else "Not recorded",
-                     _escape(record.next_review.shown) if record.next_review else "Not known",
-                     record.status(self.today).capitalize(), who or "–"]
-            lines.append("| " + " | ".join(cells) + " |")
-        return "\n".join(lines + [""])
-
-    def _audience_link(self, view: View) -> str:
-        return f"[{_escape(self.declared.label(view.audience))}]({_relative(view, 'policies/')})"
+    def register_pages(self) -> dict[str, tuple[str, dict[str, str]]]:
+        """The register and its filtered lists: each page's Markdown, and the HTML of the list that
+        stands in its placeholder, by the page's path. Left out of search but the register itself."""
+        lists = register_lists(self.policies, self.declared, self.today)
+        pages = {}
+        for shown in lists:
+            lines = ["---", f"title: {_yaml_string(shown.heading)}",
+                     *(["search:", "  exclude: true"] if shown.path != REGISTER else []), "---", "",
+                     f"# {_escape(shown.heading)}", ""]
+            if not self.policies:
+                lines += ["No policies have been published yet."]
+            elif shown.path == REGISTER:
+                lines += [f"Every policy of the school, with who owns it and when it is next reviewed "
+                          f"(as of {long_date(self.today)}). Each audience's name opens the version for them."]
+            else:
+                lines += [f"{len(shown.policies)} of the school's {len(self.policies)} policies, as of "
+                          f"{long_date(self.today)}. [Show all policies]"
+                          f"({posixpath.relpath(REGISTER, posixpath.dirname(shown.path))})."]
+            blocks = {placeholder(1): register_html(shown, lists, self.declared, self.today)} if self.policies else {}
+            pages[shown.path] = ("\n".join(lines + ["", *blocks, ""]), blocks)
+        return pages
 
     def coverage_markdown(self) -> tuple[str, dict[str, str]]:
         """For editors: which clause reaches which audience, and what reaches nobody but the full view.
 
         The grids are HTML made here, one per policy, and stand in the Markdown as placeholder
-        paragraphs (see `put_in_coverage_grids`): on a large site they are a megabyte of cells,
-        which Markdown and its HTML parsers would otherwise read again for nothing."""
+        paragraphs (see `html_blocks`): on a large site they are a megabyte of cells."""
         lines = ["---", "title: Coverage of audiences", "search:", "  exclude: true", "---", "",
                  "# Coverage of audiences", "",
                  "For editors: for each policy, which clauses each audience's version shows. "
@@ -253,14 +255,17 @@ class PolicySite:
             listed = ", ".join(f"[{clause.id}]({source_path(View(policy))}#{clause.id})"
                                for clause in only_full)
             lines += [f"Clauses only the full policy shows: {listed or 'none'}.", ""]
-            placeholder = f"{COVERAGE_GRID}{number}"
-            lines += [placeholder, ""]
-            grids[placeholder] = self._coverage_grid(policy)
+            # Readers are not told what is missing from a policy's record: the school is, here and in the register.
+            lines += [f"Not in its record yet: {', '.join(policy.record.missing) or 'nothing'}.", ""]
+            lines += [placeholder(number), ""]
+            grids[placeholder(number)] = self._coverage_grid(policy)
         return "\n".join(lines), grids
 
     def _coverage_grid(self, policy: Policy) -> str:
         keys = policy.audiences
-        rows = ['<table class="policy-coverage">', "<thead><tr><th>Clause</th><th>Words</th>" +
+        # A grid wider than the screen scrolls in its own labelled region, by keyboard too, not the page.
+        rows = [f'<div class="policy-scroll-region" role="region" tabindex="0" aria-label="Which clauses each '
+                f'audience\'s version of {html.escape(policy.title)} shows">', '<table class="policy-coverage">', "<thead><tr><th>Clause</th><th>Words</th>" +
                 "".join(f"<th>{html.escape(self.declared.label(key))}</th>" for key in keys) + "</tr></thead>",
                 "<tbody>"]
         for clause in policy.clauses:
@@ -268,7 +273,7 @@ class PolicySite:
             marks = "".join("<td>Yes</td>" if clause.id in policy.shown.get(key, ()) else "<td>No</td>"
                             for key in keys)
             rows.append(f"<tr><td><code>{clause.id}</code></td><td>{html.escape(words)}</td>{marks}</tr>")
-        rows.append("</tbody></table>")
+        rows.append("</tbody></table></div>")
         return "\n".join(rows)
 
     def navigation(self, other_pages: list[str]) -> list:
@@ -283,15 +288,7 @@ class PolicySite:
 
 
 HOME = "index.md"
-REGISTER = "policies/index.md"
 COVERAGE = "coverage.md"
-COVERAGE_GRID = "policy-coverage-grid-"
-COVERAGE_GRID_PARAGRAPH = re.compile(rf"<p>({COVERAGE_GRID}\d+)</p>")
-
-
-def put_in_coverage_grids(page_html: str, grids: dict[str, str]) -> str:
-    """The coverage page's HTML with each placeholder paragraph replaced by its policy's grid."""
-    return COVERAGE_GRID_PARAGRAPH.sub(lambda match: grids[match.group(1)], page_html)
 
 
 # Files a policy may show that are not policies: its pictures. Anything else in the policies'
@@ -359,10 +356,6 @@ def source_path(view: View) -> str:
     if view.is_full:
         return f"policies/{view.policy.slug}.md"
     return f"policies/{view.policy.slug}.{view.audience}.md"
-
-
-def _relative(view: View, folder: str) -> str:
-    return source_path(view).removeprefix(folder)
 
 
 # How a title's characters are written in a generated page so that Markdown shows them as they are

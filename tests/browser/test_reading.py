@@ -64,9 +64,11 @@ def test_tabbing_reaches_a_clauses_permalink_and_copy_button_which_copies_its_ad
 
 def test_the_version_links_work_without_javascript(open_page, oakfield):
     page = open_page("policies/visitors/", java_script_enabled=False)
+    page.locator("nav.policy-views summary").click()  # "Full policy · other versions"
     page.locator("nav.policy-views").get_by_role("link", name="Parents and carers").click()
     page.wait_for_url(oakfield.url("policies/visitors/parents/"))
     assert "Parents park on Elm Road" in page.locator("article").inner_text()
+    page.locator("nav.policy-views summary").click()
     page.locator("nav.policy-views").get_by_role("link", name="Full policy").click()
     page.wait_for_url(oakfield.url("policies/visitors/"))
 
