@@ -278,8 +278,8 @@ def test_a_coverage_grid_scrolls_in_its_own_labelled_region_by_keyboard(visit, o
 def test_the_coverage_page_tells_the_school_what_each_record_is_missing(visit, oakfield):
     page = visit(oakfield.url("coverage/"), width=WIDTHS["desktop"])
     text = " ".join(page.locator("article").inner_text().split())
-    assert "Not in its record yet: approval date, who approved it, owner, review cycle." in text  # Homework
-    assert "Not in its record yet: who approved it, owner, review cycle." in text  # Visitors
+    assert "Not in its record yet: when it was approved, who approved it, who owns it, when it is next reviewed." in text  # Homework
+    assert "Not in its record yet: who approved it, who owns it, when it is next reviewed." in text  # Visitors
     save_screenshot(page, "policy-first-coverage-desktop")
 
 
