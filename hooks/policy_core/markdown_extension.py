@@ -258,6 +258,8 @@ class AudienceTreeprocessor(Treeprocessor):
             filter_view(tree, marking, request.audience, request.full_view_link)
         take_out_title(tree)
         add_clause_links(tree, marking)
+        if "toc" in self.md.treeprocessors:  # its ¶ inside each heading would be read as part of its name
+            self.md.treeprocessors["toc"].use_permalinks = False
         root.clear()
         root.text = tree.text
         root.extend(list(tree))
