@@ -8,7 +8,7 @@ import pytest
 
 from conftest import SCREENSHOTS, WIDTHS, ServedSite, save_screenshot
 
-# An invented school's numbered policy: the parents' clause 2.2 is an item, and clause 4.2 is named.
+# An invented school's numbered policy: clause 4.2 is given its id, and clause 4.1 ends in a link, beside its own.
 BEHAVIOUR = """\
     ---
     title: Behaviour Policy
@@ -36,7 +36,7 @@ BEHAVIOUR = """\
 
     ## Working with parents
 
-    Class teachers talk to parents at the gate.
+    Class teachers talk to parents at [the gate](#aims).
 
     Contacting staff is through the office.
     { #contacting-staff }
@@ -122,7 +122,7 @@ def test_each_link_is_named_for_its_clause_and_headings_for_their_own_words(open
                           "rewards-1"),
                          ("Copy link to: Parents support the school's rules at home.", "parents-support"),
                          ("Copy link to: Everyone at Oakfield is treated with respect.", "intro-1")]:
-        assert page.get_by_role("link", name=name, exact=True).get_attribute("href") == f"#{anchor}"
+        assert page.get_by_role("link", name=name, exact=True).get_attribute("href", timeout=5000) == f"#{anchor}"
     headings = re.findall(r'- heading "(.*)" \[level=\d\]', page.locator("article").aria_snapshot())
     assert [heading for heading in headings if heading[0].isdigit()] == \
         ["1 Aims", "2 Roles", "3 Rewards", "4 Working with parents"]
@@ -195,7 +195,7 @@ def test_on_a_touch_screen_sections_show_their_links_and_paragraphs_do_not_end_i
 def test_without_javascript_each_link_leads_to_its_clause(open_policy, school, width):
     page = open_policy(POLICY, WIDTHS[width], java_script_enabled=False)
     link = page.get_by_role("link", name="Link to clause 4.2: Contacting staff is through the office.", exact=True)
-    assert link.get_attribute("href") == "#contacting-staff"
+    assert link.get_attribute("href", timeout=5000) == "#contacting-staff"
     link.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(school.url(POLICY + "#contacting-staff"))
