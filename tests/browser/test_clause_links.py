@@ -174,6 +174,7 @@ def test_a_link_shows_when_its_clause_is_pointed_at_or_it_has_focus(open_policy)
     assert link.evaluate(shown) == "0"
     page.locator("#rewards-1").hover()
     assert link.evaluate(shown) == "1"
+    page.screenshot(path=str(SCREENSHOTS / "clause-links-pointed-desktop.png"))  # the whole page would move away
     page.mouse.move(0, 0)
     assert link.evaluate(shown) == "0"
     link.focus()
@@ -208,3 +209,9 @@ def test_the_links_are_not_printed(open_policy):
     assert page.locator("a.clause-link").count() > 0
     assert not [link for link in page.locator("a.clause-link").all() if link.is_visible()]
     assert "§" not in page.locator("article").inner_text()
+
+
+def test_search_holds_the_clauses_words_and_none_of_their_links(school):
+    index = (school.site.root / "site" / "search" / "search_index.json").read_text()
+    assert "Contacting staff is through the office." in index
+    assert not re.search("§|[Ll]ink to|Copy link", index)
