@@ -57,12 +57,19 @@ def render(text: str, audience: str | None = None, policy_audiences=None, file="
            clause_links=False, extensions=()) -> BeautifulSoup:
     """One view of a policy, made by Python-Markdown and the policy extension, without MkDocs.
 
-    Clause permalinks are left out unless asked for, so tests can compare a clause's words."""
+    Clause links are left out unless asked for, so tests can compare a clause's words."""
     view = BeautifulSoup(_convert(text, policy_audiences, file, extensions, audience=audience,
                                   full_view_link=file), "html.parser")
-    if not clause_links:
-        for link in view.select(".clause-link"):
-            link.decompose()
+    return view if clause_links else without_clause_links(view)
+
+
+def without_clause_links(view: BeautifulSoup) -> BeautifulSoup:
+    """The view as it would be without its clause links: each heading back out of the box it
+    shares with its link."""
+    for link in view.select(".clause-link"):
+        link.decompose()
+    for box in view.select(".clause-heading"):
+        box.unwrap()
     return view
 
 

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from helpers import Site, _convert
+from helpers import Site, _convert, without_clause_links
 from policy_core.errors import PolicyProblems
 
 # An invented school's policy: section 2 is for staff only, so the parents' version goes 1, 3, 4.
@@ -99,9 +99,7 @@ def numbered(text: str, audience: str | None = None) -> BeautifulSoup:
     """One view of a policy with numbering on, made by the core without MkDocs."""
     view = BeautifulSoup(_convert(text, None, "policy.md", ("admonition",), audience=audience,
                                   full_view_link="policy.md", numbering=True), "html.parser")
-    for link in view.select(".clause-link"):
-        link.decompose()
-    return view
+    return without_clause_links(view)
 
 
 def numbering_problems(text: str) -> list:
@@ -161,6 +159,19 @@ def test_the_number_is_text_at_the_start_of_the_clause_before_its_badge():
     paragraph = numbered(VISITS.replace("Staff check every badge.", "Staff check every badge.\n    { audience=\"staff\" }")
                          .replace('## Staff duties { audience="staff" }', "## Staff duties"))
     assert words(paragraph.find("p", id="staff-duties-1")).startswith("2.1 Applies to: Staff Staff check")
+
+
+def test_each_clause_link_is_named_for_its_clause_by_its_number_and_first_words():
+    view = BeautifulSoup(_convert(VISITS, None, "policy.md", ("admonition",), audience="parents", full_view_link="policy.md",
+                                  numbering=True), "html.parser")
+    names = {link["href"]: (link["aria-label"], link["data-clause"]) for link in view.select("a.clause-link")}
+    assert names["#visits-by-parents"] == ("Link to section 3: Visits by parents", "section 3")
+    assert names["#visits-by-parents-1"] == ("Link to clause 3.1: Parents book a visit with the class teacher.",
+                                             "clause 3.1")
+    assert names["#open-mornings"] == ("Link to section 3.2: Open mornings", "section 3.2")
+    # A list item has no number of its own: it is named by its words.
+    assert names["#signing-in-2"] == ("Link to: Visitors wear a badge.", "“Visitors wear a badge.”")
+    assert names["#appendix-1-contacts"] == ("Link to: Appendix 1: Contacts", "“Appendix 1: Contacts”")
 
 
 def test_ids_never_hold_numbers_and_stay_when_a_section_is_inserted_before():

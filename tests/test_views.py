@@ -273,30 +273,42 @@ def test_a_policy_for_some_audiences_gives_no_badge_for_its_whole_audience():
     assert full.find(class_="audience-badge") is None
 
 
-def test_every_clause_but_headings_and_tables_gets_a_permalink_to_its_own_anchor():
+def test_every_clause_but_tables_gets_one_link_to_its_own_anchor_named_for_it():
     view = render("""\
         # Trips
 
         Trips need a form.
 
+        ## Forms
+
         - Parents sign the form. { #signing audience="parents" }
-            - The office keeps it.
+            - The office keeps it for the whole of the school year and then shreds it.
         - Staff file it. { audience="staff" }
 
         | Trip | Cost |
         | --- | --- |
         | Zoo | £5 |
         """, "parents", clause_links=True)
-    clauses = view.select("p[id], li[id]")
-    assert [clause["id"] for clause in clauses] == ["intro-1", "signing", "signing-1"]
-    for clause in clauses:
-        links = clause.find_all("a", class_="clause-link", recursive=False) or \
-            clause.find("p").find_all("a", class_="clause-link")
-        assert [link["href"] for link in links] == ["#" + clause["id"]]
-        assert (links[0]["aria-label"], links[0].get_text()) == ("Link to this clause", "§")
-    # The item's permalink sits after its own words, before the list nested in it.
+    names = {link["href"]: (link["aria-label"], link["data-clause"], link.get_text())
+             for link in view.select("a.clause-link")}
+    assert names == {
+        "#intro-1": ("Link to: Trips need a form.", "“Trips need a form.”", "§"),
+        "#forms": ("Link to: Forms", "“Forms”", "§"),
+        "#signing": ("Link to: Parents sign the form.", "“Parents sign the form.”", "§"),
+        "#signing-1": ("Link to: The office keeps it for the whole of…",
+                       "“The office keeps it for the whole of…”", "§"),
+    }
+    for clause in view.select("p[id], li[id]"):
+        holder = clause if clause.find("a", recursive=False) else clause.find("p")
+        assert [link["href"] for link in holder.find_all("a", class_="clause-link", recursive=False)] == \
+            ["#" + clause["id"]]
+    # The item's link sits after its own words, before the list nested in it.
     signing = view.find(id="signing")
     assert [child.name for child in signing.find_all(recursive=False)] == ["a", "ul"]
+    # A heading's link follows it, outside it, so the heading's name is its own words.
+    heading = view.find(id="forms")
+    assert heading.find("a") is None and heading.get_text() == "Forms"
+    assert [child.name for child in heading.parent.find_all(recursive=False)] == ["h2", "a"]
     assert view.find("table").find(class_="clause-link") is None
 
 

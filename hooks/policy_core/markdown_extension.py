@@ -261,6 +261,10 @@ class AudienceTreeprocessor(Treeprocessor):
             filter_view(tree, marking, request.audience, request.full_view_link)
         take_out_title(tree)
         add_clause_links(tree, marking)
+        # Headings have the site's own links, beside them; toc's ¶ inside a heading would be read as
+        # part of its name. Each page has its own Markdown, so other pages keep toc's setting.
+        if "toc" in self.md.treeprocessors:
+            self.md.treeprocessors["toc"].use_permalinks = False
         root.clear()
         root.text = tree.text
         root.extend(list(tree))

@@ -126,8 +126,13 @@ def reference_words(clause: Clause, for_the_reader: bool = True) -> str:
         return f"clause {clause.clause_number}"
     if clause.kind == "heading":
         return clause.text
-    words = clause.text.split()
-    return "“" + " ".join(words[:8]) + ("…" if len(words) > 8 else "") + "”"
+    return "“" + first_words(clause.text) + "”"
+
+
+def first_words(text: str) -> str:
+    """The start of a clause, short enough to name it: its first eight words."""
+    words = text.split()
+    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
 
 
 @dataclass(frozen=True)

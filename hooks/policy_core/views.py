@@ -16,7 +16,8 @@ from markdown.extensions.toc import remove_fnrefs
 from .audiences import Audiences
 from .clauses import HEADING_LEVELS, LISTS, Marking, clause_kind, is_title_of_block
 from .footnotes import footnote_ids_referred_to, footnote_items, is_footnotes
-from .numbering import CLAUSE_NUMBER_CLASS
+from .model import Clause
+from .numbering import CLAUSE_NUMBER_CLASS, first_words
 from .source import AUDIENCE_ASSIGNMENT
 
 # What a tag left in a view's words looks like: audience="…", or {…audience…}, closed or not.
@@ -72,15 +73,41 @@ def take_out_title(root: Element) -> None:
 
 
 def add_clause_links(root: Element, marking: Marking) -> None:
-    """A permalink after the words of every clause left in the view. Headings get theirs from `toc`;
-    a table has no place for one, but keeps its anchor."""
-    present = set(root.iter())
+    """One link to its own anchor for every clause left in the view, named for the clause; with
+    JavaScript it copies the clause's address (policy-clauses.js). A heading's link follows the
+    heading, in a box with it, so that the heading's name is its own words; a paragraph's or an
+    item's follows its words. A table has no place for one, but keeps its anchor."""
+    parents = {child: parent for parent in root.iter() for child in parent}
     for element, clause in marking.clauses:
-        if element not in present or clause.kind in ("heading", "table"):
+        if element not in parents or clause.kind == "table":
             continue
-        link = Element("a", {"class": "clause-link", "href": f"#{clause.id}", "aria-label": "Link to this clause"})
+        name, called = clause_link_names(clause)
+        link = Element("a", {"class": "clause-link", "href": f"#{clause.id}", "aria-label": name,
+                             "data-clause": called})
         link.text = "§"
-        _insert_after_words(_words_holder(element), link)
+        if clause.kind == "heading":
+            _put_in_heading_box(parents[element], element, link)
+        else:
+            _insert_after_words(_words_holder(element), link)
+
+
+def clause_link_names(clause: Clause) -> tuple[str, str]:
+    """The link's name, and the clause as the message after copying it names it: "Link to clause
+    4.2: Contacting staff" and "clause 4.2" (a heading: "section 4"); without numbers, "Link to:
+    Contacting staff" and "“Contacting staff”". A clause is named by its first words."""
+    words = clause.text if clause.kind == "heading" else first_words(clause.text)
+    if clause.clause_number:
+        called = f"{'section' if clause.kind == 'heading' else 'clause'} {clause.clause_number}"
+        return f"Link to {called}: {words}", called
+    return f"Link to: {words}", f"“{words}”"
+
+
+def _put_in_heading_box(parent: Element, heading: Element, link: Element) -> None:
+    box = Element("div", {"class": "clause-heading"})
+    box.tail, heading.tail = heading.tail, None
+    parent.insert(list(parent).index(heading), box)
+    parent.remove(heading)
+    box.extend([heading, link])
 
 
 def _words_holder(element: Element) -> Element:

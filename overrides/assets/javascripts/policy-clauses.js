@@ -1,5 +1,5 @@
-// Adds a "Copy link" button after each clause's permalink. Without JavaScript the permalink
-// still works: this only saves a reader from copying the address by hand.
+// Each clause's link (views.add_clause_links) copies the clause's full address instead of moving
+// to it, and says so. Without JavaScript it is a plain link to the clause, named "Link to …".
 (function () {
   "use strict";
   var article = document.querySelector("article");
@@ -15,28 +15,25 @@
     window.clearTimeout(say.timer);
     say.timer = window.setTimeout(function () {
       status.classList.remove("policy-copy-status--shown");
+      status.textContent = "";  // so that copying the same link again is said again
     }, 4000);
   }
 
-  article.querySelectorAll(".clause-link, .headerlink").forEach(function (link) {
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "clause-copy";
-    button.innerHTML = '<span class="policy-visually-hidden">Copy link to this clause</span>' +
-      '<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="16" height="16">' +
-      '<path fill="currentColor" d="M16 1H4a2 2 0 0 0-2 2v14h2V3h12V1zm3 4H8a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h11a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2zm0 16H8V7h11v14z"/></svg>';
-    button.addEventListener("click", function () {
-      var address = new URL(link.getAttribute("href"), window.location.href).href;
-      navigator.clipboard.writeText(address).then(
-        function () { say("Link copied: " + address); },
-        function () { say("Copy this link: " + address); }
-      );
-    });
-    // The permalink and its button wrap to a new line together, never the button alone.
-    var tools = document.createElement("span");
-    tools.className = "clause-tools";
-    link.insertAdjacentElement("beforebegin", tools);
-    tools.appendChild(link);
-    tools.appendChild(button);
+  article.querySelectorAll("a.clause-link").forEach(function (link) {
+    var name = link.getAttribute("aria-label");
+    link.setAttribute("aria-label", "Copy " + name.charAt(0).toLowerCase() + name.slice(1));
+  });
+
+  article.addEventListener("click", function (event) {
+    var link = event.target.closest("a.clause-link");
+    // A click with a modifier key or another button does what it does to any link (a new tab).
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    // Browsers give a page the clipboard only over https (or on this computer).
+    var copying = navigator.clipboard ? navigator.clipboard.writeText(link.href) : Promise.reject();
+    copying.then(
+      function () { say("Link to " + link.getAttribute("data-clause") + " copied"); },
+      function () { say("Copy this link: " + link.href); }
+    );
   });
 })();
