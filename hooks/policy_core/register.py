@@ -98,7 +98,7 @@ def _cells(policy: Policy, shown: RegisterList, declared: Audiences, today: date
 
 def _table(shown: RegisterList, rows: list[tuple[str, list[str]]]) -> str:
     """For wide screens: in a labelled region that scrolls by keyboard when the screen is too narrow."""
-    lines = [f'<div class="policy-scroll-region" role="region" aria-label="{escape(shown.heading)}" tabindex="0">',
+    lines = [f'<div class="policy-scroll-region policy-register__wide" role="region" aria-label="{escape(shown.heading)}" tabindex="0">',
              '<table class="policy-register__table">', "<thead><tr>" + "".join(f'<th scope="col">{name}</th>' for name in ("Policy", *COLUMNS))
              + "</tr></thead>", "<tbody>"]
     lines += [f'<tr><th scope="row">{link}</th>' + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"

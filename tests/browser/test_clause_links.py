@@ -57,7 +57,7 @@ TAB_STOP = """() => {
 }"""
 # Every other thing a pointer can hit that a clause link could overlap.
 TARGETS = """link => [...document.querySelectorAll("a[href], button, input, summary, label")]
-  .filter(other => other !== link && other.checkVisibility())
+  .filter(other => other !== link && other.checkVisibility({visibilityProperty: true, opacityProperty: true}))
   .map(other => other.getBoundingClientRect()).filter(box => box.width && box.height)
   .map(box => ({x: box.x, y: box.y, width: box.width, height: box.height}))"""
 
