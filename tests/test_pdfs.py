@@ -197,3 +197,19 @@ def test_a_crash_of_the_pdf_workers_is_a_message_saying_what_to_install(tmp_path
     assert [(error.file, error.line) for error in errors] == [("mkdocs.yml", 7)]
     assert "The program that makes the PDFs stopped suddenly" in errors[0].problem
     assert "apt-get install fonts-liberation libpango-1.0-0" in errors[0].fix
+
+
+def test_a_numbered_item_keeps_its_number_in_the_pdf_when_items_before_it_are_left_out(tmp_path):
+    """The page reads 1, 3 for parents (item 2 is for staff); WeasyPrint ignores value= and printed 1, 2."""
+    site = pdf_site(tmp_path, GOVERNED_POLICY + textwrap.dedent("""
+        ## Visits
+
+        1. Everyone signs in at the office.
+        2. Staff check the signing-in book. { audience="staff" }
+        3. Parents wait in reception. { audience="parents" }
+        """))
+    build(site)
+    parents = pdf_text(site, "policies/phones/parents/phones-parents.pdf")
+    assert "1." in parents and "3." in parents and "2." not in parents
+    staff = pdf_text(site, "policies/phones/staff/phones-staff.pdf")
+    assert "1." in staff and "2." in staff and "3." not in staff

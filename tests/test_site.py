@@ -189,6 +189,15 @@ def test_the_register_lists_every_policy_and_the_home_page_asks_who_you_are(tmp_
         "Friends of Oakfield (PTA)": "for/pta/", "Parents and carers": "for/parents/"}
 
 
+def test_no_heading_holds_a_link_that_a_screen_reader_would_read_as_part_of_its_name(tmp_path):
+    """toc's ¶ inside a heading made the home page's heading "Who are you? ¶", and a Tab stop."""
+    site = phones_site(tmp_path)
+    for page in ("", "for/staff", "policies", "coverage", "policies/phones", "policies/uniform/parents"):
+        headings = site.article(page).select("h1, h2, h3, h4")
+        assert headings and not [heading for heading in headings if heading.select("a.headerlink, a.clause-link")
+                                 or "¶" in heading.get_text()], page
+
+
 def test_navigation_leads_to_the_hubs_and_register_which_list_the_policies_folder(tmp_path):
     site = phones_site(tmp_path)
     assert "nav:" not in (site.root / "mkdocs.yml").read_text()

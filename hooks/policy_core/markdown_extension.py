@@ -235,6 +235,11 @@ class AudienceTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root: Element) -> None:
+        # toc's ¶ sits inside a heading, so a screen reader names the heading "Who are you? ¶", and it
+        # is a Tab stop of its own: no page has it. A policy's clauses have the site's own links,
+        # beside their headings (add_clause_links).
+        if "toc" in self.md.treeprocessors:
+            self.md.treeprocessors["toc"].use_permalinks = False
         request = self.extension.request
         if request is None:
             if self.extension.other_page is not None:
@@ -261,10 +266,6 @@ class AudienceTreeprocessor(Treeprocessor):
             filter_view(tree, marking, request.audience, request.full_view_link)
         take_out_title(tree)
         add_clause_links(tree, marking)
-        # Headings have the site's own links, beside them; toc's ¶ inside a heading would be read as
-        # part of its name. Each page has its own Markdown, so other pages keep toc's setting.
-        if "toc" in self.md.treeprocessors:
-            self.md.treeprocessors["toc"].use_permalinks = False
         root.clear()
         root.text = tree.text
         root.extend(list(tree))
