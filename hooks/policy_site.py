@@ -553,6 +553,8 @@ def on_env(env, config, files):
     env.trim_blocks = True
     env.lstrip_blocks = True
     env.filters["css_string"] = _css_string
+    # The page-not-found page lists the audiences by label; mkdocs.yml may give one as {label:, opt_in:}.
+    env.globals["audience_labels"] = build.site.declared.labels
     build.env = env
     _check_templates(env, files, config)
     return env
