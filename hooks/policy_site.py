@@ -180,7 +180,10 @@ def on_files(files: Files, config):
     coverage, coverage_grids = site.coverage_markdown()
     pages[COVERAGE] = coverage
     build.html_blocks = {COVERAGE: coverage_grids, **{path: blocks for path, (_, blocks) in register.items()}}
-    _check_pages_are_free(files, list(pages), config)
+    # Redirect pages and the theme's own (404.html, sitemap.xml) would replace an editor's file of
+    # the same name without a word, as MkDocs keeps one file per name.
+    _check_pages_are_free(files, [*pages, *(old + "index.html" for old in build.links.redirects),
+                                  *config.theme.static_templates], config)
     in_nav = {HOME, REGISTER, *map(hub_path, site.declared.keys)}  # the others are linked from these
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content,
