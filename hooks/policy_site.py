@@ -180,7 +180,10 @@ def on_files(files: Files, config):
     coverage, coverage_grids = site.coverage_markdown()
     pages[COVERAGE] = coverage
     build.html_blocks = {COVERAGE: coverage_grids, **{path: blocks for path, (_, blocks) in register.items()}}
-    _check_pages_are_free(files, list(pages), config)
+    # Redirect pages and the theme's own (404.html, sitemap.xml) would replace an editor's file of
+    # the same name without a word, as MkDocs keeps one file per name.
+    _check_pages_are_free(files, [*pages, *(old + "index.html" for old in build.links.redirects),
+                                  *config.theme.static_templates], config)
     in_nav = {HOME, REGISTER, *map(hub_path, site.declared.keys)}  # the others are linked from these
     for path, content in pages.items():
         files.append(File.generated(config, path, content=content,
@@ -553,6 +556,8 @@ def on_env(env, config, files):
     env.trim_blocks = True
     env.lstrip_blocks = True
     env.filters["css_string"] = _css_string
+    # The page-not-found page lists the audiences by label; mkdocs.yml may give one as {label:, opt_in:}.
+    env.globals["audience_labels"] = build.site.declared.labels
     build.env = env
     _check_templates(env, files, config)
     return env

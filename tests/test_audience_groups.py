@@ -7,6 +7,7 @@ from urllib.parse import urljoin
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 import helpers
 from helpers import AUDIENCES, Site, problems, render
@@ -280,6 +281,11 @@ def test_an_untagged_adult_policy_has_no_version_for_pupils(site):
                    if entry["location"].startswith("policies/visitors/"))
     register = site.article("policies").find("a", string="Visitors Policy").find_parent("tr")
     assert "Pupils" not in register.get_text()
+
+
+def test_the_page_not_found_names_an_opt_in_audience_by_its_label(site):
+    not_found = BeautifulSoup((site.root / "site/404.html").read_text(), "html.parser")
+    assert not_found.find("article").find("a", href="/for/pupils/").get_text() == "Pupils"
 
 
 def test_a_policy_naming_a_group_of_audiences_reaches_each_of_them(site):

@@ -209,6 +209,10 @@ def test_a_site_without_its_address_stops_the_build(tmp_path):
     ("register/for-parents/index.md", '"register/for-parents/index.md" would be published at register/for-parents/, '
                                       "where the site makes a page of its own"),
     ("policies/uniform/qr.svg", 'The attached "qr.svg" has the name of a file the site makes in docs/policies/uniform/'),
+    # A short link's redirect page and the theme's own pages: MkDocs kept the site's and dropped the editor's.
+    ("go/uniform/index.html", 'The site makes the page "go/uniform/index.html" itself'),
+    ("404.html", 'The site makes the page "404.html" itself'),
+    ("sitemap.xml", 'The site makes the page "sitemap.xml" itself'),
 ])
 def test_a_file_where_the_site_makes_one_itself_stops_the_build(tmp_path, path, message):
     site = Site(tmp_path).write("policies/uniform.md", GOOD_START)

@@ -254,6 +254,9 @@ REFUSED = {
     "complaints/Complaints.PDF": "has the name of a file the site makes",
     "complaints/qr.svg": "has the name of a file the site makes",
     "complaints/index.html": "has the name of a file the site makes",
+    # A right-to-left override shows readers "Formexe.pdf" for this program's name.
+    "complaints/Form\u202efdp.exe": "turns the letters after it backwards",
+    "complaints/Form \u2067x\u2069.pdf": "turns the letters after it backwards",
     "complaints/notes.md": "is in a folder inside docs/policies/ but is not a policy",
     "complaints/old/form.pdf": "is in a folder inside docs/policies/ but is not a policy",
     "complaint/form.pdf": "is in a folder inside docs/policies/ but is not a policy",

@@ -18,6 +18,9 @@ ATTACHMENT_TYPES = {"pdf": "PDF", "docx": "Word document", "doc": "Word document
                     "pptx": "PowerPoint presentation", "csv": "CSV spreadsheet", "txt": "Text file",
                     "png": "PNG picture", "jpg": "JPEG picture", "jpeg": "JPEG picture"}
 LARGEST = 20 * 1024 * 1024  # larger than any form; a parent on a phone would wait minutes for it
+# Characters that turn the text after them to run right to left: a name holding one shows readers
+# other letters than it has ("Form‮fdp.exe" reads as "Formexe.pdf"), the old trick for disguising a file.
+DIRECTION_CHANGES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 SAVE_AS = "save it as PDF (in Word: File, Save As, PDF) and attach the PDF"
 
 
@@ -64,6 +67,11 @@ def read_attachment(slug: str, file_name: str, size: int, shown: str, written_by
         return None, [PolicyError(shown, 1, f'"{file_name}" is a hidden file (one that computers make for '
                                             "themselves, or a copy being saved), not a document to attach.",
                                   "delete it; if it is a document, give it a name that does not start with a dot.")]
+    if DIRECTION_CHANGES & set(file_name):
+        return None, [PolicyError(shown, 1, f'The attached "{file_name}" has a hidden character in its name that '
+                                            "turns the letters after it backwards, so readers would see another "
+                                            "name than the file has.",
+                                  "rename the file, typing its whole name again rather than pasting it.")]
     if file_name.lower() in written_by_site:
         return None, [PolicyError(shown, 1, f'The attached "{file_name}" has the name of a file the site makes in '
                                             f"{folder} itself (the policy's page, QR code or PDF), so one would "
