@@ -38,8 +38,9 @@ CONTROLS = """() => [...document.querySelectorAll("*")].flatMap((element, at) =>
   ? [at] : [])"""
 
 
-# Once the page has settled: the menu has slid, the search's shade has faded, a colour has changed.
-SETTLED = """() => Promise.race([Promise.all(document.getAnimations().map(animation => animation.finished)),
+# Once the page has settled: the menu has slid, the search's shade has faded, a colour has changed
+# (or a transition was cut short, which rejects its promise).
+SETTLED = """() => Promise.race([Promise.all(document.getAnimations().map(animation => animation.finished.catch(() => null))),
                                  new Promise(done => setTimeout(done, 2000))])"""
 
 
@@ -221,3 +222,26 @@ def test_a_short_link_page_has_a_heading_and_names_where_it_leads(oakfield, path
     assert page.title.string == title
     assert page.select_one("main h1").string == title
     assert page.select_one("main a").string == title
+
+
+def test_on_a_wide_screen_escape_from_a_result_goes_back_to_the_search_field_and_escape_there_closes(open_page):
+    page = open_page("policies/visitors/", WIDTHS["desktop"])
+    tab_to(page, "Search")  # Tab into the header's field opens search with nothing to go back to
+    search_for(page, "visitor")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.matches('.md-search-result__link')")
+    assert_plain_to_see(press(page, "Escape"), "Escape")  # back to the field, the results still shown
+    assert inside(page, ".md-search input")
+    assert_plain_to_see(press(page, "Escape"), "Escape in the field")
+    assert inside(page, ".md-search input")
+    assert not page.locator("#__search").is_checked()
+
+
+def test_tab_from_the_search_field_stops_on_a_region_named_search_results(open_page):
+    page = open_page("policies/visitors/", WIDTHS["desktop"])
+    page.keyboard.press("/")
+    search_for(page, "visitor")
+    page.keyboard.press("Tab")
+    results = page.get_by_role("region", name="Search results")
+    assert results.evaluate("results => results === document.activeElement")
+    assert results.get_by_role("link").count() > 0

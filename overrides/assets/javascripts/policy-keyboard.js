@@ -100,6 +100,14 @@
     document.addEventListener("keydown", function (event) {
       if (!toggle.checked || !holds(opener)) return;
       if (event.key === "Escape") {
+        // Search opened by Tab into the wide header's field has nothing to go back to: Escape on a
+        // result goes back to the field (Material would drop focus on the page), and Escape there
+        // closes search, leaving focus in the field; focusing it once closed would open it again.
+        if (!opener && start && document.activeElement !== start) {
+          event.stopPropagation();
+          start.focus();
+          return;
+        }
         toggle.click();
         return;
       }
