@@ -297,8 +297,7 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
         errors += problems
         if policy is not None:
             build.site.add(policy, source)
-    policy_files = {slug for slug in map(_policy_slug, (file.src_uri for file in files.documentation_pages())) if slug}
-    return errors + missing_friendly_versions(build.site.policies, policy_files)
+    return errors + missing_friendly_versions(build.site.policies, slugs)
 
 
 def _check_other_page(md: markdown.Markdown, where: str, text: str) -> list[PolicyError]:
