@@ -6,6 +6,7 @@ number of results is said aloud, and the skip link lands on the policy's title (
 import re
 
 import pytest
+from playwright.sync_api import expect
 from bs4 import BeautifulSoup
 
 from conftest import PAGE_TYPES, WIDTHS, save_screenshot
@@ -245,3 +246,7 @@ def test_tab_from_the_search_field_stops_on_a_region_named_search_results(open_p
     results = page.get_by_role("region", name="Search results")
     assert results.evaluate("results => results === document.activeElement")
     assert results.get_by_role("link").count() > 0
+    # Tab does not reach the results: the field and the region say what does.
+    keys = "Use the up and down arrow keys to move through the results."
+    for control in (results, page.get_by_role("textbox", name="Search")):
+        expect(control).to_have_accessible_description(keys)
