@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 import markdown
 from markupsafe import Markup, escape
 from jinja2 import TemplateNotFound
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from policy_core.errors import PolicyError, PolicyProblems, report
+from policy_core.errors import PolicyError, PolicyProblems
 from policy_core.friendly_versions import missing_friendly_versions
 from policy_core.links import RECORD_FILE, LinkPlan, plan_links, redirect_page, write_published
 from policy_core.markdown_extension import PAGE_TEXT, PolicyExtension, ViewRequest, check_markdown_extensions
@@ -37,6 +36,7 @@ from policy_core.saved_files import link_errors, read_text, settings_shape_error
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.sharing import qr_codes_in_background, qr_file_path, search_entries, view_address
+from policy_preview import BuildStops, Preview
 
 POLICY_FOLDER = "policies/"
 PDF_TEMPLATE = "policy-pdf.html"
@@ -71,6 +71,7 @@ class Build:
 build: Build | None = None
 command = "build"  # or "serve" or "gh-deploy": set once per run of the mkdocs command
 record_lock = RecordLock()  # held by a build that will write published-links.yml
+preview = Preview()  # in `mkdocs serve`, shows what stops a build in the browser
 
 
 class WarningCounter(logging.Handler):
@@ -119,8 +120,10 @@ link_warnings = LinkWarnings()
 
 def on_startup(command: str, dirty: bool):
     globals()["command"] = command
+    preview.active = command == "serve"
 
 
+@preview.keeps_problems
 def on_config(config):
     global build
     warnings.count = 0
@@ -133,7 +136,7 @@ def on_config(config):
     # MkDocs has read mkdocs.yml already, but lists the docs folder's files only after this event.
     shape_errors = settings_shape_errors(settings_file, settings_text, 1) + link_errors(config.docs_dir)
     if shape_errors:
-        raise PluginError(report(shape_errors))
+        raise BuildStops(shape_errors)
     settings, errors = read_site_settings(config.extra, config.site_url, settings_file, settings_text,
                                           os.environ.get("POLICY_TODAY"), os.environ.get("POLICY_PDF"),
                                           config.use_directory_urls)
@@ -142,7 +145,7 @@ def on_config(config):
                                                         None if command == "serve" else record_lock)
     errors += check_markdown_extensions(config.markdown_extensions, settings_file, _read(config.config_file_path))
     if errors or record_errors:
-        raise PluginError(report(errors + record_errors))
+        raise BuildStops(errors + record_errors)
     _as_html(config, SITE_TEXT_SETTINGS)
     build = Build(settings, PolicySite(settings.audiences, settings.today), PolicyExtension(), record_file,
                   published, record_text, committed)
@@ -152,16 +155,17 @@ def on_config(config):
     return config
 
 
+@preview.keeps_problems
 def on_files(files: Files, config):
     errors = _read_policies(files, config)
     errors = errors or build.site.plan_references()
     if errors:
-        raise PluginError(report(errors))
+        raise BuildStops(errors)
     site = build.site
     build.links = plan_links(site.policies, site.views(), build.published, os.path.relpath(build.record_file),
                              build.record_text, site.declared.keys, build.committed)
     if build.links.errors:
-        raise PluginError(report(build.links.errors))
+        raise BuildStops(build.links.errors)
     _report_overdue_reviews()
     for view in site.views():
         build.views[source_path(view)] = view
@@ -241,6 +245,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@preview.keeps_problems
 def on_post_build(config):
     _index_clause_by_clause(config)
     _write_qr_codes(config)
@@ -338,9 +343,9 @@ def _record_addresses() -> None:
         write_atomically(build.record_file, record)
     except OSError as error:
         file = os.path.relpath(build.record_file)
-        raise PluginError(report([PolicyError(
+        raise BuildStops([PolicyError(
             file, 1, f"The record of published addresses could not be written: {error.strerror}. It is unchanged.",
-            f"make sure {file} and its folder can be changed and the disk is not full, then build again.")]))
+            f"make sure {file} and its folder can be changed and the disk is not full, then build again.")])
     log.info(f"Added this build's new addresses to {RECORD_FILE}: commit it with your changes.")
 
 
@@ -374,7 +379,7 @@ def _make_pdfs(config) -> None:
                SourceLines(_read(config.config_file_path) or "").setting_line("pdf"))
     errors = make_pdfs(build.pdf_jobs, config.site_dir, config.site_url, cache, styles, log.info, setting)
     if errors:
-        raise PluginError(report(errors))
+        raise BuildStops(errors)
 
 
 def _check_templates(env, files: Files, config) -> None:
@@ -386,7 +391,7 @@ def _check_templates(env, files: Files, config) -> None:
               for page in (file.page for file in files.documentation_pages() if file.page is not None)
               if "template" in page.meta and not _has_template(env, page.meta["template"])]
     if errors:
-        raise PluginError(report(errors))
+        raise BuildStops(errors)
 
 
 def _has_template(env, name) -> bool:
@@ -426,7 +431,7 @@ def _check_pages_are_free(files: Files, paths: list[str], config) -> None:
                           "rename or move the file; put the words you want on the home page in docs/index.md.")
               for file in map(files.get_file_from_path, paths) if file is not None]
     if errors:
-        raise PluginError(report(errors))
+        raise BuildStops(errors)
 
 
 def _check_collisions(files: Files, config, written_later: dict[str, str]) -> None:
@@ -455,7 +460,7 @@ def _check_collisions(files: Files, config, written_later: dict[str, str]) -> No
                    "register/, a short link in go/, a redirect, or the home page).")
         errors.append(PolicyError(_display_path(real, config), 1, problem, fix))
     if errors:
-        raise PluginError(report(errors))
+        raise BuildStops(errors)
 
 
 def _view_context(view: View, config) -> dict:
@@ -543,10 +548,11 @@ def _read(path: str | None) -> str | None:
     with open(path, "rb") as file:
         text, errors = read_text(os.path.relpath(path), file.read())
     if errors:
-        raise PluginError(report(errors))
+        raise BuildStops(errors)
     return text
 
 
+@preview.keeps_problems
 def on_env(env, config, files):
     """Material's templates write a great deal of indentation into every page; trimming it keeps
     pages small without changing what they show. The policy templates escape whatever they show;

@@ -1,0 +1,87 @@
+"""A preview (`mkdocs serve`) that stays useful while something stops the build.
+
+MkDocs ends `mkdocs serve` when its first build stops, and after an edit that stops a build it
+goes on showing the last good site: an editor who only looks at the browser never learns why.
+In a preview, the hooks' problems are kept instead of stopping the build: the rest of the build
+makes no page, and every address answers with the page listing the problems (as the site's
+page-not-found page), which reloads by itself once a build after it is ready. `mkdocs build`
+stops with the same messages, as ever.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.utils import clean_directory
+
+from policy_core.errors import PolicyError, report
+from policy_core.problem_page import problem_page
+
+log = get_plugin_logger("policy_site")
+
+
+class BuildStops(PluginError):
+    """The problems that stop the build, kept as values for the preview's page."""
+
+    def __init__(self, errors: list[PolicyError]):
+        super().__init__(report(errors))
+        self.errors = list(errors)
+
+
+class Preview:
+    """What the preview knows of the build under way: whether it is a preview, and its problems."""
+
+    def __init__(self):
+        self.active = False  # set once per run of the mkdocs command: True for `mkdocs serve`
+        self.problems: list[PolicyError] = []
+
+    def keeps_problems(self, event):
+        """Runs a hook as it is, but in a preview a problem it stops the build for is kept, and from
+        then on the build's later events make no page, then write the page of problems."""
+
+        @functools.wraps(event)
+        def run(*args, **kwargs):
+            if not self.active:
+                return event(*args, **kwargs)
+            if event.__name__ == "on_config":  # each build starts here
+                self.problems = []
+            if not self.problems:
+                try:
+                    return event(*args, **kwargs)
+                except BuildStops as stop:
+                    self.problems = stop.errors
+                    log.error(f"{stop}\nThe preview shows these problems in the browser until they are fixed.")
+            return getattr(self, event.__name__)(*args, **kwargs)
+
+        return run
+
+    def on_config(self, config):
+        return config
+
+    def on_files(self, files, config):
+        config.nav = None  # the school's own list of pages would name pages this build does not make
+        return self._without_pages(files, config)
+
+    def on_env(self, env, config, files):
+        self._without_pages(files, config)
+        return env
+
+    def on_post_build(self, config):
+        """Removes what the build wrote before the problem was found, so no page of the last good
+        site is shown as if nothing were wrong; MkDocs serves 404.html at every address it lacks."""
+        clean_directory(config.site_dir)
+        since = round(time.monotonic() * 1000)  # the live-reload server's clock
+        with open(os.path.join(config.site_dir, "404.html"), "w", encoding="utf-8") as page:
+            page.write(problem_page(self.problems, since))
+
+    @staticmethod
+    def _without_pages(files, config):
+        for file in list(files):
+            files.remove(file)
+        config.theme.static_templates.clear()  # the theme's 404 and sitemap pages need the pages' data
+        config.extra_templates = []
+        return files
