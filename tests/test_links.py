@@ -38,6 +38,20 @@ def test_a_build_that_would_lose_a_published_anchor_stops_and_names_it(tmp_path)
     assert "policies/phones/lockers" not in recorded(site)  # the record is not changed by a failed build
 
 
+def test_a_renamed_heading_says_the_anchor_its_clauses_have_now(tmp_path):
+    sectioned = PHONE_POLICY.replace("Phones stay in bags.", "## Bags\n\nPhones stay in bags.\n\n## Calls\n\nCall us.")
+    site = Site(tmp_path).write("policies/phones.md", sectioned).built()
+    result = site.write("policies/phones.md", sectioned.replace("## Bags", "## School bags")).build()
+    assert result.returncode != 0 and "2 problems stop the build" in result.stderr
+    assert 'Its heading seems to have been renamed "School bags": its anchor is "school-bags" now.' in result.stderr
+    assert 'the clause in its place has the anchor "school-bags-1" now.' in result.stderr
+    assert ('give the heading its old anchor back: write { #bags } at the end of the line "School bags"; or, to keep '
+            'the new anchors, add "moved:" to the front matter with a line "bags: school-bags".') in result.stderr
+    assert 'with a line "bags-1: school-bags-1"' in result.stderr
+    assert "calls" not in result.stderr
+    site.write("policies/phones.md", sectioned.replace("## Bags", "## School bags { #bags }")).built()
+
+
 def _git(site: Site, *arguments: str) -> None:
     subprocess.run(["git", "-c", "user.name=Office", "-c", "user.email=office@oakfield.example", *arguments],
                    cwd=site.root, check=True, capture_output=True)

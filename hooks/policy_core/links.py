@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import PolicyError
-from .model import Policy, View, view_path
+from .model import Clause, Policy, View, view_path
 from .source import WEB_NAME, SourceLines
 
 RECORD_FILE = "published-links.yml"
@@ -47,6 +47,8 @@ RECORD_ANCHOR = re.compile(r"\s*- (?P<anchor>\S+)\Z")
 _NAME = WEB_NAME.pattern.removesuffix(r"\Z")
 SITE_ADDRESS = re.compile(rf"(?:policies|go)/{_NAME}/(?:{_NAME}/)?\Z|for/{_NAME}/\Z")
 SITE_ANCHOR = re.compile(r"[\w-]+\Z")
+# The anchor a clause gets from its place: its heading's (or the clause it is in), then its number there.
+POSITION = re.compile(r"(.+)-\d+\Z")
 
 
 def read_published(text: str | None, file: str) -> tuple[dict[str, list[str]], list[PolicyError]]:
@@ -353,15 +355,26 @@ def _lost_anchor_errors(plan: LinkPlan, committed: dict[str, list[str]] | None,
     only ever have been in drafts built on this computer (an imported policy tidied after a first
     build loses dozens), and undoing what those builds recorded is the fix."""
     errors, uncommitted = [], {}
+    new_anchors = {policy: _renamed_headings(policy, [anchor for each, anchor in plan.lost if each is policy],
+                                             plan.published)
+                   for policy in dict.fromkeys(policy for policy, _ in plan.lost)}
     for (policy, anchor), addresses in plan.lost.items():
         if committed is not None and not any(_in_record(committed, address) for address in addresses):
             uncommitted.setdefault(policy, []).append(anchor)
             continue
-        errors.append(PolicyError(
-            policy.file, policy.record.lines.get("moved", 1),
-            f'The clause anchor "{anchor}" was published ({", ".join(sorted(addresses))}), but no clause has it now.',
-            f'say where the clause went: add "moved:" to the front matter with a line "{anchor}: its-new-anchor" '
-            f'(or "{anchor}: other-policy#its-anchor"); or give the clause its old anchor back with {{ #{anchor} }}.'))
+        problem = f'The clause anchor "{anchor}" was published ({", ".join(sorted(addresses))}), but no clause has it now.'
+        fix = (f'say where the clause went: add "moved:" to the front matter with a line "{anchor}: its-new-anchor" '
+               f'(or "{anchor}: other-policy#its-anchor"); or give the clause its old anchor back with {{ #{anchor} }}.')
+        if anchor in new_anchors[policy]:
+            new, old_heading, heading = new_anchors[policy][anchor]
+            problem += (f' Its heading seems to have been renamed "{heading.text}": its anchor is "{new}" now.'
+                        if new == heading.id else f' A heading seems to have been renamed "{heading.text}": the '
+                                                  f'clause in its place has the anchor "{new}" now.')
+            fix = (f'to keep every old link to the heading and its clauses, give the heading its old anchor back: '
+                   f'write {{ #{old_heading} }} at the end of the line "{heading.text}"; or, to keep the new anchors, '
+                   f'add "moved:" to the front matter with a line "{anchor}: {new}". If that is not the same clause, '
+                   + fix)
+        errors.append(PolicyError(policy.file, policy.record.lines.get("moved", 1), problem, fix))
     for policy, anchors in uncommitted.items():
         shown = ", ".join(f"#{anchor}" for anchor in anchors[:5]) + (
             f" and {len(anchors) - 5} more" if len(anchors) > 5 else "")
@@ -380,6 +393,36 @@ def _lost_anchor_errors(plan: LinkPlan, committed: dict[str, list[str]] | None,
             f'{undo}, then build again. If it has been published, say where each went with "moved:" '
             '(EDITING.md, "A clause got a new link, or was removed").'))
     return errors
+
+
+def _renamed_headings(policy: Policy, lost: list[str], published: dict[str, list[str]],
+                      ) -> dict[str, tuple[str, str, Clause]]:
+    """The anchor each lost anchor most likely became when a heading was renamed, the heading's old
+    anchor, and the heading now. A heading's anchor is made from its words, and the anchors of the
+    clauses under it from the heading's ("code-of-conduct-2"), so a renamed heading loses them all
+    and its new anchors take their places."""
+    was_published = {anchor for path, anchors in published.items() if path.startswith(view_path(policy.slug))
+                     for anchor in anchors}
+    new = {clause.id for clause in policy.clauses
+           if clause.id in policy.shown[None] and clause.id not in was_published and not clause.named}
+    headings = {clause.id: clause for clause in policy.clauses if clause.kind == "heading" and clause.id in new}
+    guesses = {}
+    for root in lost:
+        parent = POSITION.match(root)
+        if any(root.startswith(other + "-") for other in lost) or (parent and parent[1] in {"intro", *policy.shown[None]}):
+            continue  # a clause under a lost heading, or under one that is still there: not a heading's anchor
+        under = [anchor for anchor in lost if anchor == root or anchor.startswith(root + "-")]
+
+        def fits(heading: str) -> tuple[int, float]:
+            """How many lost anchors the heading's new anchors replace, then how alike the two anchors are."""
+            return (sum(heading + anchor[len(root):] in new for anchor in under),
+                    difflib.SequenceMatcher(None, root, heading).ratio())
+
+        best = max(headings, key=fits, default=None)
+        if best is not None and (len(headings) == 1 or fits(best)[0] > 1 or fits(best)[1] >= 0.6):
+            guesses.update({anchor: (best + anchor[len(root):], root, headings[best]) for anchor in under
+                            if best + anchor[len(root):] in new})
+    return guesses
 
 
 def _in_record(record: dict[str, list[str]], address: str) -> bool:
