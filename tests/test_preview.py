@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -48,8 +49,8 @@ class RunningPreview:
             return error.code, error.read().decode()
 
     def stop(self) -> None:
-        self.server.terminate()
-        self.server.wait()
+        self.server.send_signal(signal.SIGINT)  # as Ctrl+C: the server removes its folder of pages
+        self.server.wait(timeout=30)
 
 
 @contextlib.contextmanager

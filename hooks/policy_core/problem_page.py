@@ -40,7 +40,6 @@ h2 { font-size: 1.1em; margin: 0 0 .3em; overflow-wrap: anywhere; }
 ol { list-style: none; margin: 1.5em 0; padding: 0; }
 li { border-left: 5px solid #d4351c; padding: .2em 0 .2em 1em; margin: 0 0 1.5em; }
 p { margin: 0 0 .6em; overflow-wrap: anywhere; }
-.fix { font-weight: 600; }
 .note { color: #505a5f; }
 @media (min-width: 641px) { body { font-size: 19px; } main { padding-top: 3em; } }
 """
@@ -54,7 +53,7 @@ def problem_page(errors: list[PolicyError], since: int) -> str:
     items = "\n".join(f"""<li>
 <h2>{escape(error.file)}, line {error.line}</h2>
 <p>{escape(error.problem)}</p>
-<p class="fix">How to fix it: {escape(error.fix)}</p>
+<p><strong>How to fix it:</strong> {escape(error.fix)}</p>
 </li>""" for error in errors)
     return f"""<!doctype html>
 <html lang="en">
