@@ -22,6 +22,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
+from policy_core.editing_slips import policy_outside_folder
 from policy_core.errors import PolicyError, PolicyProblems
 from policy_core.friendly_versions import missing_friendly_versions
 from policy_core.links import RECORD_FILE, LinkPlan, plan_links, redirect_page, write_published
@@ -290,6 +291,8 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
         slug = _policy_slug(file.src_uri)
         if problems or slug is None:  # MkDocs reads the other pages itself: check that it can
             errors += (problems or page_shape_errors(where, text, SourceLines(text))
+                       or (not file.src_uri.startswith(POLICY_FOLDER)  # those there are named by read_policy_folder
+                           and policy_outside_folder(page_source(where, text), POLICY_FOLDER))
                        or _check_other_page(md, where, text))
             continue
         if not WEB_NAME.match(slug):

@@ -5,7 +5,8 @@ import os
 
 import pytest
 
-from helpers import Site, problems, render
+from helpers import PHONE_POLICY, Site, problems, render
+from policy_core.editing_slips import word_leftovers
 from policy_core.source import read_policy_source
 
 SLIPS = {
@@ -21,6 +22,12 @@ SLIPS = {
     "a non-breaking space after a list marker": (
         "# Uniform Policy\n\nPupils wear:\n\n-\u00a0a blue jumper\n- black shoes\n",
         [5], "followed by a non-breaking space", "type an ordinary space"),
+    "a figure space pasted after a list marker": (
+        "# Uniform Policy\n\nPupils wear:\n\n-\u2007a blue jumper\n- black shoes\n",
+        [5], "followed by a figure space at column 2", "type an ordinary space"),
+    "an invisible space pasted after a number": (
+        "# Uniform Policy\n\nPupils wear:\n\n1.\u200b a blue jumper\n2. black shoes\n",
+        [5], "followed by an invisible zero width space at column 3", "type an ordinary space"),
     "an id left as text": (
         "# Uniform Policy\n\nTies are blue. { #tie-colour }\n",
         [3], "This tag was not applied and would show as text: { #tie-colour }", "on its own line directly under"),
@@ -223,3 +230,73 @@ def test_an_editors_html_comment_is_emptied_in_every_view():
     text = '# Trips Policy\n\nStaff words.\n{ audience="staff" }\n<!-- ask the head about this -->\n\nAll. <!-- and this -->\n'
     for audience in (None, "parents"):
         assert "ask the head" not in str(render(text, audience)) and "and this" not in str(render(text, audience))
+
+
+# Coming from Word ------------------------------------------------------------------------------
+
+WORD_LEFTOVERS = {
+    "nbsp-after-a-settings-colon": ("---\ntitle:\u00a0Bags Policy\n---\n\n# Bags Policy\n\nBags stay in lockers.\n", 2,
+                                    "This setting has a non-breaking space at column 7"),
+    "narrow-space-in-audiences": ("---\ntitle: Bags Policy\naudiences: [staff,\u202fparents]\n---\n\n# Bags Policy\n\nText.\n",
+                                  3, "This setting has a narrow non-breaking space at column 19"),
+    "invisible-space-before-a-setting": ("---\ntitle: Bags Policy\n\u200bowner: Head\n---\n\n# Bags Policy\n\nText.\n", 3,
+                                         "This setting has an invisible zero width space at column 1"),
+    "curly-quotes-round-a-setting": ("---\ntitle: \u201cBags Policy\u201d\n---\n\n# Bags Policy\n\nText.\n", 2,
+                                     "This setting's value is in curly quotes"),
+    "curly-quotes-in-a-list-setting": ("---\ntitle: Bags Policy\naudiences: [\u2018staff\u2019]\n---\n\n# Bags Policy\n\nText.\n",
+                                       3, "This setting's value is in curly quotes"),
+    "figure-space-in-a-tag": ('# Bags Policy\n\n## Lockers { audience="staff\u2007parents" }\n\nText.\n', 3,
+                              "This tag has a figure space at column 29"),
+    "curly-quotes-in-a-tag": ("# Bags Policy\n\nBags stay in lockers.\n{ audience=\u201cstaff\u201d }\n", 4,
+                              "This tag has a curly quote (\u201c) at column 12"),
+}
+
+
+def test_what_word_leaves_in_settings_and_tags_stops_the_build_at_its_line_and_column(tmp_path):
+    site = Site(tmp_path)
+    for name, (text, _, _) in WORD_LEFTOVERS.items():
+        site.write(f"policies/{name}.md", text)
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"{len(WORD_LEFTOVERS)} problems stop the build" in result.stderr, result.stderr
+    for name, (_, line, words) in WORD_LEFTOVERS.items():
+        assert f"docs/policies/{name}.md:{line}: {words}" in result.stderr, (name, result.stderr)
+    assert result.stderr.count("How to fix it: delete it and type an ordinary space") == 4
+    assert result.stderr.count('How to fix it: type straight quotes (") in place of the curly ones') == 3
+
+
+@pytest.mark.parametrize("text", [
+    "---\ntitle: Bags Policy\nsummary: The school\u2019s rules, \u201cin short\u201d\n---\n\n# Bags Policy\n",
+    '---\ntitle: Year\u00a06 Bags Policy\napproved_by: "Full\u00a0Governing Body"\n---\n\n# Bags Policy\n',
+    "# Bags Policy\n\nBags cost \u00a312\u00a0each, \u201cnew\u201d or used. {not a tag}\n\n`{ audience=\u201cstaff\u201d }`\n",
+])
+def test_curly_quotes_and_odd_spaces_in_a_policys_words_are_left_alone(text):
+    assert word_leftovers("docs/policies/bags.md", text) == []
+
+
+def test_a_policy_saved_in_the_wrong_place_or_under_the_wrong_name_says_where_it_should_be(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY)
+    for name in ("uniform.MD", "trips.markdown", "behaviour.md.txt"):
+        site.write(f"policies/{name}", "# A policy\n\nWords.\n")
+    (site.docs / "policies" / "Complaints Policy.docx").write_bytes(b"PK")
+    (site.docs / "policies" / "Visits.doc").write_bytes(b"PK")
+    site.write("safeguarding.md", "---\ntitle: Safeguarding Policy\nreview: annual\n---\n\n# Safeguarding Policy\n")
+    site.write("about.md", "---\ntitle: About us\n---\n\n# About us\n")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "6 problems stop the build" in result.stderr
+    expected = {
+        "docs/policies/uniform.MD:1": ("ends in .MD, but the site reads a policy only from a file whose name ends in .md",
+                                       "rename it to uniform.md."),
+        "docs/policies/trips.markdown:1": ("ends in .markdown", "rename it to trips.md."),
+        "docs/policies/behaviour.md.txt:1": ("was saved as a text file (.txt)", "rename it to behaviour.md. Windows may hide"),
+        "docs/policies/Complaints Policy.docx:1": ("is a Word document",
+                                                   "turn it into a policy with the policy-import command"),
+        "docs/policies/Visits.doc:1": ("is a Word document", "open it in Word and save it as a Word document (.docx)"),
+        "docs/safeguarding.md:3": ("This page has a policy's settings (review), but it is not in docs/policies/",
+                                   "move it into docs/policies/ (as docs/policies/safeguarding.md)."),
+    }
+    for where, (problem, fix) in expected.items():
+        message = result.stderr.split(f"{where}: ", 1)[1].split("\n", 2)
+        assert problem in message[0] and fix in message[1], (where, message)
+    assert "about.md" not in result.stderr

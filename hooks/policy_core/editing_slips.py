@@ -1,18 +1,24 @@
 """Everyday slips that Markdown would publish quietly as something other than what was meant:
 a list run into the paragraph above it, bullets pasted from Word, an id left as text, a template's
 <insert name> placeholder that a browser would hide. Each is found in the parsed tree (or, for what
-the tree cannot show, the policy's lines) and named at its line.
+the tree cannot show, the policy's lines) and named at its line. What Word leaves behind is named
+too: spaces that are not spaces, and curly quotes, where settings and tags are read; a policy saved
+in the wrong folder, or under a name the site does not read as a policy's.
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
 import re
+import unicodedata
 from xml.etree.ElementTree import Element
 
 from .clauses import is_code_block
 from .errors import PolicyError
-from .source import COMMENT, TAG, TAG_AFTER_TABLE_ROW, PolicySource
+from .governance import RECORD_SETTINGS
+from .source import (COMMENT, FRONT_MATTER, INVISIBLE, PASTED_SPACE, TAG, TAG_AFTER_TABLE_ROW, PolicySource,
+                     SourceLines)
 
 # A line that starts like a Markdown list item (as a slip in a paragraph: numbers of 1 or 2 digits,
 # so that a year starting a line is not one).
@@ -26,8 +32,24 @@ HTML_BLOCK_START = re.compile(r"<(?:div|p|table|section|details|aside|article|bl
                               r"form|figure)\b", re.IGNORECASE)
 # Bullets that Word and other editors paste, which Markdown does not read as a list.
 PASTED_BULLET = re.compile(r"[ \t]*[•◦▪▫●○■□‣⁃∙·][ \t\u00a0]")
-# A list marker followed by a non-breaking space, which Markdown does not read as a list either.
-MARKER_AND_NO_BREAK_SPACE = re.compile(r"[ \t]*(?:[-*+]|\d{1,2}[.)])\u00a0")
+# What Word leaves in pasted text that looks like a space, or like nothing, but that neither Markdown
+# nor the settings' reader takes for a space: each is invisible, so a message names it.
+ODD_SPACE = re.compile(f"{PASTED_SPACE.pattern}|{INVISIBLE.pattern}")
+# The marks around a setting's name and value, beside which the settings' reader needs an ordinary space.
+SETTING_MARKS = frozenset(":,[]{} \t")
+# The start of a tag's words that gives it an id or a class, such as { #an-id }, maybe after odd spaces.
+ID_OR_CLASS = re.compile(f"(?:[ :]|{ODD_SPACE.pattern})*[#.]")
+# A list marker followed by one of them, which Markdown does not read as a list either.
+MARKER_AND_ODD_SPACE = re.compile(rf"[ \t]*(?:[-*+]|\d{{1,2}}[.)]){ODD_SPACE.pattern}")
+# Settings only a policy has: a page with one of them is a policy saved in the wrong folder.
+POLICY_MARKS = frozenset(RECORD_SETTINGS) | {"audiences"}
+# The endings of files that hold Markdown, written otherwise than .md; and those of word processors' documents.
+MARKDOWN_ENDINGS = frozenset({"md", "markdown", "mdown", "mkd", "mkdn", "mdwn", "mdtxt", "mdtext"})
+WORD_ENDINGS = frozenset({"docx", "doc", "odt", "rtf", "pages"})
+# Word's curly quotes where straight ones would mark where a setting's value starts: at its start, or
+# an item's in a list.
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e"
+CURLY_QUOTED_VALUE = re.compile(rf"[ \t]*(?:-[ \t]+)?(?:[\w-]+[ \t]*:[ \t]*)?(?:\[(?:[^\]]*,)?[ \t]*)?[{CURLY_QUOTES}]")
 # A link's address written apart from it, with a title: [name]: address "title".
 REFERENCE_WITH_TITLE = re.compile(r"[ ]{0,3}\[[^\]^][^\]]*\]:[ \t]*\S+[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\))[ \t]*\Z")
 # A heading written with # signs, or a line across the page (---, ***, ___).
@@ -62,6 +84,102 @@ object ol optgroup option output p picture pre progress q rp rt ruby s samp sect
 span strong sub summary sup table tbody td template textarea tfoot th thead time tr track u ul var video
 wbr svg math center font big tt strike
 """.split())
+
+
+def word_leftovers(file: str, text: str) -> list[PolicyError]:
+    """What pasting from Word leaves where the site reads words as settings or as tags: spaces that
+    are not spaces to its readers, and curly quotes where straight ones mark a value. Found in the
+    file's lines before they are read: the readers would stop somewhere else, or not at all."""
+    text = text.replace("\r\n", "\n")
+    settings = FRONT_MATTER.match(text)
+    closing_line = text.count("\n", 0, settings.end()) if settings else 0
+    lines = SourceLines(text, closing_line + 1)
+    errors = []
+    for number in range(2, closing_line):
+        line = lines.lines[number - 1]
+        if odd := next(filter(lambda odd: _misread_in_settings(line, odd), ODD_SPACE.finditer(line)), None):
+            errors.append(PolicyError(file, number, f"This setting has {_odd_space_at(line, odd.end())} (as Word leaves "
+                                                    "in pasted text), which the settings' reader does not take for a "
+                                                    "space: the setting would be misread.", ODD_SPACE_FIX))
+        elif CURLY_QUOTED_VALUE.match(line):
+            errors.append(PolicyError(file, number, "This setting's value is in curly quotes (“ ”), as Word types them: "
+                                                    "only straight quotes mark where a value starts and ends, so the "
+                                                    "curly ones would be part of it.",
+                                      'type straight quotes (") in place of the curly ones, or leave the quotes out.'))
+    for number, prose in lines.prose:
+        line = lines.lines[number - 1]
+        for tag in TAG.finditer(line):
+            if not ("audience" in tag[1] or ID_OR_CLASS.match(tag[1])) or tag[0] not in prose:
+                continue  # braces in a clause's words or in code, not a tag
+            if odd := ODD_SPACE.search(line, tag.start(), tag.end()):
+                errors.append(PolicyError(file, number, f"This tag has {_odd_space_at(line, odd.end())} (as Word "
+                                                        "leaves in pasted text), which the site does not take for a "
+                                                        "space, so the tag would not be read.", ODD_SPACE_FIX))
+            elif curly := re.search(f"[{CURLY_QUOTES}]", tag[0]):
+                errors.append(PolicyError(file, number, f"This tag has a curly quote ({curly[0]}) at column "
+                                                        f"{tag.start() + curly.start() + 1}, as Word types it: a tag "
+                                                        "needs straight quotes, so it would not be read.",
+                                          'type straight quotes (") in place of the curly ones: { audience="staff" }.'))
+    return errors
+
+
+def policy_outside_folder(source: PolicySource, folder: str) -> list[PolicyError]:
+    """A policy saved in docs/ (or another of its folders) rather than in the policies' folder: the
+    site would publish it as a plain page, every clause shown to everyone. Known by a policy's settings."""
+    named = [name for name in source.meta if name in POLICY_MARKS]
+    if not named:
+        return []
+    name = posixpath.basename(source.file)
+    return [PolicyError(source.file, source.lines.setting_line(named[0]),
+                        f"This page has a policy's settings ({', '.join(named[:3])}), but it is not in "
+                        f"docs/{folder}, so the site would publish it as a plain page: no versions for each "
+                        "audience, no record and no place in the register, and every clause shown to everyone.",
+                        f"move it into docs/{folder} (as docs/{folder}{name}).")]
+
+
+def misfiled_in_policies(name: str, folder: str, web_name: str) -> tuple[str, str] | None:
+    """What went wrong, and the fix, for a file saved directly in the policies' folder that Word or
+    Windows named so that the site does not take it for a policy; None for any other file.
+    `web_name` is the name the file's policy would have, such as behaviour-policy."""
+    stem, _, ending = name.rpartition(".")
+    ending = ending.lower() if stem else ""
+    if ending == "txt":
+        return (f'"{name}" was saved as a text file (.txt), so the site does not read it as a policy and would '
+                "publish it as it is, for anyone to open.",
+                f"rename it to {web_name}.md. Windows may hide the .txt: in File Explorer, choose View, then tick "
+                "File name extensions, to see the whole name.")
+    if ending in MARKDOWN_ENDINGS:
+        return (f'"{name}" ends in .{name.rpartition(".")[2]}, but the site reads a policy only from a file whose '
+                "name ends in .md, in small letters, so it would publish this one as it is.",
+                f"rename it to {web_name}.md.")
+    if ending in WORD_ENDINGS:
+        save_as = "" if ending == "docx" else "open it in Word and save it as a Word document (.docx), then "
+        return (f'"{name}" is a Word document: the site reads a policy only from a Markdown file (.md), so it would '
+                "publish the document as it is, for anyone to open.",
+                f"{save_as}turn it into a policy with the policy-import command (README.md, \"Bringing in Word "
+                "policies\"), then move the Word document out of docs/. To attach it to a policy instead, put it "
+                f"in the folder named after the policy, such as docs/{folder}{web_name}/.")
+    return None
+
+
+ODD_SPACE_FIX = ("delete it and type an ordinary space if one belongs there; if you cannot find it, type the line "
+                 "again rather than pasting it.")
+
+
+def _misread_in_settings(line: str, odd: re.Match) -> bool:
+    """An odd space the settings' reader would misread: one that shows nothing, or one beside a
+    setting's name, its colon, a list's marks or the line's ends. Between two words of a value
+    (Full Governing Body, 14 October) it is only part of the words, as in a policy's text."""
+    before, after = line[:odd.start()], line[odd.end():].strip()
+    return (bool(INVISIBLE.match(odd[0])) or not before.strip(" \t-") or not after
+            or before[-1] in SETTING_MARKS or after[0] in SETTING_MARKS or bool(ODD_SPACE.match(line, odd.end())))
+
+
+def _odd_space_at(line: str, end: int) -> str:
+    """Which odd space ends at `end` in the line, by its name in Unicode, and its column from 1."""
+    char = line[end - 1]
+    name = unicodedata.name(char, "odd space").lower().replace("no-break", "non-breaking")
+    return f"{'an invisible' if INVISIBLE.match(char) else 'a'} {name} at column {end}"
 
 
 def _outside_comments(line: str, in_comment: bool) -> tuple[str, bool]:
@@ -135,7 +253,7 @@ class _SlipFinder:
         first_line = (element.text or "").split("\n", 1)[0]
         if element.tag == "p" and LIST_MARKER.match(first_line):
             return  # a list straight under a note's tag: the tag's reader names it
-        if PASTED_BULLET.match(first_line) or MARKER_AND_NO_BREAK_SPACE.match(first_line):
+        if PASTED_BULLET.match(first_line) or MARKER_AND_ODD_SPACE.match(first_line):
             return  # a list pasted from Word: its first line is named, with the fix for all of it
         for text in self._own_texts(element):
             for line in text.split("\n")[1:]:
@@ -235,9 +353,9 @@ class _SlipFinder:
                                     "the items would be run together as one paragraph.",
                             'start each item with "- " (a hyphen and a space) instead, with an empty line above '
                             "the list.")
-            elif MARKER_AND_NO_BREAK_SPACE.match(line):
-                self._error(number, "This list item's marker is followed by a non-breaking space (as Word pastes "
-                                    "it), so it is not read as a list item.",
+            elif marker := MARKER_AND_ODD_SPACE.match(line):
+                self._error(number, f"This list item's marker is followed by {_odd_space_at(line, marker.end())} "
+                                    "(as Word pastes it), so it is not read as a list item.",
                             "delete the space after the marker and type an ordinary space.")
 
     def _short_indent(self, number: int, line: str, indent: int, openers: list[int], after_empty_line: bool):

@@ -12,6 +12,7 @@ from typing import Callable
 from markupsafe import escape
 
 from .attachments import Attachment, read_attachment
+from .editing_slips import misfiled_in_policies, word_leftovers
 from .audiences import Audiences
 from .errors import PolicyError, PolicyProblems
 from .friendly_versions import read_friendly_versions
@@ -36,6 +37,9 @@ def read_policy(file: str, slug: str, text: str, declared: Audiences, today: dat
     """Read and check one policy file: its settings, its record, its tags, its title. What comes
     back with the policy is the request that makes its views from the tree read here. `numbering`
     is the site's default, which the policy's own numbering setting overrides."""
+    errors = word_leftovers(file, text)  # the readers would report them as something else
+    if errors:
+        return None, None, errors
     source, errors = read_policy_source(file, slug, text)
     errors = errors or settings_shown_as_text(source)
     if errors:
@@ -321,6 +325,10 @@ def read_policy_folder(files, folder: str, slugs) -> tuple[dict[str, list[Attach
                           "as part of the site.",
                 "save the picture as PNG (in Word: right-click it, Save as Picture, PNG), put the .png where the .svg "
                 "was, and change the picture's link in the policy to the .png."))
+            continue
+        misfiled = None if "/" in name else misfiled_in_policies(name, folder, _suggested_name(name))
+        if misfiled:
+            errors.append(PolicyError(shown, 1, *misfiled))
             continue
         where = "in a folder inside" if "/" in name else "in"
         errors.append(PolicyError(
