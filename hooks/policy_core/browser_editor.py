@@ -206,6 +206,8 @@ def editor_files(value, repo_url: str | None, site: SiteSettings, file: str, lin
 
 def write_editor(files: dict[str, bytes], site_dir: str) -> None:
     """Written after MkDocs has built the site, so the editor is in no sitemap, search or navigation."""
+    if not files:
+        return
     target = os.path.join(site_dir, *FOLDER.split("/"))
     os.makedirs(target, exist_ok=True)
     for name, content in files.items():
