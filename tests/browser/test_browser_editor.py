@@ -98,6 +98,12 @@ def test_a_policy_added_and_edited_in_the_browser_editor_builds(browser, serve, 
         page.get_by_label("What changed").fill("First version.")
         page.locator(".cms-editor-raw [contenteditable=true]").click()
         page.keyboard.type('Visitors sign in at the office.\n\n- Staff wear a lanyard. { audience="staff" }\n')
+        with context.expect_page() as opened:  # the tagging help opens beside the form, which keeps its words
+            page.get_by_role("link", name="how to tag").click()
+        help_page = opened.value
+        expect(help_page.get_by_role("heading", level=1)).to_have_text("How to tag who a part of a policy is for")
+        expect(help_page.get_by_role("row", name="parents Parents and carers")).to_be_visible()
+        help_page.close()
         save_and_publish(page)
         added = published(page, "visitors-policy.md", "lanyard")
 
