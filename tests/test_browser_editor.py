@@ -1,6 +1,6 @@
 """The browser editor's files (issue 15): made from mkdocs.yml, with the package checked before it is
 used, an offline build that says what to do, and /admin/ kept out of everything readers find.
-Chromium drives the editor itself in tests/browser/test_browser_editor.py."""
+Chromium drives the editor itself in tests/browser/test_editor_in_browser.py."""
 
 import html
 import os

@@ -20,6 +20,9 @@ from .settings import SiteSettings
 
 FOLDER = "admin/"  # in the built site
 HELP_PAGE = "tagging-help.html"
+TOKEN_PAGE = "sign-in-with-a-token.html"
+STYLE = ("<style>body{font:1.1rem/1.5 sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem}\n"
+         "pre,code{background:#f3f2f1}pre{padding:.5rem;white-space:pre-wrap}td{padding:.2rem .8rem .2rem 0}</style>\n")
 EDITOR_SETTINGS = ("repo", "branch", "sign_in")
 GITHUB_REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+\Z")
 GITHUB_ADDRESS = re.compile(r"https://github\.com/(?P<repo>[^/]+/[^/]+?)(?:\.git)?/?\Z")
@@ -126,14 +129,47 @@ def editor_config(editor: EditorSettings, declared: Audiences, site_url: str) ->
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
-def editor_page(school: str) -> str:
-    """The page at /admin/ that loads the editor; never indexed, and it sends no address onwards."""
+def _page(title: str, body: str, style: str = "") -> str:
+    """One of the editor's pages: never indexed, and sending no address onwards. `title` is text."""
     return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "<meta name=\"robots\" content=\"noindex, nofollow\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
-            f"<title>Edit the policies: {html.escape(school)}</title>\n</head>\n<body>\n"
-            "<noscript>The policy editor needs JavaScript: turn it on in your browser.</noscript>\n"
-            "<script src=\"decap-cms.js\"></script>\n</body>\n</html>\n")
+            f"<title>{html.escape(title)}</title>\n{style}</head>\n<body>\n{body}</body>\n</html>\n")
+
+
+def editor_page(school: str) -> str:
+    """The page at /admin/ that loads the editor, with the way in for those who sign in with a token."""
+    return _page(f"Edit the policies: {school}",
+                 "<noscript>The policy editor needs JavaScript: turn it on in your browser.</noscript>\n"
+                 f"<p style=\"position:fixed;bottom:0;left:0;margin:.5rem;z-index:1\"><a href=\"{TOKEN_PAGE}\">"
+                 "Sign in with a GitHub token instead</a></p>\n"
+                 "<script src=\"decap-cms.js\"></script>\n")
+
+
+def token_page(school: str) -> str:
+    """Signing in with a GitHub token, for a school without a sign-in service: the token is kept
+    where Decap keeps the one GitHub's own sign-in gives it, in this browser only."""
+    return _page(f"Sign in with a GitHub token: {school}", f"""<main>
+<h1>Sign in with a GitHub token</h1>
+<p>On GitHub, open Settings, Developer settings, Personal access tokens, Fine-grained tokens, and
+generate a token for the policies' repository only, with "Contents" and "Pull requests" set to
+"Read and write". Paste it here. It stays in this browser until you log out of the editor.</p>
+<form id="token-form">
+<p><label for="token">Your GitHub token</label><br>
+<input id="token" type="password" autocomplete="off" required size="50"></p>
+<p><button type="submit">Sign in</button></p>
+</form>
+<p><a href="./">Back to the editor</a></p>
+</main>
+<script>
+document.getElementById("token-form").addEventListener("submit", function (event) {{
+  event.preventDefault();
+  var token = document.getElementById("token").value.trim();
+  localStorage.setItem("decap-cms-user", JSON.stringify({{token: token, backendName: "github"}}));
+  location.href = "./";
+}});
+</script>
+""", STYLE)
 
 
 def help_page(school: str, declared: Audiences) -> str:
@@ -142,18 +178,7 @@ def help_page(school: str, declared: Audiences) -> str:
                    for key, label in declared.labels.items())
     keys += "".join(f"<tr><td><code>{html.escape(key)}</code></td><td>{html.escape(declared.describe(group))}"
                     "</td></tr>\n" for key, group in declared.groups.items())
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>How to tag a policy: {html.escape(school)}</title>
-<style>body{{font:1.1rem/1.5 sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem}}
-pre,code{{background:#f3f2f1}}pre{{padding:.5rem;white-space:pre-wrap}}td{{padding:.2rem .8rem .2rem 0}}</style>
-</head>
-<body>
-<main>
+    return _page(f"How to tag a policy: {school}", f"""<main>
 <h1>How to tag who a part of a policy is for</h1>
 <p>A part with no tag is for everyone the policy is for ("Who it is for" in the form). A tag names one
 or more of the keys below, separated by spaces, inside straight double quotes. Type the quotes
@@ -179,9 +204,7 @@ If something is wrong, the pull request's check names the line and says how to f
 {keys}</tbody>
 </table>
 </main>
-</body>
-</html>
-"""
+""", STYLE)
 
 
 def editor_files(value, repo_url: str | None, site: SiteSettings, file: str, line: int, folder: str,
@@ -201,7 +224,7 @@ def editor_files(value, repo_url: str | None, site: SiteSettings, file: str, lin
         return {}, errors
     return {**program_files(package), "index.html": editor_page(site.school).encode(),
             "config.yml": editor_config(editor, site.audiences, site.site_url).encode(),
-            HELP_PAGE: help_page(site.school, site.audiences).encode()}, []
+            HELP_PAGE: help_page(site.school, site.audiences).encode(), TOKEN_PAGE: token_page(site.school).encode()}, []
 
 
 def write_editor(files: dict[str, bytes], site_dir: str) -> None:

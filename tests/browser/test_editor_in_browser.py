@@ -130,3 +130,26 @@ def test_a_policy_added_and_edited_in_the_browser_editor_builds(browser, serve, 
     record = site.article("policies/visitors-policy").get_text()
     assert "Approved 14 October 2025" in record and "Full Governing Body" in record
     assert "School Business Manager" in site.article("policies/phones").get_text()
+
+
+def test_a_token_signs_the_editor_in_to_github_and_goes_nowhere_else(browser, serve, tmp_path):
+    site = editor_site(tmp_path / "school")
+    address = serve(site.root / "site")
+    context = browser.new_context()
+    page = context.new_page()
+    # GitHub's API, answered here: the test asks the internet nothing.
+    page.route("https://api.github.com/**", lambda route: route.fulfill(status=401, json={"message": "Bad credentials"}))
+    elsewhere = []
+    page.on("request", lambda request: elsewhere.append(request.url)
+            if not request.url.startswith((address, "https://api.github.com/")) else None)
+    try:
+        page.goto(address + "admin/")
+        page.get_by_role("link", name="Sign in with a GitHub token instead").click()
+        page.get_by_label("Your GitHub token").fill("github_pat_11oakfield")
+        with page.expect_request("https://api.github.com/user") as asked:
+            page.get_by_role("button", name="Sign in").click()
+        assert asked.value.headers["authorization"] == "token github_pat_11oakfield"
+        assert page.url.startswith(address + "admin/")
+    finally:
+        context.close()
+    assert not elsewhere, elsewhere
