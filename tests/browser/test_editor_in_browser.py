@@ -15,6 +15,7 @@ from helpers import Site, with_editor_package
 PHONES = """---
 title: Phone Policy
 owner: Headteacher
+approved: Autumn term 2025
 renamed_from: mobiles
 changes:
   - date: 2025-09-01
@@ -120,6 +121,7 @@ def test_a_policy_added_and_edited_in_the_browser_editor_builds(browser, serve, 
     assert added.startswith("---\ntitle: Visitors Policy\naudiences:\n  - staff\n  - parents\napproved: 2025-10-14\n")
     assert "Full Governing Body" in added and "review: every 2 years" in added
     assert "owner: School Business Manager" in edited
+    assert "approved: Autumn term 2025" in edited, edited
     assert "renamed_from: mobiles" in edited and "clauses:" in edited  # what the form does not show is kept
     shutil.rmtree(site.root / "site")
     site.write("policies/visitors-policy.md", added).write("policies/phones.md", edited)
