@@ -143,7 +143,8 @@ def on_config(config):
     published, record_text, record_errors, committed = read_record(record_file, os.path.relpath(record_file),
                                                         None if command == "serve" else record_lock)
     errors += check_markdown_extensions(config.markdown_extensions, settings_file, _read(config.config_file_path))
-    editor, editor_errors = ({}, []) if errors else editor_files(
+    # A preview has no editor: it would save to GitHub, not to this computer, and the preview works offline.
+    editor, editor_errors = ({}, []) if errors or command == "serve" else editor_files(
         config.extra.get("editor"), config.repo_url, settings, settings_file, SourceLines(settings_text).setting_line("editor"),
         os.path.dirname(config.config_file_path), config.docs_dir, os.environ.get("POLICY_EDITOR"))
     errors += editor_errors

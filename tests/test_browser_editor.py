@@ -98,15 +98,17 @@ def test_the_built_editor_is_at_admin_and_nowhere_readers_look(tmp_path):
     assert "admin" not in (site.root / "published-links.yml").read_text()
 
 
+OFFLINE = {"https_proxy": "http://127.0.0.1:9", "no_proxy": ""}  # nothing listens on port 9
+
+
 def test_an_offline_build_says_how_to_build_without_the_editor(tmp_path):
     site = editor_site(tmp_path, package=False)
-    offline = {"https_proxy": "http://127.0.0.1:9", "no_proxy": ""}  # nothing listens on port 9
-    result = build(site, **offline)
+    result = build(site, **OFFLINE)
     line = (site.root / "mkdocs.yml").read_text().splitlines().index("  editor:") + 1
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"mkdocs.yml:{line}: The browser editor (decap-cms 3.16.3) could not be downloaded:" in result.stderr
     assert "POLICY_EDITOR=0 mkdocs build" in result.stderr
-    result = build(site, POLICY_EDITOR="0", **offline)
+    result = build(site, POLICY_EDITOR="0", **OFFLINE)
     assert result.returncode == 0, result.stderr
     assert (site.root / "site" / "policies" / "phones" / "index.html").exists()
     assert not (site.root / "site" / "admin").exists()
@@ -118,3 +120,11 @@ def test_a_page_of_the_schools_in_docs_admin_stops_the_build(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert ("docs/admin:1: The site puts the browser editor in admin/, so the files in docs/admin/ would be "
             "replaced without a word.") in result.stderr
+
+
+def test_a_preview_offline_needs_no_editor(tmp_path, monkeypatch):
+    site = editor_site(tmp_path, package=False)
+    for name, value in OFFLINE.items():
+        monkeypatch.setenv(name, value)
+    log = site.serve()
+    assert "Serving on" in log and "ERROR" not in log, log
