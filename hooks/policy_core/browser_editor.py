@@ -24,6 +24,7 @@ TOKEN_PAGE = "sign-in-with-a-token.html"
 STYLE = ("<style>body{font:1.1rem/1.5 sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem}\n"
          "pre,code{background:#f3f2f1}pre{padding:.5rem;white-space:pre-wrap}td{padding:.2rem .8rem .2rem 0}</style>\n")
 EDITOR_SETTINGS = ("repo", "branch", "sign_in")
+GITHUB = ("https://api.github.com", "https://www.githubstatus.com")  # its API, and its status, which Decap checks
 GITHUB_REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+\Z")
 GITHUB_ADDRESS = re.compile(r"https://github\.com/(?P<repo>[^/]+/[^/]+?)(?:\.git)?/?\Z")
 EXAMPLE = ("      editor:\n        repo: your-github-account/policies\n        branch: main")
@@ -130,8 +131,10 @@ def editor_config(editor: EditorSettings, declared: Audiences, site_url: str) ->
 
 
 def _page(title: str, body: str, style: str = "") -> str:
-    """One of the editor's pages: never indexed, and sending no address onwards. `title` is text."""
+    """One of the editor's pages: never indexed, sending no address onwards, and asking nothing of any
+    site but this one and GitHub, whatever Decap or a later version of it would. `title` is text."""
     return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"connect-src 'self' {' '.join(GITHUB)}\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "<meta name=\"robots\" content=\"noindex, nofollow\">\n<meta name=\"referrer\" content=\"no-referrer\">\n"
             f"<title>{html.escape(title)}</title>\n{style}</head>\n<body>\n{body}</body>\n</html>\n")
