@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import yaml
 
 from .audiences import Audiences
-from .errors import PolicyError
 from .editor_package import cached_package, program_files
+from .errors import PolicyError
 from .governance import REVIEW_YEARS
 from .settings import SiteSettings
 
