@@ -22,6 +22,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
+from policy_core.browser_editor import editor_files, write_editor
 from policy_core.editing_slips import policy_outside_folder
 from policy_core.errors import PolicyError, PolicyProblems
 from policy_core.friendly_versions import missing_friendly_versions
@@ -67,6 +68,7 @@ class Build:
     pdf_jobs: list = field(default_factory=list)
     html_blocks: dict[str, dict[str, str]] = field(default_factory=dict)  # by page: the HTML its placeholders stand for
     qr_codes: tuple = ((), list)  # each view's QR code file, and the function that waits for their SVGs
+    editor: dict[str, bytes] = field(default_factory=dict)  # the browser editor's files in admin/, by name
 
 
 build: Build | None = None
@@ -145,11 +147,16 @@ def on_config(config):
     published, record_text, record_errors, committed = read_record(record_file, os.path.relpath(record_file),
                                                         None if command == "serve" else record_lock)
     errors += check_markdown_extensions(config.markdown_extensions, settings_file, _read(config.config_file_path))
+    # A preview has no editor: it would save to GitHub, not to this computer, and the preview works offline.
+    editor, editor_errors = ({}, []) if errors or command == "serve" else editor_files(
+        config.extra.get("editor"), config.repo_url, settings, settings_file, SourceLines(settings_text).setting_line("editor"),
+        os.path.dirname(config.config_file_path), config.docs_dir, os.environ.get("POLICY_EDITOR"))
+    errors += editor_errors
     if errors or record_errors:
         raise BuildStops(errors + record_errors)
     _as_html(config, SITE_TEXT_SETTINGS)
     build = Build(settings, PolicySite(settings.audiences, settings.today), PolicyExtension(), record_file,
-                  published, record_text, committed)
+                  published, record_text, committed, editor=editor)
     if "attr_list" not in config.markdown_extensions:
         config.markdown_extensions.append("attr_list")
     config.markdown_extensions.append(build.extension)
@@ -253,6 +260,7 @@ def on_post_build(config):
     refused = config.strict and warnings.count  # MkDocs stops a strict build with warnings after this event
     if build.pdf_jobs and not refused:
         _make_pdfs(config)
+    write_editor(build.editor, config.site_dir)
     if command != "serve" and not refused:  # a preview, or a build that --strict refuses, publishes nothing to record
         _record_addresses()
     record_lock.release()

@@ -15,6 +15,7 @@ import markdown
 from bs4 import BeautifulSoup
 
 from policy_core.audiences import Audiences
+from policy_core.editor_package import CACHE, PACKAGE, VERSION, cached_package
 from policy_core.errors import PolicyProblems
 from policy_core.markdown_extension import PolicyExtension, ViewRequest
 from policy_core.source import read_policy_source
@@ -163,6 +164,17 @@ class ExampleSite(Site):
     def __init__(self, root: Path):
         shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", "site", ".git", "*cache*", "test-artifacts"))
         self.root, self.docs = root, root / "docs"
+        with_editor_package(root)
+
+
+def with_editor_package(root: Path) -> None:
+    """The browser editor's package in the site's cache, downloaded once into this repository's
+    .cache/ for every test, as the README's set-up does, rather than once per site."""
+    package, errors = cached_package(str(REPO), "mkdocs.yml", 1)
+    assert not errors, errors
+    kept = root / CACHE / f"{PACKAGE}-{VERSION}.tgz"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_bytes(package)
 
 # What an editor might write that a browser would read as markup, or a template as code: each must
 # reach the reader as these very characters (issue 11). The site's tests look for their effects.
