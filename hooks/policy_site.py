@@ -23,7 +23,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from policy_core.errors import PolicyError, PolicyProblems, report
+from policy_core.errors import PolicyError, PolicyProblems, github_annotations, report as problems_message
 from policy_core.friendly_versions import missing_friendly_versions
 from policy_core.links import RECORD_FILE, LinkPlan, plan_links, redirect_page, write_published
 from policy_core.markdown_extension import PAGE_TEXT, PolicyExtension, ViewRequest, check_markdown_extensions
@@ -115,6 +115,15 @@ class LinkWarnings(logging.Filter):
 
 
 link_warnings = LinkWarnings()
+
+
+def report(errors: list[PolicyError]) -> str:
+    """The message that stops the build. Under GitHub Actions each problem is also written as an
+    annotation, which GitHub shows on the line it names in the pull request's changed files."""
+    annotations = github_annotations(errors, os.environ)
+    if annotations:
+        print(annotations, flush=True)
+    return problems_message(errors)
 
 
 def on_startup(command: str, dirty: bool):

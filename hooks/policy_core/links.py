@@ -84,19 +84,29 @@ def lost_since_commit(published: dict[str, list[str]], committed: dict[str, list
     """The record may only lose addresses in a commit, where an editor says the school withdrew
     them: any other shortening is a mistake (a cut-short file, an editor's slip), and the next
     build would drop the redirects for them for good."""
-    missing = []
-    for path, anchors in sorted(committed.items()):
-        if path not in published:
-            missing.append(path)
-        missing += [f"{path}#{anchor}" for anchor in sorted(set(anchors) - set(published.get(path, [])))]
+    missing = lost_addresses(published, committed)
     if not missing:
         return []
-    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
     return [PolicyError(
         file, 1, f"The record of published addresses has lost {len(missing)} of the addresses and clause "
-                 f"links that its last commit in git lists: {shown}. Their old links would stop working.",
+                 f"links that its last commit in git lists: {few_of(missing)}. Their old links would stop working.",
         f"restore it from git (git checkout {file}), then build again. If the school has withdrawn "
         f"these addresses for good, commit the shortened {file} first (git commit {file}).")]
+
+
+def lost_addresses(record: dict[str, list[str]], earlier: dict[str, list[str]]) -> list[str]:
+    """Each address and clause link (address#anchor) of the earlier record that `record` no longer lists."""
+    missing = []
+    for path, anchors in sorted(earlier.items()):
+        if path not in record:
+            missing.append(path)
+        missing += [f"{path}#{anchor}" for anchor in sorted(set(anchors) - set(record.get(path, [])))]
+    return missing
+
+
+def few_of(addresses: list[str]) -> str:
+    """The first five, and how many more: a message that lists hundreds is not read."""
+    return ", ".join(addresses[:5]) + (f" and {len(addresses) - 5} more" if len(addresses) > 5 else "")
 
 
 def write_published(published: dict[str, list[str]]) -> str:
