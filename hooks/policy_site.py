@@ -153,8 +153,8 @@ def on_config(config):
     if errors or record_errors:
         raise PluginError(report(errors + record_errors))
     _as_html(config, SITE_TEXT_SETTINGS)
-    build = Build(settings, PolicySite(settings.audiences, settings.today), PolicyExtension(), record_file,
-                  published, record_text, committed)
+    build = Build(settings, PolicySite(settings.audiences, settings.today, previewing=command == "serve"),
+                  PolicyExtension(), record_file, published, record_text, committed)
     if "attr_list" not in config.markdown_extensions:
         config.markdown_extensions.append("attr_list")
     config.markdown_extensions.append(build.extension)
@@ -166,6 +166,7 @@ def on_files(files: Files, config):
     errors = errors or build.site.plan_references()
     if errors:
         raise PluginError(report(errors))
+    _leave_out_drafts(files)
     site = build.site
     build.links = plan_links(site.policies, site.views(), build.published, os.path.relpath(build.record_file),
                              build.record_text, site.declared.keys, build.committed)
@@ -306,7 +307,16 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
         errors += problems
         if policy is not None:
             build.site.add(policy, source)
-    return errors + missing_friendly_versions(build.site.policies, slugs)
+    return errors + missing_friendly_versions(build.site.policies, slugs, build.site.drafts.keys())
+
+
+def _leave_out_drafts(files: Files) -> None:
+    """A build publishes nothing of a draft: not its page, nor the documents attached to it."""
+    for policy in build.site.drafts.values():
+        for file in [file for file in files if file.src_uri == f"{POLICY_FOLDER}{policy.slug}.md"
+                     or file.src_uri.startswith(f"{POLICY_FOLDER}{policy.slug}/")]:
+            files.remove(file)
+        log.info(f"Not published: {policy.file} is a draft (draft: true). `mkdocs serve` shows it.")
 
 
 def _check_other_page(md: markdown.Markdown, where: str, text: str) -> list[PolicyError]:
@@ -480,6 +490,7 @@ def _view_context(view: View, config) -> dict:
     return {
         "heading": view.policy.heading,
         "title": view.policy.title,
+        "draft": view.policy.record.draft,
         "is_full": view.is_full,
         "audience_label": None if view.is_full else declared.label(view.audience),
         "policy_audiences": [declared.label(key) for key in view.policy.audiences],

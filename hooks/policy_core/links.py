@@ -240,12 +240,13 @@ def _where_it_leads(policy: Policy, new: str, by_slug, renamed) -> tuple[Policy 
         policy, new = target, target.record.moved[anchor]
 
 
-def resolve_links(policy: Policy, hrefs, without_words: set[str], lines: SourceLines,
-                  policies: list[Policy]) -> tuple[dict[str, tuple[Policy, str]], list[PolicyError]]:
+def resolve_links(policy: Policy, hrefs, without_words: set[str], lines: SourceLines, policies: list[Policy],
+                  drafts: dict[str, Policy] | None = None) -> tuple[dict[str, tuple[Policy, str]], list[PolicyError]]:
     """The policy and clause each link written in `policy` leads to ("" for the policy itself),
     following renamed policies and moved clauses as old addresses are followed. A link that leads
-    to no policy or no clause stops the build, as does a link with no words (`without_words`)
-    that the site cannot write words in for: readers would see nothing."""
+    to no policy or no clause stops the build, as does a link to one of the `drafts` a build
+    leaves out, and a link with no words (`without_words`) that the site cannot write words in
+    for: readers would see nothing."""
     by_slug = {each.slug: each for each in policies}
     renamed = {old: each for each in policies for old in each.record.renamed_from}  # clashes: see _renamed
     resolved, errors = {}, []
@@ -261,6 +262,13 @@ def resolve_links(policy: Policy, hrefs, without_words: set[str], lines: SourceL
                                           "[](complaints.md), is written out by the site."))
             continue
         target = (by_slug.get(match["slug"]) or renamed.get(match["slug"])) if match["slug"] else policy
+        if target is None and match["slug"] in (drafts or {}):
+            errors.append(PolicyError(policy.file, line, f'The link "{href}" leads to a draft: '
+                                                         f"{drafts[match['slug']].file} has draft: true, so it is "
+                                                         "not published, and the link would lead nowhere.",
+                                      "remove the link for now, or publish the draft first: delete its draft: "
+                                      "true line, then build again."))
+            continue
         if target is None:
             nearest = difflib.get_close_matches(match["slug"], sorted(by_slug), n=3)
             errors.append(PolicyError(policy.file, line, f'The link "{href}" leads to no policy: there is no '
