@@ -131,6 +131,14 @@ def test_annotations_keep_their_words_whole():
     assert github_annotations([error], {}) == ""
 
 
+def test_annotations_name_files_from_the_repository_when_the_site_is_in_a_folder_of_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the site's folder, tmp_path's name in the repository's
+    error = PolicyError("docs/policies/phones.md", 3, "Wrong.", "right it.")
+    assert github_annotations([error], {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(tmp_path.parent)}) == (
+        f"::error file={tmp_path.name}/docs/policies/phones.md,line=3,title=Cannot publish::Wrong. How to fix it: "
+        "right it.")
+
+
 # The workflow's commands ------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import REPO
+from helpers import REPO, ExampleSite
 
 WORKFLOWS = REPO / ".github" / "workflows"
 GIT = {"GIT_AUTHOR_NAME": "Office", "GIT_AUTHOR_EMAIL": "office@oakfield.example",
@@ -59,12 +59,13 @@ def site_repo(root: Path, files: dict[str, str]) -> Path:
     origin to fetch from and push to, as GitHub's checkout leaves it."""
     origin, repo = root / "origin.git", root / "repo"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(origin)], check=True)
-    repo.mkdir()
+    repo.mkdir(exist_ok=True)
     git(repo, "init", "-q", "-b", "main")
     for path, text in files.items():
         (repo / path).parent.mkdir(parents=True, exist_ok=True)
         (repo / path).write_text(text)
-    (repo / ".gitignore").write_text(".venv/\n")
+    with open(repo / ".gitignore", "a") as ignored:
+        ignored.write(".venv/\n")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "The school's site")
     git(repo, "remote", "add", "origin", str(origin))
@@ -72,7 +73,7 @@ def site_repo(root: Path, files: dict[str, str]) -> Path:
     commands = repo / ".venv" / "bin"
     commands.mkdir(parents=True)
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
-    for name, target in scripts.items():
+    for name, target in {**scripts, "mkdocs": "mkdocs.__main__:cli"}.items():  # and MkDocs' own
         module, function = target.split(":")
         (commands / name).write_text(f"#!/bin/sh\nPYTHONPATH={REPO / 'hooks'} exec {sys.executable} -c "
                                      f"'import sys; from {module} import {function}; sys.exit({function}())' \"$@\"\n")
@@ -115,6 +116,32 @@ def test_the_first_pull_request_has_no_published_address_to_lose(tmp_path):
     repo, base = pull_request(tmp_path, {"mkdocs.yml": "site_name: Oakfield\n"}, RECORD)
     result = run_step(*CHECK, repo, BASE_SHA=base)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+BUILD = ("publish.yml", "build", "Build the site, refusing anything doubtful")
+
+
+def test_a_pull_request_is_built_checked_and_its_problems_put_on_their_lines(tmp_path):
+    """The example site, as a pull request that adds a clause: its build and the record's check
+    pass; then a slip in the clause's tag stops the build with an annotation on its line."""
+    ExampleSite(tmp_path / "repo")
+    repo = site_repo(tmp_path, {})
+    base = git(repo, "rev-parse", "HEAD")
+    policy = repo / "docs" / "policies" / "social-media.md"
+    text = policy.read_text() + "\n## Reviewing this policy { #reviewing }\n\nGovernors review it each year.\n"
+    policy.write_text(text)
+    git(repo, "commit", "-q", "-am", "A clause on reviews")
+    build = run_step(*BUILD, repo, POLICY_PDF="0", NO_MKDOCS_2_WARNING="1")
+    assert build.returncode == 0, build.stderr
+    check = run_step(*CHECK, repo, BASE_SHA=base)
+    assert check.returncode == 0, check.stderr
+    assert "keeps every address published before, and adds" in check.stdout
+    policy.write_text(text.replace("{ #reviewing }", '{ #reviewing audience="governor" }'))
+    build = run_step(*BUILD, repo, POLICY_PDF="0", NO_MKDOCS_2_WARNING="1")
+    assert build.returncode == 1
+    line = len(text.splitlines()) - 2
+    assert (f"::error file=docs/policies/social-media.md,line={line},title=Cannot publish::The tag names an "
+            'audience that is not declared: "governor".') in build.stdout
 
 
 def test_the_preview_is_named_in_the_run_summary(tmp_path):
