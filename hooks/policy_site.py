@@ -91,7 +91,7 @@ warnings = WarningCounter()
 # reader nowhere, or nowhere once the site moves, so each is a warning unless the school says otherwise.
 LINK_CHECKS = ("not_found", "absolute_links", "unrecognized_links", "anchors")
 LINK_WARNING = re.compile(r"Doc file '(?P<page>[^']+)' contains (?:a link|an absolute link|an unrecognized "
-                          r"relative link) ")
+                          r"relative link) '(?P<link>[^']*)'")
 LINK_FIX = ("How to fix it: link to the page's file in docs/, by its name from this file (for example "
             "other-policy.md, or other-policy.md#its-anchor for one clause), and check that the file and the "
             "anchor exist; a link starting or ending with / is not checked, and may lead nowhere once the site "
@@ -117,13 +117,36 @@ class LinkWarnings(logging.Filter):
 link_warnings = LinkWarnings()
 
 
+class LinkAnnotations(logging.Handler):
+    """MkDocs' warnings about links, which --strict makes failures, as annotations on the link's line."""
+
+    docs_dir = "docs"  # set by on_config
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+
+    def emit(self, record):
+        found = LINK_WARNING.match(record.getMessage())
+        if found is not None:
+            file = os.path.join(os.path.relpath(self.docs_dir), *found["page"].split("/"))
+            problem, _, fix = record.getMessage().partition("\n    How to fix it: ")
+            _annotate([PolicyError(file, SourceLines(_read(file) or "").text_line(f"]({found['link']}"), problem, fix)])
+
+
+link_annotations = LinkAnnotations()
+
+
 def report(errors: list[PolicyError]) -> str:
-    """The message that stops the build. Under GitHub Actions each problem is also written as an
-    annotation, which GitHub shows on the line it names in the pull request's changed files."""
+    """The message that stops the build, and each problem as an annotation."""
+    _annotate(errors)
+    return problems_message(errors)
+
+
+def _annotate(errors: list[PolicyError]) -> None:
+    """Under GitHub Actions, GitHub shows each problem on the line it names in a pull request's changed files."""
     annotations = github_annotations(errors, os.environ)
     if annotations:
         print(annotations, flush=True)
-    return problems_message(errors)
 
 
 def on_startup(command: str, dirty: bool):
@@ -136,6 +159,9 @@ def on_config(config):
     if warnings not in logging.getLogger("mkdocs").handlers:
         logging.getLogger("mkdocs").addHandler(warnings)
     logging.getLogger("mkdocs.structure.pages").addFilter(link_warnings)  # added once: filters are a set
+    link_annotations.docs_dir = config.docs_dir
+    if link_annotations not in logging.getLogger("mkdocs.structure.pages").handlers:
+        logging.getLogger("mkdocs.structure.pages").addHandler(link_annotations)
     _warn_of_broken_links(config)
     settings_file = os.path.relpath(config.config_file_path)
     settings_text = _read(config.config_file_path)

@@ -109,18 +109,32 @@ def test_a_draft_setting_that_is_not_true_or_false_stops_the_build(tmp_path):
 # Annotations on GitHub ------------------------------------------------------------------------
 
 
+def built_on_github(site: Site) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` as the publishing workflow runs it."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site.root, capture_output=True,
+                          text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GITHUB_ACTIONS": "true",
+                                          "GITHUB_WORKSPACE": str(site.root)})
+
+
 def test_under_github_actions_each_problem_is_an_annotation_on_its_line(tmp_path):
     site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY.replace("title: Phone Policy",
                                                                            "title: Phone Policy\nowner: [Head]"))
-    on_github = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site.root,
-                               capture_output=True, text=True,
-                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "GITHUB_ACTIONS": "true",
-                                    "GITHUB_WORKSPACE": str(site.root)})
+    on_github = built_on_github(site)
     assert on_github.returncode == 1
     assert ('::error file=docs/policies/phones.md,line=3,title=Cannot publish::The setting "owner" should be '
             "text. How to fix it: write the role that looks after the policy") in on_github.stdout
     assert 'docs/policies/phones.md:3: The setting "owner" should be text.' in on_github.stderr
     assert "::error" not in site.build().stdout
+
+
+def test_under_github_actions_a_link_that_leads_nowhere_is_an_annotation_on_its_line(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY)
+    site.write("about.md", "# About us\n\nOur [admissions form](admissions.md) is online.\n")
+    on_github = built_on_github(site)
+    assert on_github.returncode == 1
+    assert ("::error file=docs/about.md,line=3,title=Cannot publish::Doc file 'about.md' contains a link "
+            "'admissions.md', but the target is not found among documentation files. How to fix it: "
+            "link to the page's file in docs/") in on_github.stdout
 
 
 def test_annotations_keep_their_words_whole():
