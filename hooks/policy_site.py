@@ -25,7 +25,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from policy_core.errors import PolicyError, PolicyProblems, github_annotations, report as problems_message
 from policy_core.friendly_versions import missing_friendly_versions
-from policy_core.links import RECORD_FILE, LinkPlan, plan_links, redirect_page, write_published
+from policy_core.links import RECORD_FILE, LinkPlan, plan_links, published_drafts, redirect_page, write_published
 from policy_core.markdown_extension import PAGE_TEXT, PolicyExtension, ViewRequest, check_markdown_extensions
 from policy_core.model import View
 from policy_core.pdfs import PdfJob, make_pdfs, pdf_name
@@ -189,7 +189,7 @@ def on_config(config):
 
 def on_files(files: Files, config):
     errors = _read_policies(files, config)
-    errors = errors or build.site.plan_references()
+    errors = errors or build.site.plan_references() or published_drafts(build.site.drafts.values(), build.published)
     if errors:
         raise PluginError(report(errors))
     _leave_out_drafts(files)

@@ -99,6 +99,15 @@ def test_a_draft_named_as_a_policys_version_for_children_stops_the_build(tmp_pat
     assert preview(site).returncode == 0
 
 
+def test_a_published_policy_cannot_become_a_draft(tmp_path):
+    site = Site(tmp_path).write("policies/visits.md", VISITS_DRAFT.replace("draft: true\n", "")).built()
+    result = site.write("policies/visits.md", VISITS_DRAFT).build()
+    assert result.returncode == 1
+    assert result.stderr.count("problem") == 1
+    assert ("docs/policies/visits.md:3: The policy has draft: true, but it has been published at policies/visits/, "
+            "so leaving it out would break every link to it.") in result.stderr
+
+
 def test_a_draft_setting_that_is_not_true_or_false_stops_the_build(tmp_path):
     site = Site(tmp_path).write("policies/visits.md", VISITS_DRAFT.replace("draft: true", "draft: soon"))
     result = site.build()

@@ -109,6 +109,18 @@ def few_of(addresses: list[str]) -> str:
     return ", ".join(addresses[:5]) + (f" and {len(addresses) - 5} more" if len(addresses) > 5 else "")
 
 
+def published_drafts(drafts, published: dict[str, list[str]]) -> list[PolicyError]:
+    """A published policy cannot become a draft: a build would take its pages away, and every
+    link to them would stop working."""
+    return [PolicyError(policy.file, policy.record.lines.get("draft", 1),
+                        f"The policy has draft: true, but it has been published at {view_path(policy.slug)}, so "
+                        "leaving it out would break every link to it.",
+                        "remove draft: true. To prepare a new version, change the policy in a pull request, which "
+                        "publishes nothing until it is merged; to withdraw the policy, see EDITING.md, \"A policy is "
+                        "withdrawn for good\".")
+            for policy in drafts if view_path(policy.slug) in published]
+
+
 def write_published(published: dict[str, list[str]]) -> str:
     """The record, sorted, so that the same site always writes the same file. Addresses and
     anchors are plain words, so the YAML is written directly: it is fast for a large site."""
