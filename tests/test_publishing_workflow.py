@@ -202,6 +202,19 @@ def test_main_keeps_the_addresses_a_later_push_recorded_in_the_meantime(tmp_path
     assert "policies/visits/: []" in record and "policies/phones/staff/:\n- lockers" in record
 
 
+def test_main_refusing_the_commit_fails_the_run_and_says_what_to_do(tmp_path):
+    repo = site_repo(tmp_path, {"published-links.yml": RECORD})
+    refusal = tmp_path / "origin.git" / "hooks" / "pre-receive"
+    refusal.write_text("#!/bin/sh\necho 'main is protected' >&2\nexit 1\n")
+    refusal.chmod(0o755)
+    built_on_main(tmp_path, GROWN)
+    result = run_step(*COMMIT, repo)
+    assert result.returncode == 1
+    assert result.stdout.count("Main did not take the commit") == 3
+    assert ("::error file=published-links.yml,line=1,title=Cannot publish::The new addresses could not be committed "
+            "to main. If main is protected, let GitHub Actions bypass its rule") in result.stdout
+
+
 def test_only_the_recording_job_may_change_the_repository():
     workflow = yaml.safe_load((WORKFLOWS / "publish.yml").read_text())
     assert workflow["permissions"] == {"contents": "read"}
