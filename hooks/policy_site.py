@@ -24,9 +24,9 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from policy_core.browser_editor import editor_files, write_editor
 from policy_core.editing_slips import policy_outside_folder
-from policy_core.errors import PolicyError, PolicyProblems
+from policy_core.errors import PolicyError, PolicyProblems, github_annotations
 from policy_core.friendly_versions import missing_friendly_versions
-from policy_core.links import RECORD_FILE, LinkPlan, plan_links, redirect_page, write_published
+from policy_core.links import RECORD_FILE, LinkPlan, plan_links, published_drafts, redirect_page, write_published
 from policy_core.markdown_extension import PAGE_TEXT, PolicyExtension, ViewRequest, check_markdown_extensions
 from policy_core.model import View
 from policy_core.pdfs import PdfJob, make_pdfs, pdf_name
@@ -95,7 +95,7 @@ warnings = WarningCounter()
 # reader nowhere, or nowhere once the site moves, so each is a warning unless the school says otherwise.
 LINK_CHECKS = ("not_found", "absolute_links", "unrecognized_links", "anchors")
 LINK_WARNING = re.compile(r"Doc file '(?P<page>[^']+)' contains (?:a link|an absolute link|an unrecognized "
-                          r"relative link) ")
+                          r"relative link) '(?P<link>[^']*)'")
 LINK_FIX = ("How to fix it: link to the page's file in docs/, by its name from this file (for example "
             "other-policy.md, or other-policy.md#its-anchor for one clause), and check that the file and the "
             "anchor exist; a link starting or ending with / is not checked, and may lead nowhere once the site "
@@ -121,6 +121,32 @@ class LinkWarnings(logging.Filter):
 link_warnings = LinkWarnings()
 
 
+class LinkAnnotations(logging.Handler):
+    """MkDocs' warnings about links, which --strict makes failures, as annotations on the link's line."""
+
+    docs_dir = "docs"  # set by on_config
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+
+    def emit(self, record):
+        found = LINK_WARNING.match(record.getMessage())
+        if found is not None:
+            file = os.path.join(os.path.relpath(self.docs_dir), *found["page"].split("/"))
+            problem, _, fix = record.getMessage().partition("\n    How to fix it: ")
+            _annotate([PolicyError(file, SourceLines(_read(file) or "").text_line(f"]({found['link']}"), problem, fix)])
+
+
+link_annotations = LinkAnnotations()
+
+
+def _annotate(errors: list[PolicyError]) -> None:
+    """Under GitHub Actions, GitHub shows each problem on the line it names in a pull request's changed files."""
+    annotations = github_annotations(errors, os.environ)
+    if annotations:
+        print(annotations, flush=True)
+
+
 def on_startup(command: str, dirty: bool):
     globals()["command"] = command
     preview.active = command == "serve"
@@ -133,6 +159,9 @@ def on_config(config):
     if warnings not in logging.getLogger("mkdocs").handlers:
         logging.getLogger("mkdocs").addHandler(warnings)
     logging.getLogger("mkdocs.structure.pages").addFilter(link_warnings)  # added once: filters are a set
+    link_annotations.docs_dir = config.docs_dir
+    if link_annotations not in logging.getLogger("mkdocs.structure.pages").handlers:
+        logging.getLogger("mkdocs.structure.pages").addHandler(link_annotations)
     _warn_of_broken_links(config)
     settings_file = os.path.relpath(config.config_file_path)
     settings_text = _read(config.config_file_path)
@@ -155,8 +184,8 @@ def on_config(config):
     if errors or record_errors:
         raise BuildStops(errors + record_errors)
     _as_html(config, SITE_TEXT_SETTINGS)
-    build = Build(settings, PolicySite(settings.audiences, settings.today), PolicyExtension(), record_file,
-                  published, record_text, committed, editor=editor)
+    build = Build(settings, PolicySite(settings.audiences, settings.today, previewing=command == "serve"),
+                  PolicyExtension(), record_file, published, record_text, committed, editor=editor)
     if "attr_list" not in config.markdown_extensions:
         config.markdown_extensions.append("attr_list")
     config.markdown_extensions.append(build.extension)
@@ -166,9 +195,10 @@ def on_config(config):
 @preview.keeps_problems
 def on_files(files: Files, config):
     errors = _read_policies(files, config)
-    errors = errors or build.site.plan_references()
+    errors = errors or build.site.plan_references() or published_drafts(build.site.drafts.values(), build.published)
     if errors:
         raise BuildStops(errors)
+    _leave_out_drafts(files)
     site = build.site
     build.links = plan_links(site.policies, site.views(), build.published, os.path.relpath(build.record_file),
                              build.record_text, site.declared.keys, build.committed)
@@ -268,6 +298,8 @@ def on_post_build(config):
 
 def on_build_error(error):
     record_lock.release()
+    if isinstance(error, BuildStops):
+        _annotate(error.errors)
 
 
 def on_shutdown():
@@ -313,7 +345,16 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
         errors += problems
         if policy is not None:
             build.site.add(policy, source)
-    return errors + missing_friendly_versions(build.site.policies, slugs)
+    return errors + missing_friendly_versions(build.site.policies, slugs, build.site.drafts.keys())
+
+
+def _leave_out_drafts(files: Files) -> None:
+    """A build publishes nothing of a draft: not its page, nor the documents attached to it."""
+    for policy in build.site.drafts.values():
+        for file in [file for file in files if file.src_uri == f"{POLICY_FOLDER}{policy.slug}.md"
+                     or file.src_uri.startswith(f"{POLICY_FOLDER}{policy.slug}/")]:
+            files.remove(file)
+        log.info(f"Not published: {policy.file} is a draft (draft: true). `mkdocs serve` shows it.")
 
 
 def _check_other_page(md: markdown.Markdown, where: str, text: str) -> list[PolicyError]:
@@ -487,6 +528,7 @@ def _view_context(view: View, config) -> dict:
     return {
         "heading": view.policy.heading,
         "title": view.policy.title,
+        "draft": view.policy.record.draft,
         "is_full": view.is_full,
         "audience_label": None if view.is_full else declared.label(view.audience),
         "policy_audiences": [declared.label(key) for key in view.policy.audiences],

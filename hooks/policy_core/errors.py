@@ -6,6 +6,8 @@ them all in one message and stops the build.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -35,3 +37,28 @@ def report(errors: list[PolicyError]) -> str:
     count = len(errors)
     heading = "1 problem stops the build:" if count == 1 else f"{count} problems stop the build:"
     return "\n".join([heading, *(str(error) for error in errors)])
+
+
+def github_annotations(errors: list[PolicyError], environ: Mapping[str, str]) -> str:
+    """The problems as GitHub Actions workflow commands, one a line, so that each shows on the line
+    it names in a pull request's changed files; nothing unless `environ` (the environment) says the
+    build runs under GitHub Actions. GitHub names files from the repository's folder, the build
+    from the folder it runs in."""
+    if environ.get("GITHUB_ACTIONS") != "true":
+        return ""
+    workspace = environ.get("GITHUB_WORKSPACE") or os.getcwd()
+    return "\n".join(
+        f"::error file={_property(os.path.relpath(os.path.abspath(error.file), workspace).replace(os.sep, '/'))},"
+        f"line={error.line},title={_property('Cannot publish')}::"
+        f"{_data(f'{error.problem} How to fix it: {error.fix}')}"
+        for error in errors)
+
+
+def _data(text: str) -> str:
+    """GitHub reads %, a carriage return and a line break in a message as the end of the command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """In a property, a colon and a comma also end it."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

@@ -53,8 +53,9 @@ def _is_https_address(written: str) -> bool:
     return parts.scheme == "https" and bool(parts.hostname) and not NOT_IN_AN_ADDRESS.search(written)
 
 
-def missing_friendly_versions(policies, policy_files: set[str]) -> list[PolicyError]:
-    """A problem for each policy named as a friendly version that is not in docs/policies, or is itself."""
+def missing_friendly_versions(policies, policy_files: set[str], drafts=frozenset()) -> list[PolicyError]:
+    """A problem for each policy named as a friendly version that is not in docs/policies, is a
+    draft (which a build does not publish), or is itself."""
     errors = []
     for policy in policies:
         for version in policy.friendly_versions:
@@ -63,6 +64,12 @@ def missing_friendly_versions(policies, policy_files: set[str]) -> list[PolicyEr
                                                                      "children or in easy read.",
                                           "write the file name of the separate policy written for them, or remove "
                                           "the setting."))
+            elif version.policy in drafts:
+                errors.append(PolicyError(policy.file, version.line,
+                                          f'The policy names "{version.policy}.md" as its version for children or in '
+                                          "easy read, but that policy is a draft (draft: true), so it is not published.",
+                                          "remove the setting for now, or publish the draft first: delete its draft: "
+                                          "true line."))
             elif version.policy is not None and version.policy not in policy_files:
                 errors.append(PolicyError(policy.file, version.line,
                                           f'The policy names "{version.policy}.md" as its version for children or in '

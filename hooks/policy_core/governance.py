@@ -17,7 +17,7 @@ REVIEW_WORDS = {"annual": "annually"}  # "reviewed annually", "reviewed every 2 
 DUE_SOON_DAYS = 60
 RECORD_SETTINGS = ("owner", "approved", "approved_by", "minute_ref", "version", "review", "statutory",
                    "summary", "changes", "moved", "renamed_from",
-                   "effective_from", "signed_by", "shared_with_staff")
+                   "effective_from", "signed_by", "shared_with_staff", "draft")
 # Settings of the page itself, read by the policy core, MkDocs or Material rather than the record.
 PAGE_SETTINGS = ("title", "audiences", "search", "hide", "description", "tags", "icon", "numbering",
                  "status", "subtitle", "child_friendly", "easy_read")
@@ -75,6 +75,7 @@ class Record:
     effective_from: SchoolDate | None = None
     signed_by: str | None = None
     shared_with_staff: SchoolDate | None = None
+    draft: bool = False  # previewed by mkdocs serve, never published by mkdocs build
     lines: dict[str, int] = field(default_factory=dict)  # where each setting is, for error messages
 
     @property
@@ -174,6 +175,7 @@ class _RecordReader:
             effective_from=self._date("effective_from", past=False),
             signed_by=self._text("signed_by", "who signed it, for example: signed_by: Chair of Governors"),
             shared_with_staff=self._date("shared_with_staff"),
+            draft=self._yes_or_no("draft") or False,
             lines={str(name): self.source.lines.setting_line(str(name)) for name in self.meta},
         )
         if record.approved and isinstance(record.review, SchoolDate) and record.review.end < record.approved.start:

@@ -86,19 +86,41 @@ def lost_since_commit(published: dict[str, list[str]], committed: dict[str, list
     """The record may only lose addresses in a commit, where an editor says the school withdrew
     them: any other shortening is a mistake (a cut-short file, an editor's slip), and the next
     build would drop the redirects for them for good."""
-    missing = []
-    for path, anchors in sorted(committed.items()):
-        if path not in published:
-            missing.append(path)
-        missing += [f"{path}#{anchor}" for anchor in sorted(set(anchors) - set(published.get(path, [])))]
+    missing = lost_addresses(published, committed)
     if not missing:
         return []
-    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
     return [PolicyError(
         file, 1, f"The record of published addresses has lost {len(missing)} of the addresses and clause "
-                 f"links that its last commit in git lists: {shown}. Their old links would stop working.",
+                 f"links that its last commit in git lists: {few_of(missing)}. Their old links would stop working.",
         f"restore it from git (git checkout {file}), then build again. If the school has withdrawn "
         f"these addresses for good, commit the shortened {file} first (git commit {file}).")]
+
+
+def lost_addresses(record: dict[str, list[str]], earlier: dict[str, list[str]]) -> list[str]:
+    """Each address and clause link (address#anchor) of the earlier record that `record` no longer lists."""
+    missing = []
+    for path, anchors in sorted(earlier.items()):
+        if path not in record:
+            missing.append(path)
+        missing += [f"{path}#{anchor}" for anchor in sorted(set(anchors) - set(record.get(path, [])))]
+    return missing
+
+
+def few_of(addresses: list[str]) -> str:
+    """The first five, and how many more: a message that lists hundreds is not read."""
+    return ", ".join(addresses[:5]) + (f" and {len(addresses) - 5} more" if len(addresses) > 5 else "")
+
+
+def published_drafts(drafts, published: dict[str, list[str]]) -> list[PolicyError]:
+    """A published policy cannot become a draft: a build would take its pages away, and every
+    link to them would stop working."""
+    return [PolicyError(policy.file, policy.record.lines.get("draft", 1),
+                        f"The policy has draft: true, but it has been published at {view_path(policy.slug)}, so "
+                        "leaving it out would break every link to it.",
+                        "remove draft: true. To prepare a new version, change the policy in a pull request, which "
+                        "publishes nothing until it is merged; to withdraw the policy, see EDITING.md, \"A policy is "
+                        "withdrawn for good\".")
+            for policy in drafts if view_path(policy.slug) in published]
 
 
 def write_published(published: dict[str, list[str]]) -> str:
@@ -232,12 +254,13 @@ def _where_it_leads(policy: Policy, new: str, by_slug, renamed) -> tuple[Policy 
         policy, new = target, target.record.moved[anchor]
 
 
-def resolve_links(policy: Policy, hrefs, without_words: set[str], lines: SourceLines,
-                  policies: list[Policy]) -> tuple[dict[str, tuple[Policy, str]], list[PolicyError]]:
+def resolve_links(policy: Policy, hrefs, without_words: set[str], lines: SourceLines, policies: list[Policy],
+                  drafts: dict[str, Policy] | None = None) -> tuple[dict[str, tuple[Policy, str]], list[PolicyError]]:
     """The policy and clause each link written in `policy` leads to ("" for the policy itself),
     following renamed policies and moved clauses as old addresses are followed. A link that leads
-    to no policy or no clause stops the build, as does a link with no words (`without_words`)
-    that the site cannot write words in for: readers would see nothing."""
+    to no policy or no clause stops the build, as does a link to one of the `drafts` a build
+    leaves out, and a link with no words (`without_words`) that the site cannot write words in
+    for: readers would see nothing."""
     by_slug = {each.slug: each for each in policies}
     renamed = {old: each for each in policies for old in each.record.renamed_from}  # clashes: see _renamed
     resolved, errors = {}, []
@@ -253,6 +276,13 @@ def resolve_links(policy: Policy, hrefs, without_words: set[str], lines: SourceL
                                           "[](complaints.md), is written out by the site."))
             continue
         target = (by_slug.get(match["slug"]) or renamed.get(match["slug"])) if match["slug"] else policy
+        if target is None and match["slug"] in (drafts or {}):
+            errors.append(PolicyError(policy.file, line, f'The link "{href}" leads to a draft: '
+                                                         f"{drafts[match['slug']].file} has draft: true, so it is "
+                                                         "not published, and the link would lead nowhere.",
+                                      "remove the link for now, or publish the draft first: delete its draft: "
+                                      "true line, then build again."))
+            continue
         if target is None:
             nearest = difflib.get_close_matches(match["slug"], sorted(by_slug), n=3)
             errors.append(PolicyError(policy.file, line, f'The link "{href}" leads to no policy: there is no '

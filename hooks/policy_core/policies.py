@@ -116,8 +116,13 @@ class PolicySite:
     policies: list[Policy] = field(default_factory=list)
     requests: dict[str, ViewRequest] = field(default_factory=dict)  # by policy slug
     attachments: dict[str, list[Attachment]] = field(default_factory=dict)  # by policy slug
+    previewing: bool = False  # `mkdocs serve`, which shows drafts; a build publishes none
+    drafts: dict[str, Policy] = field(default_factory=dict)  # by slug: the drafts this site leaves out
 
     def add(self, policy: Policy, request: ViewRequest) -> None:
+        if policy.record.draft and not self.previewing:
+            self.drafts[policy.slug] = policy
+            return
         self.policies.append(policy)
         self.policies.sort(key=lambda each: each.title.lower())
         self.requests[policy.slug] = request
@@ -154,7 +159,7 @@ class PolicySite:
                      if "footnote" not in link.get("class", "")]  # not the footnotes' own links
             without_words = {link.get("href", "") for link in links if has_no_words(link)}
             resolved, problems = resolve_links(policy, sorted({link.get("href", "") for link in links}), without_words,
-                                               request.source.lines, self.policies)
+                                               request.source.lines, self.policies, self.drafts)
             errors += problems
             references = {href: self._written_reference(policy, target, anchor)
                           for href, (target, anchor) in resolved.items()}
