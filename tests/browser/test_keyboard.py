@@ -182,14 +182,14 @@ def test_the_search_dialog_keeps_focus_says_how_many_results_and_gives_focus_bac
     count = page.locator(".md-search-result__meta")
     assert count.get_attribute("role") == "status"  # a polite live region: said once typing stops
     assert re.fullmatch(r"\d+ results for ‘visitor’", count.inner_text())
-    for key in ["Tab"] * 15 + ["Shift+Tab"] * 20:
-        focus = press(page, key)
-        assert_plain_to_see(focus, key)
-        assert inside(page, ".md-search"), f"{key} left the search dialog for {focus['name']!r}"
+    for step in ["Tab"] * 15 + ["Shift+Tab"] * 20:
+        focus = press(page, step)
+        assert_plain_to_see(focus, step)
+        assert inside(page, ".md-search"), f"{step} left the search dialog for {focus['name']!r}"
     page.locator(".md-search__input").focus()
     page.keyboard.press("ArrowDown")  # Material's way to its results, from its field
     assert page.evaluate("document.activeElement.matches('.md-search-result__link')")
-    save_screenshot(page, f"keyboard-search-{width}-{key}")
+    save_screenshot(page, f"keyboard-search-{width}-opened-by-{'button' if key == 'Enter' else 'shortcut'}", full_page=False)
     assert_plain_to_see(press(page, "Escape"), "Escape")
     assert page.evaluate("opener => opener === document.activeElement", opener)
     assert not page.locator("#__search").is_checked()
@@ -254,7 +254,7 @@ def test_tab_from_the_search_field_reaches_each_result_as_arrow_keys_do(open_pag
     page.keyboard.press("Escape")
     page.keyboard.press("ArrowDown")  # Material's way still works too
     assert results.first.evaluate("result => result === document.activeElement")
-    save_screenshot(page, f"keyboard-search-results-{width}")
+    save_screenshot(page, f"keyboard-search-results-{width}", full_page=False)
 
 
 @pytest.mark.parametrize("words, count", [("lanyard", "1 result for ‘lanyard’"), ("visitor", "7 results for ‘visitor’"),

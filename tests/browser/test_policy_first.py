@@ -175,7 +175,8 @@ def test_the_share_box_speaks_to_the_reader(visit, oakfield):
 
 
 @pytest.mark.parametrize("path", ["", "for/parents/", "policies/", "register/for-parents/", "register/overdue/",
-                                  "coverage/", "policies/visitors/", "policies/visitors/parents/"])
+                                  "register/for-parents/no-review-date/", "coverage/", "policies/visitors/",
+                                  "policies/visitors/parents/", "404.html", "go/visitors/"])
 def test_no_page_scrolls_sideways_at_320_px_even_with_its_disclosures_open(visit, oakfield, path):
     page = visit(oakfield.url(path), width=NARROWEST, device_scale_factor=4)  # a 1280 px window at 400%
     assert sideways_scroll(page) <= 0
