@@ -166,7 +166,9 @@ FULL_POLICY = "Full policy · other versions"  # the versions control at the top
 
 
 def search_for(page, words: str) -> None:
+    """Types the words and waits for their results (not those of the first letters typed)."""
     page.keyboard.type(words, delay=20)
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(f"results? for ‘{words}’"))
     page.locator(".md-search-result__item").first.wait_for()
 
 
