@@ -24,6 +24,7 @@ FOCUS = """() => {
   return {
     at: [...document.querySelectorAll("*")].indexOf(element),
     name: (element.getAttribute("aria-label") || element.innerText || "").trim().split("\\n")[0],
+    tag: element.tagName,
     in_header: !!element.closest(".md-header"),
     in_view: box.width > 0 && box.height > 0 && box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight
              && box.right <= innerWidth + 1,
@@ -271,9 +272,14 @@ def test_the_number_of_results_is_said_in_plain_words(open_page, words, count):
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_without_javascript_every_control_in_the_header_is_reached_and_leads_to_the_menu_s_pages(open_page, width):
+def test_without_javascript_the_keyboard_reaches_the_menu_s_pages_and_no_label_is_a_tab_stop(open_page, width):
     page = open_page("policies/visitors/parents/", WIDTHS[width], java_script_enabled=False)
-    in_header = [stop["name"] for stop in walk(page, "Tab") if stop["in_header"]]  # each plain to see
+    stops = walk(page, "Tab")  # each plain to see
+    in_header = [stop["name"] for stop in stops if stop["in_header"]]
+    # A label (Material's menu button and its sections' toggles) cannot be pressed without JavaScript.
+    assert not [stop["name"] for stop in stops if stop["tag"] == "LABEL"]
+    if width == "desktop":  # the menu beside the page: its sections open, each group's link reached
+        assert {"Staff", "Parents and carers", "All policies"} <= {stop["name"] for stop in stops}
     shown = page.evaluate("""() => [...document.querySelectorAll(".md-header :is(a, label, button, input)")]
       .filter(control => control.checkVisibility({visibilityProperty: true})).length""")
     assert len(in_header) == shown, f"the header shows {shown} controls, Tab reaches {in_header}"
