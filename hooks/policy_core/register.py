@@ -1,5 +1,5 @@
 """The register: every policy with its record, as a table on wide screens and a summary per policy
-on phones, and the same list filtered by audience or by review status.
+on phones, and the same list filtered by audience, by review status, or by both.
 
 Each filtered list is a page of its own under `register/`, linked from every register page, so the
 filters work without JavaScript; no policy's address is there, since they are all under `policies/`.
@@ -26,12 +26,12 @@ COLUMNS = ("Owner", "Version", "Approved", "Next review", "Status", "Statutory",
 
 @dataclass(frozen=True)
 class RegisterList:
-    """The whole register, or one filtered list of it: its page, what its filter says, its heading
-    and its policies."""
+    """The whole register, or one filtered list of it: its page, the audience and the review status it
+    keeps (None for any), its heading and its policies."""
 
     path: str  # the page's source path
-    kind: str  # "all", "audience" or "status"
-    label: str
+    audience: str | None
+    status: str | None
     heading: str
     policies: list[Policy]
 
@@ -42,44 +42,77 @@ class RegisterList:
 
 
 def register_lists(policies: list[Policy], declared: Audiences, today: datetime.date) -> list[RegisterList]:
-    """The whole register first, then a list for each audience and each review status (none for a
-    site with no policies yet)."""
-    everything = RegisterList(REGISTER, "all", "All", "All policies", policies)
+    """The whole register first, then a list for each audience, each review status and each
+    audience and status together that has policies (none for a site with no policies yet), so
+    that each filter keeps the other's choice."""
+    everything = RegisterList(REGISTER, None, None, "All policies", policies)
     if not policies:
         return [everything]
-    return [everything,
-            *(RegisterList(f"register/for-{key}.md", "audience", declared.label(key),
-                           f"Register: policies for {declared.label(key)}",
-                           [policy for policy in policies if key in policy.audiences_with_clauses])
-              for key in declared.keys),
-            *(RegisterList(f"register/{name}.md", "status", label, f"Register: {HEADINGS[status]}",
-                           [policy for policy in policies if policy.record.status(today) == status])
-              for status, name, label in STATUSES)]
+    lists = [everything]
+    for audience in (None, *declared.keys):
+        for status in (None, *(status for status, _, _ in STATUSES)):
+            if audience is None and status is None:
+                continue
+            kept = [policy for policy in policies
+                    if (audience is None or audience in policy.audiences_with_clauses)
+                    and (status is None or policy.record.status(today) == status)]
+            if kept or audience is None or status is None:
+                lists.append(RegisterList(_path(audience, status), audience, status,
+                                          _heading(audience, status, declared), kept))
+    return lists
+
+
+def _path(audience: str | None, status: str | None) -> str:
+    names = [f"for-{audience}"] if audience else []
+    names += [name for each, name, _ in STATUSES if each == status]
+    return "register/" + "/".join(names) + ".md"
+
+
+def _heading(audience: str | None, status: str | None, declared: Audiences) -> str:
+    if status is None:
+        return f"Register: policies for {declared.label(audience)}"
+    if audience is None:
+        return f"Register: {HEADINGS[status]}"
+    return f"Register: {HEADINGS[status]}, for {declared.label(audience)}"
 
 
 def register_html(shown: RegisterList, lists: list[RegisterList], declared: Audiences,
                   today: datetime.date) -> str:
     """A register page's filters and its policies, as a table and as a summary per policy."""
     if not shown.policies:
-        return _filters(shown, lists) + "\n<p>None.</p>"
+        return _filters(shown, lists, declared) + "\n<p>None.</p>"
     rows = [(_link(shown, View(policy), policy.title), _cells(policy, shown, declared, today))
             for policy in shown.policies]
-    return "\n".join([_filters(shown, lists), _table(shown, rows), _summaries(rows)])
+    return "\n".join([_filters(shown, lists, declared), _table(shown, rows), _summaries(rows)])
 
 
 def _link(shown: RegisterList, view: View, words: str) -> str:
     return f'<a href="{posixpath.relpath(view.path, shown.address)}/">{escape(words)}</a>'
 
 
-def _filters(shown: RegisterList, lists: list[RegisterList]) -> str:
+def _filters(shown: RegisterList, lists: list[RegisterList], declared: Audiences) -> str:
+    """Two filters that combine: choosing an audience keeps the review status chosen, and the other
+    way round. The choice in force is said in words and marked as the current page; a choice that
+    would list no policy is not a link."""
+    by_choice = {(each.audience, each.status): each for each in lists}
+    filters = (("Who it is for", [(None, "Everyone"), *((key, declared.label(key)) for key in declared.keys)],
+                lambda audience: (audience, shown.status)),
+               ("Review", [(None, "Any review status"), *((status, label) for status, _, label in STATUSES)],
+                lambda status: (shown.audience, status)))
     parts = ['<nav class="policy-register__filters" aria-label="Filter the register">']
-    for number, (name, kind) in enumerate((("Who it is for", "audience"), ("Review", "status")), start=1):
+    for number, (name, choices, choice) in enumerate(filters, start=1):
         parts.append(f'<p class="policy-register__filter-name" id="register-filter-{number}">{name}:</p>'
                      f'<ul class="policy-register__filter" aria-labelledby="register-filter-{number}">')
-        for each in (each for each in lists if each.kind in ("all", kind)):
-            current = ' aria-current="page"' if each is shown else ""
-            parts.append(f'<li><a href="{posixpath.relpath(each.address, shown.address)}/"{current}>'
-                         f'{escape(each.label)} ({len(each.policies)})</a></li>')
+        for value, label in choices:
+            target = by_choice.get(choice(value))
+            words = f"{escape(label)} ({len(target.policies) if target else 0})"
+            if target is shown:
+                parts.append(f'<li><a href="./" aria-current="page">{words}</a>'
+                             f' <span class="policy-register__chosen">(shown)</span></li>')
+            elif target and target.policies:
+                parts.append(f'<li><a href="{posixpath.relpath(target.address, shown.address)}/">{words}</a></li>')
+            else:
+                parts.append(f"<li>{words}</li>")
         parts.append("</ul>")
     return "\n".join(parts + ["</nav>"])
 

@@ -115,7 +115,8 @@ def open_page(browser, oakfield):
         context.close()
 
 
-def save_screenshot(page, name: str) -> None:
-    """Kept out of git (test-artifacts/), so a change in look can be seen after a run."""
+def save_screenshot(page, name: str, full_page: bool = True) -> None:
+    """Kept out of git (test-artifacts/), so a change in look can be seen after a run. A dialog over
+    the page is seen as the screen shows it (full_page=False)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

@@ -192,6 +192,24 @@ def test_on_a_touch_screen_sections_show_their_links_and_paragraphs_do_not_end_i
     page.screenshot(path=str(SCREENSHOTS / "clause-links-touch-phone.png"))
 
 
+def test_on_a_touch_screen_tapping_a_paragraph_shows_its_link_which_a_tap_copies(open_policy):
+    page = open_policy(POLICY, WIDTHS["phone"], has_touch=True, is_mobile=True,
+                       permissions=["clipboard-read", "clipboard-write"])
+    shown = "link => getComputedStyle(link).opacity"
+    link = page.locator('a.clause-link[href="#rewards-1"]')
+    page.locator("#rewards-1").tap(position={"x": 10, "y": 10})  # on the clause's words
+    assert link.evaluate(shown) == "1"
+    box = link.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    assert page.locator('a.clause-link[href="#roles-1"]').evaluate(shown) == "0"  # only the one tapped
+    page.screenshot(path=str(SCREENSHOTS / "clause-links-touch-tapped-phone.png"))
+    link.tap()
+    page.get_by_role("status").filter(has_text="Link to clause 3.1 copied").wait_for()
+    page.locator("#aims-1").tap(position={"x": 10, "y": 10})  # another clause: its link instead
+    assert link.evaluate(shown) == "0"
+    assert page.locator('a.clause-link[href="#aims-1"]').evaluate(shown) == "1"
+
+
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_without_javascript_each_link_leads_to_its_clause(open_policy, school, width):
     page = open_policy(POLICY, WIDTHS[width], java_script_enabled=False)

@@ -24,6 +24,8 @@ FOCUS = """() => {
   return {
     at: [...document.querySelectorAll("*")].indexOf(element),
     name: (element.getAttribute("aria-label") || element.innerText || "").trim().split("\\n")[0],
+    tag: element.tagName,
+    in_header: !!element.closest(".md-header"),
     in_view: box.width > 0 && box.height > 0 && box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight
              && box.right <= innerWidth + 1,
     under_header: !element.closest(".md-header") && box.top < header.bottom && !(onTop && element.contains(onTop)),
@@ -165,7 +167,9 @@ FULL_POLICY = "Full policy · other versions"  # the versions control at the top
 
 
 def search_for(page, words: str) -> None:
+    """Types the words and waits for their results (not those of the first letters typed)."""
     page.keyboard.type(words, delay=20)
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(f"results? for ‘{words}’"))
     page.locator(".md-search-result__item").first.wait_for()
 
 
@@ -180,14 +184,15 @@ def test_the_search_dialog_keeps_focus_says_how_many_results_and_gives_focus_bac
     search_for(page, "visitor")
     count = page.locator(".md-search-result__meta")
     assert count.get_attribute("role") == "status"  # a polite live region: said once typing stops
-    assert re.fullmatch(r"\d+ matching documents", count.inner_text())
-    for key in ["Tab"] * 15 + ["Shift+Tab"] * 20:
-        focus = press(page, key)
-        assert_plain_to_see(focus, key)
-        assert inside(page, ".md-search"), f"{key} left the search dialog for {focus['name']!r}"
+    assert re.fullmatch(r"\d+ results for ‘visitor’", count.inner_text())
+    for step in ["Tab"] * 15 + ["Shift+Tab"] * 20:
+        focus = press(page, step)
+        assert_plain_to_see(focus, step)
+        assert inside(page, ".md-search"), f"{step} left the search dialog for {focus['name']!r}"
+    page.locator(".md-search__input").focus()
     page.keyboard.press("ArrowDown")  # Material's way to its results, from its field
     assert page.evaluate("document.activeElement.matches('.md-search-result__link')")
-    save_screenshot(page, f"keyboard-search-{width}-{key}")
+    save_screenshot(page, f"keyboard-search-{width}-opened-by-{'button' if key == 'Enter' else 'shortcut'}", full_page=False)
     assert_plain_to_see(press(page, "Escape"), "Escape")
     assert page.evaluate("opener => opener === document.activeElement", opener)
     assert not page.locator("#__search").is_checked()
@@ -238,15 +243,58 @@ def test_on_a_wide_screen_escape_from_a_result_goes_back_to_the_search_field_and
     assert not page.locator("#__search").is_checked()
 
 
-def test_tab_from_the_search_field_stops_on_a_region_named_search_results(open_page):
-    page = open_page("policies/visitors/", WIDTHS["desktop"])
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_tab_from_the_search_field_reaches_each_result_as_arrow_keys_do(open_page, width):
+    page = open_page("policies/visitors/", WIDTHS[width])
     page.keyboard.press("/")
     search_for(page, "visitor")
-    page.keyboard.press("Tab")
-    results = page.get_by_role("region", name="Search results")
-    assert results.evaluate("results => results === document.activeElement")
-    assert results.get_by_role("link").count() > 0
-    # Tab does not reach the results: the field and the region say what does.
-    keys = "Use the up and down arrow keys to move through the results."
-    for control in (results, page.get_by_role("textbox", name="Search")):
-        expect(control).to_have_accessible_description(keys)
+    # Each result, and the button under it that shows more from the same page, in the order they are read.
+    results = page.get_by_role("region", name="Search results").locator("a, summary").filter(visible=True)
+    for number in range(4):
+        focus = press(page, "Tab")
+        assert_plain_to_see(focus, f"Tab {number + 1} from the field")
+        assert results.nth(number).evaluate("result => result === document.activeElement"), f"Tab {number + 1}"
+    page.keyboard.press("Escape")
+    page.keyboard.press("ArrowDown")  # Material's way still works too
+    assert results.first.evaluate("result => result === document.activeElement")
+    save_screenshot(page, f"keyboard-search-results-{width}", full_page=False)
+
+
+@pytest.mark.parametrize("words, count", [("lanyard", "1 result for ‘lanyard’"), ("visitor", "7 results for ‘visitor’"),
+                                          ("zebra", "No results for ‘zebra’")])
+def test_the_number_of_results_is_said_in_plain_words(open_page, words, count):
+    page = open_page("policies/visitors/", WIDTHS["phone"])
+    page.get_by_role("button", name="Search").click()
+    page.keyboard.type(words, delay=20)
+    status = page.get_by_role("status").filter(has_text=" for ‘")
+    expect(status).to_have_text(count)
+    assert status.get_attribute("role") == "status"
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_without_javascript_the_keyboard_reaches_the_menu_s_pages_and_no_label_is_a_tab_stop(open_page, width):
+    page = open_page("policies/visitors/parents/", WIDTHS[width], java_script_enabled=False)
+    stops = walk(page, "Tab")  # each plain to see
+    in_header = [stop["name"] for stop in stops if stop["in_header"]]
+    # A label (Material's menu button and its sections' toggles) cannot be pressed without JavaScript.
+    assert not [stop["name"] for stop in stops if stop["tag"] == "LABEL"]
+    if width == "desktop":  # the menu beside the page: its sections open, each group's link reached
+        assert {"Staff", "Parents and carers", "All policies"} <= {stop["name"] for stop in stops}
+    shown = page.evaluate("""() => [...document.querySelectorAll(".md-header :is(a, label, button, input)")]
+      .filter(control => control.checkVisibility({visibilityProperty: true})).length""")
+    assert len(in_header) == shown, f"the header shows {shown} controls, Tab reaches {in_header}"
+    assert not page.locator(".md-search").is_visible()  # search needs JavaScript: nothing there that cannot work
+    assert in_header == ["Oakfield Primary School"]
+    page.locator(".md-header a.md-logo").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(page.url.split("policies/")[0])
+    links = page.locator("article").get_by_role("link").all_inner_texts()
+    assert {"Staff", "Governors", "Volunteers", "Friends of Oakfield (PTA)", "Parents and carers",
+            "all the school's policies"} <= set(links)
+
+
+def test_on_a_wide_screen_the_home_page_has_one_who_are_you_control(open_page):
+    page = open_page("", WIDTHS["desktop"])
+    names = [stop["name"] for stop in walk(page, "Tab")]
+    assert names.count("Who are you?") == 1
+    assert page.get_by_role("button", name="Who are you?").is_visible()

@@ -175,7 +175,8 @@ def test_the_share_box_speaks_to_the_reader(visit, oakfield):
 
 
 @pytest.mark.parametrize("path", ["", "for/parents/", "policies/", "register/for-parents/", "register/overdue/",
-                                  "coverage/", "policies/visitors/", "policies/visitors/parents/"])
+                                  "register/for-parents/no-review-date/", "coverage/", "policies/visitors/",
+                                  "policies/visitors/parents/", "404.html", "go/visitors/"])
 def test_no_page_scrolls_sideways_at_320_px_even_with_its_disclosures_open(visit, oakfield, path):
     page = visit(oakfield.url(path), width=NARROWEST, device_scale_factor=4)  # a 1280 px window at 400%
     assert sideways_scroll(page) <= 0
@@ -226,25 +227,59 @@ def test_the_register_is_a_table_on_a_desktop(visit, register_site):
     save_screenshot(page, "policy-first-register-desktop")
 
 
+def chosen_filters(filters) -> list[str]:
+    """What each filter says is chosen: in words, and marked as the page shown."""
+    chosen = filters.locator("li").filter(has=filters.page.locator("[aria-current=page]"))
+    return [" ".join(words.split()) for words in chosen.all_inner_texts()]
+
+
 @pytest.mark.parametrize("width", [PHONE["width"], WIDTHS["desktop"]])
-def test_the_register_filters_by_audience_and_status_without_javascript(visit, register_site, width):
+def test_the_register_filters_by_audience_and_status_together_without_javascript(visit, register_site, width):
     page = visit(register_site + "policies/", width=width, java_script_enabled=False)
     filters = page.get_by_role("navigation", name="Filter the register")
-    expected = [("Parents and carers (2)", "register/for-parents/", ["Bare Policy", "Current Policy"]),
-                ("Overdue (1)", "register/overdue/", ["Late Policy"]),
-                ("No review date (1)", "register/no-review-date/", ["Bare Policy"]),
-                ("Governors (1)", "register/for-governors/", ["Bare Policy"]),
-                ("Current (1)", "register/current/", ["Current Policy"])]
-    for link, address, policies in expected:
+    assert chosen_filters(filters) == ["Everyone (3) (shown)", "Any review status (3) (shown)"]
+    # Each choice keeps the other filter's: an audience, then a status for it, then another audience.
+    expected = [("Parents and carers (2)", "register/for-parents/", ["Bare Policy", "Current Policy"],
+                 ["Parents and carers (2) (shown)", "Any review status (2) (shown)"]),
+                ("No review date (1)", "register/for-parents/no-review-date/", ["Bare Policy"],
+                 ["Parents and carers (1) (shown)", "No review date (1) (shown)"]),
+                ("Governors (1)", "register/for-governors/no-review-date/", ["Bare Policy"],
+                 ["Governors (1) (shown)", "No review date (1) (shown)"]),
+                ("Everyone (1)", "register/no-review-date/", ["Bare Policy"],
+                 ["Everyone (1) (shown)", "No review date (1) (shown)"]),
+                ("Overdue (1)", "register/overdue/", ["Late Policy"], ["Everyone (1) (shown)", "Overdue (1) (shown)"]),
+                ("Staff (1)", "register/for-staff/overdue/", ["Late Policy"], ["Staff (1) (shown)", "Overdue (1) (shown)"]),
+                ("Any review status (2)", "register/for-staff/", ["Current Policy", "Late Policy"],
+                 ["Staff (2) (shown)", "Any review status (2) (shown)"])]
+    for link, address, policies, chosen in expected:
         filters.get_by_role("link", name=link, exact=True).click()
         page.wait_for_url(register_site + address)
         assert register_rows(page) == policies, address
-        assert filters.locator("[aria-current=page]").all_inner_texts() == [link]
+        assert chosen_filters(filters) == chosen, address
         assert page.get_by_role("heading", level=1).inner_text().startswith("Register: ")
-    filters.get_by_role("link", name="All (3)").first.click()
+        names = filters.get_by_role("link").all_inner_texts()
+        assert len(names) == len(set(names)), f"two links with the same words on {address}"
+    # A choice that would list nothing is said, not linked.
+    assert "Volunteers (0)" in filters.inner_text() and not filters.get_by_role("link", name="Volunteers (0)").count()
+    filters.get_by_role("link", name="Everyone (3)").click()
     page.wait_for_url(register_site + "policies/")
     assert register_rows(page) == ["Bare Policy", "Current Policy", "Late Policy"]
     assert page.get_by_role("link", name="Late Policy").first.get_attribute("href") == "late/"
+
+
+def test_the_register_s_table_is_a_tab_stop_only_when_it_scrolls(visit, register_site):
+    page = visit(register_site + "policies/", width=WIDTHS["desktop"], height=900)
+    table = page.get_by_role("region", name="All policies")
+    assert table.evaluate("region => region.scrollWidth <= region.clientWidth")
+    assert table.get_attribute("tabindex") is None
+    tab_to(page, ".policy-register__table a")  # straight to the first policy, past the region
+    assert page.evaluate("document.activeElement.closest('[role=region]') !== null")
+    # A longer register, or a narrower window, and the table scrolls: then Tab stops on it.
+    page.locator(".policy-register__table").evaluate("table => { table.style.minWidth = '2000px'; }")
+    page.set_viewport_size({"width": 1000, "height": 900})
+    page.wait_for_function("region => region.tabIndex === 0", arg=table.element_handle())
+    without_javascript = visit(register_site + "policies/", width=WIDTHS["desktop"], java_script_enabled=False)
+    assert without_javascript.get_by_role("region", name="All policies").get_attribute("tabindex") == "0"
 
 
 def test_a_filtered_list_links_to_the_policies_and_their_versions(visit, register_site):
@@ -273,6 +308,19 @@ def test_a_coverage_grid_scrolls_in_its_own_labelled_region_by_keyboard(visit, o
     assert sideways_scroll(page) <= 0 and page.evaluate("window.scrollX") == 0
     if width == PHONE["width"]:
         save_screenshot(page, "policy-first-coverage-phone")
+
+
+def test_a_coverage_grid_has_no_gap_under_its_headings_on_a_phone(visit, oakfield):
+    page = visit(oakfield.url("coverage/"))
+    # Names wrapped in narrow columns out of sight made the header row several lines tall.
+    lines = page.locator(".policy-coverage").evaluate_all("""grids => grids.map(grid =>
+      [...grid.querySelectorAll("thead th, tbody code")].map(cell => {
+        const words = document.createRange();
+        words.selectNodeContents(cell);
+        return [cell.textContent, new Set([...words.getClientRects()].map(line => Math.round(line.top))).size];
+      }).filter(([, count]) => count > 1))""")
+    assert lines == [[], []], "names that take more than one line"
+    save_screenshot(page, "policy-first-coverage-headings-phone")
 
 
 def test_the_coverage_page_tells_the_school_what_each_record_is_missing(visit, oakfield):

@@ -24,6 +24,16 @@
     link.setAttribute("aria-label", "Copy " + name.charAt(0).toLowerCase() + name.slice(1));
   });
 
+  // A touch screen cannot point at a clause to show its link: tapping the clause shows it.
+  var touch = window.matchMedia("(hover: none)");
+  var tapped = null;
+  article.addEventListener("click", function (event) {
+    if (!touch.matches || event.target.closest("a, button, summary")) return;
+    if (tapped) tapped.classList.remove("policy-clause--tapped");
+    tapped = event.target.closest("article *:has(> a.clause-link)");
+    if (tapped) tapped.classList.add("policy-clause--tapped");
+  });
+
   article.addEventListener("click", function (event) {
     var link = event.target.closest("a.clause-link");
     // A click with a modifier key or another button does what it does to any link (a new tab).

@@ -46,6 +46,20 @@
     });
   }
 
+  // A table's scrolling region (the register, the coverage grids) is a Tab stop so the keyboard can
+  // scroll it, but only while it has something to scroll; without JavaScript it always is one.
+  var regions = document.querySelectorAll(".policy-scroll-region");
+  function stopOnlyWhereScrolling() {
+    regions.forEach(function (region) {
+      if (region.scrollWidth > region.clientWidth) region.tabIndex = 0;
+      else if (region !== document.activeElement) region.removeAttribute("tabindex");
+    });
+  }
+  if (regions.length) {
+    stopOnlyWhereScrolling();
+    window.addEventListener("resize", stopOnlyWhereScrolling);
+  }
+
   // The menu below 76.25em and the search dialog cover the page when open: each keeps Tab inside it,
   // and Escape closes it and gives focus back to what opened it (its button, or what had focus when
   // "/" opened search).
@@ -126,7 +140,7 @@
   }
 
   function reachable(panel) {
-    return Array.prototype.filter.call(panel.querySelectorAll("input, button, a[href], [tabindex]"), function (element) {
+    return Array.prototype.filter.call(panel.querySelectorAll("input, button, summary, a[href], [tabindex]"), function (element) {
       return element.tabIndex >= 0 && element.getClientRects().length > 0 &&
         getComputedStyle(element).visibility === "visible";
     });
