@@ -91,7 +91,10 @@
         var config = JSON.parse(document.getElementById("__config").textContent);
         var script = new URL(config.base.replace(/\/?$/, "/") + "pagefind/pagefind.js", location.href);
         this.pagefind = import(script.href).then(function (pagefind) {
-          return pagefind.init().then(function () { return pagefind; });
+          // Addresses from the site's root, as Material's are: Pagefind would put the site's own path before them.
+          return pagefind.options({baseUrl: "/"})
+            .then(function () { return pagefind.init(); })
+            .then(function () { return pagefind; });
         });
         this.pagefind.then(function () { self.answer({type: READY}); });
       } else if (message.type === QUERY) {
