@@ -360,7 +360,7 @@ def _index_for_search(config) -> None:
     pages = {}
     for entry in search_index["docs"]:  # the pages that are not policies: the policies' views are left out of it
         pages.setdefault(entry["location"].partition("#")[0], []).append(entry)
-    pages = {address: other_search_page(entries[0]["title"], entries, list(site.declared.keys), language)
+    pages = {address: other_search_page(entries[0]["title"], entries, language)
              for address, entries in pages.items()}
     for policy in site.policies:
         versions = {view.audience: build.urls[source_path(view)] for view in site.views_of(policy) if not view.is_full}

@@ -209,7 +209,7 @@ def markup_site(root: Path) -> Site:
 def search_entries(site: Path) -> list[dict]:
     """What search can find, read back from Pagefind's index in the built site, one entry per page
     and one per clause (or heading of another page): its address, the title a result shows (a
-    clause's section), its words, and who finds it on an audience's version or hub."""
+    clause's section), its words, and who finds it on an audience's version or hub (None: everyone)."""
     entries = []
     for fragment in sorted((site / "pagefind" / "fragment").iterdir()):
         page = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
@@ -217,10 +217,10 @@ def search_entries(site: Path) -> list[dict]:
         words = page["content"].split()
         address = page["url"].removeprefix("/")
         starts = [anchor["location"] for anchor in page["anchors"]] + [len(words)]
-        entries.append({"location": address, "title": page["meta"]["title"], "text": "",
-                        "audiences": page["filters"].get("audience", [])})
+        everyone = list(about["versions"]) if about else None  # None: not a policy, found by every audience
+        entries.append({"location": address, "title": page["meta"]["title"], "text": "", "audiences": everyone})
         for anchor, end in zip(page["anchors"], starts[1:]):
-            section, audiences = about.get("clauses", {}).get(anchor["id"], (None, page["filters"]["audience"]))
+            section, audiences = about.get("clauses", {}).get(anchor["id"], (None, everyone))
             text = " ".join(words[anchor["location"]:end])
             entries.append({"location": f"{address}#{anchor['id']}",
                             "title": anchor["text"] if section is None else about["sections"][section],

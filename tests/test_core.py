@@ -86,7 +86,7 @@ def test_search_indexes_each_clause_once_at_its_anchor_with_who_sees_it():
     assert about["clauses"] == {"salaries": [1, ["staff", "parents"]], "salaries-1": [1, ["staff"]],
                                 "salaries-2": [1, ["staff", "parents"]]}
     assert about["sections"] == ["Pay <b>", "Salaries"]
-    assert [tag.get_text() for tag in document.find_all(attrs={"data-pagefind-filter": "audience"})] == ["staff", "parents"]
+    assert about["versions"] == {"staff": "policies/pay/staff/", "parents": "policies/pay/parents/"}
 
 
 def test_the_qr_code_holds_the_views_full_address():

@@ -6,6 +6,8 @@ not hold, so each page is given to Pagefind as a small document of its own: one 
 with the clause's anchor as its id, so that each clause is a result of its own that opens the clause
 itself. What the page's script needs to show a result (the section a clause is in, who can see it,
 the audience versions' addresses) rides along as Pagefind "meta", which is fetched only with a result.
+Pagefind's own filters are not used for audiences: Pagefind 1.5.2 writes a filter's values in a new
+order on every run, and the site must be the same bytes from one build to the next.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from .errors import PolicyError
 from .model import Policy
 
 SEARCH_FOLDER = "pagefind"  # in the built site, beside the pages
-FILTER = "audience"  # the Pagefind filter that keeps an audience's search to what its versions show
 CLAUSE_MARK = "§"
 FIX = ("install the project's requirements again (README, \"Install\"): they bring Pagefind's program, "
        "which makes the search index, then build again.")
@@ -43,10 +44,10 @@ def policy_search_page(policy: Policy, versions: dict[str, str], language: str) 
         # a heading's words with each result, and the clause's words are the result's excerpt anyway.
         headings.append(f'<h2 id="{html.escape(clause.id)}">{CLAUSE_MARK}</h2><p>{html.escape(clause.numbered_text)}</p>')
     about = {"sections": sections, "clauses": clauses, "versions": versions}
-    return _document(policy.title, language, list(versions), about, headings)
+    return _document(policy.title, language, about, headings)
 
 
-def other_search_page(title: str, entries: list[dict], audiences: list[str], language: str) -> str:
+def other_search_page(title: str, entries: list[dict], language: str) -> str:
     """The document Pagefind indexes for a page that is not a policy (the home page, a hub, the
     register, an editor's own page), from the search plugin's entries for it: one per heading,
     whose title and text MkDocs made from the page and holds as HTML. Every audience's search finds it."""
@@ -56,13 +57,12 @@ def other_search_page(title: str, entries: list[dict], audiences: list[str], lan
         if anchor:
             parts.append(f'<h2 id="{html.escape(anchor)}">{entry["title"]}</h2>')
         parts.append(f"<div>{entry['text']}</div>")
-    return _document(html.unescape(title), language, audiences, {}, parts)
+    return _document(html.unescape(title), language, {}, parts)
 
 
-def _document(title: str, language: str, audiences: list[str], about: dict, parts: list[str]) -> str:
-    filters = "".join(f'<span data-pagefind-filter="{FILTER}">{html.escape(key)}</span>' for key in audiences)
+def _document(title: str, language: str, about: dict, parts: list[str]) -> str:
     return (f'<!doctype html><html lang="{html.escape(language)}"><head><meta charset="utf-8"><title></title></head>'
-            f'<body data-pagefind-body><div data-pagefind-ignore>{filters}'
+            f'<body data-pagefind-body><div data-pagefind-ignore>'
             f'<span data-pagefind-meta="title">{html.escape(title)}</span>'
             f'<span data-pagefind-meta="policy">{html.escape(json.dumps(about, ensure_ascii=False))}</span></div>'
             f'<h1>{html.escape(title)}</h1>{"".join(parts)}</body></html>')

@@ -8,6 +8,7 @@
   var MATERIAL_WORKER = /\/workers\/search\.[0-9a-f]+\.min\.js$/;
   var MATERIAL_INDEX = /\/search\/search_index\.json$/;
   var SHOWN = 10;  // pages whose results are shown: each costs a small download
+  var MOST_READ = 30;  // pages read at most to find them, on an audience's version or hub
   var CLAUSE_MARK = /^§ ?/;  // the heading that marks where a clause starts, in Pagefind's documents
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // Material's messages to and from its worker
 
@@ -58,14 +59,17 @@
     var about = JSON.parse(page.meta.policy || "{}");
     var clauses = about.clauses || {};
     var home = page.url.replace(/^\//, "");
-    if (who && about.versions && about.versions[who]) home = about.versions[who];
+    if (who && about.versions) {
+      if (!about.versions[who]) return null;  // a policy with nothing for this reader
+      home = about.versions[who];
+    }
     var found = [];
     var pageMatched = false;
     page.sub_results.forEach(function (part) {
       var id = part.anchor && part.anchor.id;
       if (!id || part.url.indexOf("#") < 0) { pageMatched = true; return; }
       var clause = clauses[id];
-      if (who && about.clauses && (!clause || clause[1].indexOf(who) < 0)) return;
+      if (who && about.clauses && (!clause || clause[1].indexOf(who) < 0)) return;  // not in the reader's version
       var score = (part.weighted_locations || []).reduce(function (sum, where) { return sum + where.balanced_score; }, 0);
       found.push({location: home + "#" + id, title: escapeHtml(clause ? about.sections[clause[0]] : part.title),
                   text: part.excerpt.replace(CLAUSE_MARK, ""), score: score, terms: {}});
@@ -74,6 +78,20 @@
     found.sort(function (a, b) { return b.score - a.score; });
     found.push({location: home, title: escapeHtml(page.meta.title), text: "", score: 0, terms: {}});
     return found;
+  }
+
+  // The best pages' results, SHOWN pages at a time, until SHOWN pages have results this reader may
+  // see (on an audience's version, a page whose matching clauses are all for others has none).
+  function shown(results, who, items, from) {
+    var pages = results.slice(from, from + SHOWN);
+    return Promise.all(pages.map(function (result) { return result.data(); })).then(function (data) {
+      data.forEach(function (page) {
+        var found = resultsOf(page, who);
+        if (found && items.length < SHOWN) items.push(found);
+      });
+      var next = from + SHOWN;
+      return items.length < SHOWN && next < Math.min(results.length, MOST_READ) ? shown(results, who, items, next) : items;
+    });
   }
 
   // What Material's search worker would do, with Pagefind instead of the whole index in memory.
@@ -101,13 +119,10 @@
         var asked = ++this.latest;
         var who = audience();
         this.pagefind
-          .then(function (pagefind) { return pagefind.search(message.data, who ? {filters: {audience: who}} : {}); })
-          .then(function (search) {
-            return Promise.all(search.results.slice(0, SHOWN).map(function (result) { return result.data(); }));
-          })
-          .then(function (pages) {
+          .then(function (pagefind) { return pagefind.search(message.data); })
+          .then(function (search) { return shown(search.results, who, [], 0); })
+          .then(function (items) {
             if (asked !== self.latest) return;  // a later query's results are on their way
-            var items = pages.map(function (page) { return resultsOf(page, who); }).filter(Boolean);
             self.answer({type: RESULT, data: {items: items}});
           });
       }
