@@ -87,8 +87,9 @@ def write_search_index(pages: dict[str, str], site_dir: str, language: str, sett
     if ran.returncode != 0:
         said = " ".join((ran.stderr or ran.stdout).split())[:300]
         return [PolicyError(settings_file, 1, f"The site's search could not be made: Pagefind stopped ({said}).", FIX)]
-    # Pagefind's ready-made search boxes: the site shows results in Material's own.
-    for unused in glob.glob(os.path.join(site_dir, SEARCH_FOLDER, "pagefind-*ui*")):
-        os.remove(unused)
-    os.remove(os.path.join(site_dir, SEARCH_FOLDER, "pagefind-highlight.js"))
+    # Pagefind's ready-made search boxes, and its worker: the site shows results in Material's own box,
+    # and searches without a worker (policy-search.js).
+    for unused in [*glob.glob(os.path.join(site_dir, SEARCH_FOLDER, "pagefind-*ui*")), "pagefind-highlight.js",
+                   "pagefind-worker.js"]:
+        os.remove(os.path.join(site_dir, SEARCH_FOLDER, unused))
     return []

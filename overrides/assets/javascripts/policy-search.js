@@ -8,6 +8,7 @@
   var MATERIAL_WORKER = /\/workers\/search\.[0-9a-f]+\.min\.js$/;
   var MATERIAL_INDEX = /\/search\/search_index\.json$/;
   var SHOWN = 10;  // pages whose results are shown: each costs a small download
+  var TYPING_PAUSE = 100;  // milliseconds
   var MOST_READ = 30;  // pages read at most to find them, on an audience's version or hub
   var CLAUSE_MARK = /^§ ?/;  // the heading that marks where a clause starts, in Pagefind's documents
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // Material's messages to and from its worker
@@ -82,7 +83,7 @@
 
   // The best pages' results, SHOWN pages at a time, until SHOWN pages have results this reader may
   // see (on an audience's version, a page whose matching clauses are all for others has none).
-  function shown(results, who, items, from) {
+  function shown(results, who, items, from, stale) {
     var pages = results.slice(from, from + SHOWN);
     return Promise.all(pages.map(function (result) { return result.data(); })).then(function (data) {
       data.forEach(function (page) {
@@ -90,7 +91,8 @@
         if (found && items.length < SHOWN) items.push(found);
       });
       var next = from + SHOWN;
-      return items.length < SHOWN && next < Math.min(results.length, MOST_READ) ? shown(results, who, items, next) : items;
+      if (stale()) return null;
+      return items.length < SHOWN && next < Math.min(results.length, MOST_READ) ? shown(results, who, items, next, stale) : items;
     });
   }
 
@@ -109,22 +111,27 @@
         var config = JSON.parse(document.getElementById("__config").textContent);
         var script = new URL(config.base.replace(/\/?$/, "/") + "pagefind/pagefind.js", location.href);
         this.pagefind = import(script.href).then(function (pagefind) {
-          // Addresses from the site's root, as Material's are: Pagefind would put the site's own path before them.
-          return pagefind.options({baseUrl: "/"})
+          // Addresses from the site's root, as Material's are: Pagefind would put the site's own path before
+          // them. No worker of Pagefind's own: a query takes milliseconds, and the worker a download and a start.
+          return pagefind.options({baseUrl: "/", noWorker: true})
             .then(function () { return pagefind.init(); })
             .then(function () { return pagefind; });
         });
         this.pagefind.then(function () { self.answer({type: READY}); });
       } else if (message.type === QUERY) {
+        // Material asks again at each key: search once typing pauses, and only for the latest words.
         var asked = ++this.latest;
         var who = audience();
-        this.pagefind
-          .then(function (pagefind) { return pagefind.search(message.data); })
-          .then(function (search) { return shown(search.results, who, [], 0); })
-          .then(function (items) {
-            if (asked !== self.latest) return;  // a later query's results are on their way
-            self.answer({type: RESULT, data: {items: items}});
-          });
+        var stale = function () { return asked !== self.latest; };
+        clearTimeout(this.typing);
+        this.typing = setTimeout(function () {
+          self.pagefind
+            .then(function (pagefind) { return pagefind.search(message.data); })
+            .then(function (search) { return stale() ? null : shown(search.results, who, [], 0, stale); })
+            .then(function (items) {
+              if (items && !stale()) self.answer({type: RESULT, data: {items: items}});
+            });
+        }, TYPING_PAUSE);
       }
     }
     terminate() {}
