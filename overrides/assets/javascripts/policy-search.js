@@ -48,6 +48,12 @@
     return String(text).replace(/[&<>"']/g, function (char) { return "&#" + char.charCodeAt(0) + ";"; });
   }
 
+  // Pagefind's excerpt is HTML: the words with < and > escaped and the matches in <mark>, but an
+  // editor's & left as it is, which a browser would read as the start of a character's name.
+  function excerpt(html) {
+    return html.replace(CLAUSE_MARK, "").replace(/&(?!lt;|gt;)/g, "&amp;");
+  }
+
   // On an audience's version or hub, search finds only what that audience's versions show, and a
   // result opens the clause in the reader's own version.
   function audience() {
@@ -73,7 +79,7 @@
       if (who && about.clauses && (!clause || clause[1].indexOf(who) < 0)) return;  // not in the reader's version
       var score = (part.weighted_locations || []).reduce(function (sum, where) { return sum + where.balanced_score; }, 0);
       found.push({location: home + "#" + id, title: escapeHtml(clause ? about.sections[clause[0]] : part.title),
-                  text: part.excerpt.replace(CLAUSE_MARK, ""), score: score, terms: {}});
+                  text: excerpt(part.excerpt), score: score, terms: {}});
     });
     if (!found.length && !pageMatched) return null;
     found.sort(function (a, b) { return b.score - a.score; });
