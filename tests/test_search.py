@@ -15,6 +15,7 @@ def missing():
 @pytest.mark.parametrize("program, problem", [
     (missing, "The site's search cannot be made: Pagefind's program is not installed."),
     (lambda: "/bin/false", "The site's search could not be made: Pagefind stopped"),
+    (lambda: "/", "The site's search could not be made: Pagefind stopped (Permission denied)"),
 ])
 def test_a_search_index_that_cannot_be_made_stops_the_build_with_the_fix(tmp_path, monkeypatch, program, problem):
     monkeypatch.setattr(pagefind_bin, "get_executable", program)

@@ -23,7 +23,10 @@ from .errors import PolicyError
 from .model import Policy
 
 SEARCH_FOLDER = "pagefind"  # in the built site, beside the pages
-CLAUSE_MARK = "§"
+CLAUSE_MARK = "§"  # heads each clause in Pagefind's documents; policy-search.js leaves it out of results
+# Pagefind's ready-made search boxes, and its worker: the site shows results in Material's own box and
+# searches without a worker (policy-search.js).
+UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js", "pagefind-worker.js")
 FIX = ("install the project's requirements again (README, \"Install\"): they bring Pagefind's program, "
        "which makes the search index, then build again.")
 
@@ -82,14 +85,15 @@ def write_search_index(pages: dict[str, str], site_dir: str, language: str, sett
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as file:
                 file.write(text)
-        ran = subprocess.run([program, "--site", documents, "--output-path", os.path.join(site_dir, SEARCH_FOLDER),
-                              "--force-language", language, "--silent"], capture_output=True, text=True)
-    if ran.returncode != 0:
-        said = " ".join((ran.stderr or ran.stdout).split())[:300]
+        try:
+            ran = subprocess.run([program, "--site", documents, "--output-path", os.path.join(site_dir, SEARCH_FOLDER),
+                                  "--force-language", language, "--silent"], capture_output=True, text=True)
+            said = " ".join((ran.stderr or ran.stdout).split())[:300] if ran.returncode != 0 else None
+        except OSError as error:
+            said = error.strerror or str(error)
+    if said is not None:
         return [PolicyError(settings_file, 1, f"The site's search could not be made: Pagefind stopped ({said}).", FIX)]
-    # Pagefind's ready-made search boxes, and its worker: the site shows results in Material's own box,
-    # and searches without a worker (policy-search.js).
-    for unused in [*glob.glob(os.path.join(site_dir, SEARCH_FOLDER, "pagefind-*ui*")), "pagefind-highlight.js",
-                   "pagefind-worker.js"]:
-        os.remove(os.path.join(site_dir, SEARCH_FOLDER, unused))
+    for pattern in UNUSED:
+        for unused in glob.glob(os.path.join(site_dir, SEARCH_FOLDER, pattern)):
+            os.remove(unused)
     return []
