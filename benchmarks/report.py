@@ -56,16 +56,17 @@ def tables(results: list[dict]) -> str:
          for count, label, each in _each_site(results)])
     output = _markdown(
         ("N", "site", "pages", "redirect pages", "median page KB", "largest page KB", "audience view KB",
-         "site MB", "search index KB"),
+         "site MB", "search data KB"),
         [(str(count), label, str(each["pages"]), str(each["redirect_pages"]), str(each["median_page_kb"]),
           str(each["largest_page_kb"]), str(each["audience_view_kb"]), str(each["site_mb"]),
           str(each["search_index_kb"]))
          for count, label, each in _each_site(results)])
     waiting = _markdown(
         ("N", "site", "edit to preview s, serve", "edit to preview s, serve --dirty", "first visit KB",
-         "search: KB downloaded", "search: first result s"),
+         "search: KB downloaded", "search: share of search data", "search: first result s"),
         [(str(count), label, shown(each.get("edit_to_preview_s")), shown(each.get("edit_to_preview_dirty_s")),
-          shown(each.get("first_visit_kb")), shown(each.get("search_kb")), shown(each.get("first_result_s")))
+          shown(each.get("first_visit_kb")), shown(each.get("search_kb")), shown(each.get("search_share")),
+          shown(each.get("first_result_s")))
          for count, label, each in _each_site(results)
          if any(key in each for key in ("edit_to_preview_dirty_s", "first_visit_kb"))])
     return "\n\n".join((build, output, waiting))

@@ -178,15 +178,21 @@ def sizes(site: Path) -> dict:
     pages = sorted(size for size, _ in html)
     for size in redirects:
         pages.remove(size)
-    index = site / "search" / "search_index.json"
     return {
         "pages": len(pages),
         "redirect_pages": len(redirects),
         "median_page_kb": round(statistics.median(pages) / 1024, 1),
         "largest_page_kb": round(max(pages) / 1024, 1),
         "site_mb": round(sum(path.stat().st_size for path in site.rglob("*") if path.is_file()) / 2**20, 1),
-        "search_index_kb": round(index.stat().st_size / 1024, 1),
+        "search_index_kb": round(search_data_bytes(site) / 1024, 1),
     }
+
+
+def search_data_bytes(site: Path) -> int:
+    """All that search could ever download: Material's index, and Pagefind's folder where the site has one
+    (this project's; Material's index is then empty)."""
+    files = [site / "search" / "search_index.json", *(site / "pagefind").rglob("*")]
+    return sum(path.stat().st_size for path in files if path.is_file())
 
 
 def audience_view_kb(site: Path) -> float:
@@ -204,12 +210,16 @@ def full_views_index_kb(site: Path) -> float:
     return round(len(json.dumps({"config": index["config"], "docs": keep}, separators=(",", ":"))) / 1024, 1)
 
 
-def own_full_views_index_kb(site: Path) -> float:
-    """This project's index, counting only the full views' entries (clause by clause): what it would
-    be if nothing else were indexed. The audience views, the hubs and the register add the rest."""
-    index = json.loads((site / "search" / "search_index.json").read_text())
-    keep = [entry for entry in index["docs"] if re.fullmatch(r"policies/[^/]+/", entry["location"].split("#")[0])]
-    return round(len(json.dumps({"config": index["config"], "docs": keep}, separators=(",", ":"))) / 1024, 1)
+def search_fragments_kb(site: Path, full_views_only: bool) -> float:
+    """This project's search results' words (Pagefind's fragments, one per indexed page), all of them or
+    the full views' alone: what they would be if nothing else were indexed. The audience versions add
+    nothing; the hubs, the register and the home page add the rest."""
+    total = 0
+    for path in (site / "pagefind" / "fragment").iterdir():
+        page = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        if not full_views_only or re.fullmatch(r"/policies/[^/]+/", page["url"]):
+            total += path.stat().st_size
+    return round(total / 1024, 1)
 
 
 def digest(site: Path) -> str:
@@ -267,8 +277,11 @@ def reader_visit(site: Path) -> dict:
             page.keyboard.type(SEARCH_WORD)
             page.locator(SEARCH_RESULT).first.wait_for(timeout=120_000)
             first_result = time.perf_counter() - start
-            figures = {"first_visit_kb": compressed_kb(responses[:visit]),
-                       "search_kb": compressed_kb(responses[visit:]), "first_result_s": round(first_result, 2)}
+            page.wait_for_load_state("networkidle")  # the rest of the first results' words
+            searched = compressed_kb(responses[visit:])
+            figures = {"first_visit_kb": compressed_kb(responses[:visit]), "search_kb": searched,
+                       "search_share": round(searched * 1024 / search_data_bytes(site), 3),
+                       "first_result_s": round(first_result, 2)}
             browser.close()
     except BrowserError as error:  # no browser on this machine: say so rather than guess
         print(f"  (reader's visit not measured: {error.__class__.__name__})", file=sys.stderr)
@@ -302,7 +315,7 @@ def measure(count: int, options: argparse.Namespace, work: Path, machine: dict) 
     first = digest(site)
     timed_build(configs["ours"])
     ours["same_bytes_every_build"] = digest(site) == first
-    ours["search_index_vs_own_full_views"] = round(ours["search_index_kb"] / own_full_views_index_kb(site), 2)
+    ours["search_index_vs_own_full_views"] = round(search_fragments_kb(site, False) / search_fragments_kb(site, True), 2)
     if peers:
         for name in ("peer", "peer_pruned"):
             theirs = builds[name]

@@ -37,7 +37,8 @@ from policy_core.record_file import RecordLock, read_record, write_atomically
 from policy_core.saved_files import link_errors, read_text, settings_shape_errors
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
-from policy_core.sharing import qr_codes_in_background, qr_file_path, search_entries, view_address
+from policy_core.search import other_search_page, policy_search_page, write_search_index
+from policy_core.sharing import qr_codes_in_background, qr_file_path, view_address
 from policy_preview import BuildStops, Preview
 
 POLICY_FOLDER = "policies/"
@@ -275,6 +276,9 @@ def on_page_context(context, page, config, nav):
     if view is not None:
         context["policy_view"] = _view_context(view, config)
     context["school_name"] = build.settings.school
+    # An audience's version or hub searches only what that audience's versions show.
+    context["search_audience"] = view.audience if view else next(
+        (key for key in build.site.declared.keys if hub_path(key) == page.file.src_uri), None)
     if view is not None and build.settings.pdf:
         html = build.env.get_template(PDF_TEMPLATE).render(context)
         address = context["policy_view"]["address"]
@@ -285,7 +289,7 @@ def on_page_context(context, page, config, nav):
 
 @preview.keeps_problems
 def on_post_build(config):
-    _index_clause_by_clause(config)
+    _index_for_search(config)
     _write_qr_codes(config)
     refused = config.strict and warnings.count  # MkDocs stops a strict build with warnings after this event
     if build.pdf_jobs and not refused:
@@ -401,16 +405,27 @@ def _record_addresses() -> None:
     log.info(f"Added this build's new addresses to {RECORD_FILE}: commit it with your changes.")
 
 
-def _index_clause_by_clause(config) -> None:
-    """Index the full views clause by clause, in place of the search plugin's section entries."""
+def _index_for_search(config) -> None:
+    """Index the full views clause by clause, and the other pages the search plugin read, with
+    Pagefind; Material's own index is left empty, as the page's script searches Pagefind's instead."""
     index_file = os.path.join(config.site_dir, "search", "search_index.json")
     if not os.path.exists(index_file):
         return
     with open(index_file, encoding="utf-8") as index:
         search_index = json.load(index)
-    full_views = {build.urls[source_path(View(policy))]: policy for policy in build.site.policies}
-    for url, policy in full_views.items():
-        search_index["docs"] += search_entries(policy, url)
+    site, language = build.site, config.theme["language"]
+    pages = {}
+    for entry in search_index["docs"]:  # the pages that are not policies: the policies' views are left out of it
+        pages.setdefault(entry["location"].partition("#")[0], []).append(entry)
+    pages = {address: other_search_page(entries[0]["title"], entries, language)
+             for address, entries in pages.items()}
+    for policy in site.policies:
+        versions = {view.audience: build.urls[source_path(view)] for view in site.views_of(policy) if not view.is_full}
+        pages[build.urls[source_path(View(policy))]] = policy_search_page(policy, versions, language)
+    errors = write_search_index(pages, config.site_dir, language, os.path.relpath(config.config_file_path))
+    if errors:
+        raise PluginError(report(errors))
+    search_index["docs"] = []
     with open(index_file, "w", encoding="utf-8") as index:
         json.dump(search_index, index, separators=(",", ":"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -154,7 +155,7 @@ class Site:
         return self.page(url).find("article")
 
     def search_index(self) -> list[dict]:
-        return json.loads((self.root / "site" / "search" / "search_index.json").read_text())["docs"]
+        return search_entries(self.root / "site")
 
 
 
@@ -215,3 +216,25 @@ def markup_site(root: Path) -> Site:
     site.write("policies/visits.md", f"---\naudiences: [parents]\n---\n\n{MARKUP_HEADING_ONLY}\n\nVisits are planned.\n\n"
                f"- Parents give consent. {{ audience=\"parents\" }}\n")
     return site
+
+
+def search_entries(site: Path) -> list[dict]:
+    """What search can find, read back from Pagefind's index in the built site, one entry per page
+    and one per clause (or heading of another page): its address, the title a result shows (a
+    clause's section), its words, and who finds it on an audience's version or hub (None: everyone)."""
+    entries = []
+    for fragment in sorted((site / "pagefind" / "fragment").iterdir()):
+        page = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        about = json.loads(page["meta"].get("policy") or "{}")
+        words = page["content"].split()
+        address = page["url"].removeprefix("/")
+        starts = [anchor["location"] for anchor in page["anchors"]] + [len(words)]
+        everyone = list(about["versions"]) if about else None  # None: not a policy, found by every audience
+        entries.append({"location": address, "title": page["meta"]["title"], "text": "", "audiences": everyone})
+        for anchor, end in zip(page["anchors"], starts[1:]):
+            section, audiences = about.get("clauses", {}).get(anchor["id"], (None, everyone))
+            text = " ".join(words[anchor["location"]:end])
+            entries.append({"location": f"{address}#{anchor['id']}",
+                            "title": anchor["text"] if section is None else about["sections"][section],
+                            "text": text.removeprefix(anchor["text"]).strip(), "audiences": audiences})
+    return entries

@@ -25,7 +25,7 @@ def result() -> dict:
     ours = {**sizes, "build_s": spread([10.0, 12.0, 11.0]), "cpu_s": spread([9.0, 9.0, 9.0]),
             "time_vs_peer_pruned": ratio_spread([10.0, 12.0, 11.0], [20.0, 20.0, 20.0]),
             "edit_to_preview_s": spread([8.0, 7.5, 9.0]), "edit_to_preview_dirty_s": spread([0.9, 1.1, 1.0]),
-            "first_visit_kb": 81.9, "search_kb": 120.5, "first_result_s": 0.8}
+            "first_visit_kb": 81.9, "search_kb": 120.5, "search_share": 0.05, "first_result_s": 0.8}
     pruned = {**sizes, "build_s": spread([20.0, 20.0, 20.0]), "cpu_s": spread([18.0, 19.0, 20.0]),
               "edit_to_preview_dirty_s": spread([0.5, 0.6, 0.7])}
     return {"policies": 100, "ours": ours, "peer_pruned": pruned}
@@ -35,8 +35,8 @@ def test_the_tables_show_each_figure_as_median_and_range_and_a_steady_one_alone(
     lines = tables([result()]).splitlines()
     assert "| 100 | this project | 11.0 (10.0–12.0) | 9.0 |  | 0.55 (0.5–0.6) |  |  | 80 |" in lines
     assert "| 100 | peer, pruned | 20.0 | 19.0 (18.0–20.0) |  |  |  |  | 80 |" in lines
-    assert "| 100 | this project | 8.0 (7.5–9.0) | 1.0 (0.9–1.1) | 81.9 | 120.5 | 0.8 |" in lines
-    assert "| 100 | peer, pruned |  | 0.6 (0.5–0.7) |  |  |  |" in lines
+    assert "| 100 | this project | 8.0 (7.5–9.0) | 1.0 (0.9–1.1) | 81.9 | 120.5 | 0.05 | 0.8 |" in lines
+    assert "| 100 | peer, pruned |  | 0.6 (0.5–0.7) |  |  |  |  |" in lines
 
 
 def test_the_load_line_names_each_moment_it_was_read():

@@ -1,8 +1,10 @@
 """The core's plain parts, tested directly: audiences, front matter, the site plan."""
 
 import datetime
+import json
 
 import pytest
+from bs4 import BeautifulSoup
 
 from policy_core.audiences import Audiences, read_declared_audiences, split_keys
 from policy_core.model import Clause, Policy, View
@@ -67,15 +69,24 @@ def test_views_are_made_only_for_audiences_with_clauses():
     assert View(policy, "staff").path == "policies/pay/staff/"
 
 
-def test_search_has_one_entry_per_clause_at_its_anchor():
-    from policy_core.sharing import search_entries
-    policy = Policy("pay", "pay.md", "Pay", ("staff",), [
-        Clause("salaries", "heading", frozenset({"staff"}), "Salaries"),
-        Clause("salaries-1", "paragraph", frozenset({"staff"}), "Staff are paid <monthly>.")])
-    assert search_entries(policy, "policies/pay/") == [
-        {"location": "policies/pay/", "title": "Pay", "text": ""},
-        {"location": "policies/pay/#salaries", "title": "Salaries", "text": ""},
-        {"location": "policies/pay/#salaries-1", "title": "Salaries", "text": "Staff are paid &lt;monthly&gt;."}]
+def test_search_indexes_each_clause_once_at_its_anchor_with_who_sees_it():
+    from policy_core.search import policy_search_page
+    policy = Policy("pay", "pay.md", "Pay <b>", ("staff", "parents"), [
+        Clause("salaries", "heading", frozenset({"staff", "parents"}), "Salaries"),
+        Clause("salaries-1", "paragraph", frozenset({"staff"}), "Staff are paid <monthly>."),
+        Clause("salaries-2", "paragraph", frozenset({"staff", "parents"}), "Ask the office.")],
+        shown={None: frozenset({"salaries", "salaries-1", "salaries-2"}), "staff": frozenset({"salaries", "salaries-1", "salaries-2"}),
+               "parents": frozenset({"salaries", "salaries-2"})})
+    document = BeautifulSoup(policy_search_page(policy, {"staff": "policies/pay/staff/", "parents": "policies/pay/parents/"},
+                                                "en"), "html.parser")
+    assert [(heading["id"], heading.find_next_sibling("p").get_text()) for heading in document.find_all("h2")] == [
+        ("salaries", "Salaries"), ("salaries-1", "Staff are paid <monthly>."), ("salaries-2", "Ask the office.")]
+    assert not document.find("b") and document.h1.get_text() == "Pay <b>"
+    about = json.loads(document.find(attrs={"data-pagefind-meta": "policy"}).get_text())
+    assert about["clauses"] == {"salaries": [1, ["staff", "parents"]], "salaries-1": [1, ["staff"]],
+                                "salaries-2": [1, ["staff", "parents"]]}
+    assert about["sections"] == ["Pay <b>", "Salaries"]
+    assert about["versions"] == {"staff": "policies/pay/staff/", "parents": "policies/pay/parents/"}
 
 
 def test_the_qr_code_holds_the_views_full_address():

@@ -89,6 +89,19 @@ def test_search_finds_each_clause_once_at_its_own_anchor(tmp_path):
         assert found == ["policies/phones/" + anchor]
 
 
+def test_an_audiences_search_finds_only_the_clauses_its_versions_show(tmp_path):
+    site = phones_site(tmp_path)
+    seen_by = {entry["location"]: entry["audiences"] for entry in site.search_index()}
+    assert seen_by["policies/phones/#lockers"] == ["staff"]
+    assert seen_by["policies/phones/#calling-the-office"] == ["parents"]
+    assert "parents" not in seen_by["policies/phones/#breaches"]
+    # Each audience's version and hub searches as that audience; the full view and register search everything.
+    search = {page: site.page(page).select_one("[data-md-component=search]").get("data-policy-audience")
+              for page in ("policies/phones/parents", "for/parents", "policies/phones", "policies")}
+    assert search == {"policies/phones/parents": "parents", "for/parents": "parents",
+                      "policies/phones": None, "policies": None}
+
+
 def test_each_view_links_to_the_others_and_says_whose_it_is(tmp_path):
     site = phones_site(tmp_path)
     full_box = site.page("policies/phones").select_one("nav.policy-views")

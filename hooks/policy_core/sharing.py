@@ -1,8 +1,7 @@
-"""What lets a reader find a view again: its full address, a QR code of it, and search entries."""
+"""What lets a reader find a view again: its full address and a QR code of it."""
 
 from __future__ import annotations
 
-import html
 import io
 import multiprocessing
 import os
@@ -12,7 +11,7 @@ from urllib.parse import urljoin
 
 import segno
 
-from .model import Policy, View
+from .model import View
 
 
 QR_FILE = "qr.svg"
@@ -59,19 +58,3 @@ def qr_codes_in_background(addresses, spare_cores: int = 1) -> Callable[[], list
 
 def _qr_code_svgs(addresses: list[str]) -> list[str]:
     return [qr_code_svg(address) for address in addresses]
-
-
-def search_entries(policy: Policy, url: str) -> list[dict]:
-    """One search entry per clause of the full view, so that a clause is found once and a result
-    opens the clause itself. Audience views are left out of search: they hold the same clauses.
-    Material's search shows titles and texts as HTML, so they are escaped."""
-    entries = [{"location": url, "title": html.escape(policy.title), "text": ""}]
-    section = policy.title
-    for clause in policy.clauses:
-        location = f"{url}#{clause.id}"
-        if clause.kind == "heading":
-            section = clause.numbered_text
-            entries.append({"location": location, "title": html.escape(section), "text": ""})
-        else:
-            entries.append({"location": location, "title": html.escape(section), "text": html.escape(clause.numbered_text)})
-    return entries

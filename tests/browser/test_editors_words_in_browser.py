@@ -1,7 +1,7 @@
 """What editors write is text, in Chromium: markup in a school's words hides nothing and runs nothing,
 on its pages or in search results (issue 11)."""
 
-from helpers import HEADING_ONLY_WORDS, HEADING_WORDS, MARKUP_LABEL, MARKUP_RECORD, MARKUP_SCHOOL, MARKUP_TITLE, markup_site
+from helpers import HEADING_ONLY_WORDS, HEADING_WORDS, MARKUP_LABEL, MARKUP_RECORD, MARKUP_SCHOOL, MARKUP_TITLE, Site, markup_site
 
 # Each page, and the words written with markup that a reader must see on it.
 SHOWN = {
@@ -39,5 +39,26 @@ def test_markup_in_editors_words_shows_as_written_and_runs_nothing(browser, serv
             result.wait_for()
             assert result.inner_text() == title
             assert_nothing_ran_or_hid(page)
+    finally:
+        context.close()
+
+
+def test_a_clauses_words_in_a_search_result_are_the_characters_written(browser, serve, tmp_path):
+    # Pagefind's excerpt escapes < and > but not &: "&copy;" must not become a copyright sign.
+    site = Site(tmp_path).write("policies/forms.md", """\
+        # Forms Policy
+
+        Bring R&amp;D forms &amp;copy; &lt;b&gt;signed&lt;/b&gt; &amp;amp; dated.
+        """).built()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(serve(site.root / "site"))
+        page.keyboard.press("/")  # Material's keyboard shortcut for search
+        page.keyboard.type("forms", delay=20)
+        result = page.locator('.md-search-result__link[href$="#intro-1"] article')
+        result.wait_for()
+        assert "Bring R&D forms &copy; <b>signed</b> &amp; dated." in result.inner_text()
+        assert_nothing_ran_or_hid(page)
     finally:
         context.close()

@@ -97,13 +97,15 @@ def test_screenshots_of_every_page_type(open_page, name, width):
     save_screenshot(page, f"{name}-{width}")
 
 
-def test_the_search_index_is_downloaded_only_when_search_is_opened(open_page):
+def test_the_search_and_its_index_are_downloaded_only_when_search_is_opened(open_page):
     page = open_page("policies/visitors/parents/")
     page.wait_for_load_state("networkidle")
-    assert not [url for url in page.requests if url.endswith("search/search_index.json")]
+    searching = re.compile(r"/search/search_index\.json$|/pagefind/|/workers/search\.")
+    assert not [url for url in page.requests if searching.search(url)]
     page.keyboard.press("/")
     page.wait_for_function("() => performance.getEntriesByType('resource')"
-                           ".some(entry => entry.name.endsWith('search/search_index.json'))")
+                           ".some(entry => entry.name.endsWith('pagefind/pagefind.js'))")
+    assert not [url for url in page.requests if "/workers/search." in url]  # Material's worker: never needed
 
 
 # How many characters fit on a line of each paragraph, in its own font and words.
