@@ -19,7 +19,10 @@
     var found = /^(No|\d+) matching document/.exec(count.textContent);
     if (!found) return;
     var number = found[1] === "No" ? 0 : Number(found[1]);
-    count.textContent = (number ? number + (number === 1 ? " result" : " results") : "No results") +
-      " for ‘" + query.value.trim() + "’";
+    var box = document.querySelector("[data-md-component=search]");
+    var more = box && box.getAttribute("data-policy-more") === "true";
+    count.textContent = (more ? "The " + number + " best results" :
+      number ? number + (number === 1 ? " result" : " results") : "No results") +
+      " for ‘" + query.value.trim() + "’" + (more ? " (more policies match: add a word to narrow the search)" : "");
   }).observe(count, { childList: true, characterData: true, subtree: true });
 })();

@@ -133,7 +133,14 @@
         this.typing = setTimeout(function () {
           self.pagefind
             .then(function (pagefind) { return pagefind.search(message.data); })
-            .then(function (search) { return stale() ? null : shown(search.results, who, [], 0, stale); })
+            .then(function (search) {
+              return stale() ? null : shown(search.results, who, [], 0, stale).then(function (items) {
+                // The count above the results says when more policies match than are shown.
+                var box = document.querySelector("[data-md-component=search]");
+                if (box && items) box.setAttribute("data-policy-more", items.length === SHOWN && search.results.length > SHOWN);
+                return items;
+              });
+            })
             .then(function (items) {
               if (items && !stale()) self.answer({type: RESULT, data: {items: items}});
             });
