@@ -13,11 +13,13 @@ import logging
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
 
 import markdown
 from markupsafe import Markup, escape
-from jinja2 import TemplateNotFound
+from jinja2 import BytecodeCache, TemplateNotFound
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -32,6 +34,7 @@ from policy_core.pdfs import PdfJob, make_pdfs, pdf_name
 from policy_core.html_blocks import put_in_html_blocks
 from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, read_policy, read_policy_folder,
                                    source_path)
+from policy_core.rebuild_cache import RebuildCache, fingerprint, folder_fingerprint, latest_search_entries
 from policy_core.record_file import RecordLock, read_record, write_atomically
 from policy_core.saved_files import link_errors, read_text, settings_shape_errors
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
@@ -70,6 +73,38 @@ class Build:
 
 build: Build | None = None
 command = "build"  # or "serve" or "gh-deploy": set once per run of the mkdocs command
+
+
+class KeptTemplates(BytecodeCache):
+    """The theme's templates compiled once a preview, not once a build. Jinja compiles a template
+    again if its file changed: it keeps each one with its text's checksum."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass
+class Preview:
+    """What `mkdocs serve` keeps between builds (this module is not loaded again): the policies as
+    read, and, with `--dirty`, which pages the last build made, so that only what changed is built."""
+
+    dirty: bool = False  # MkDocs keeps the last build's pages, and builds only those it sees changed
+    cache: RebuildCache = field(default_factory=RebuildCache)
+    settings_key: str = ""  # everything in the settings that changes how a policy is read
+    sources: str | None = None  # a folder for the audience versions' page sources, with --dirty
+    outputs: set[str] = field(default_factory=set)  # the files the last build made, with --dirty
+    pages: set[str] = field(default_factory=set)  # the addresses of this build's pages
+    templates: KeptTemplates = field(default_factory=KeptTemplates)
+
+
+preview = Preview()
 record_lock = RecordLock()  # held by a build that will write published-links.yml
 
 
@@ -119,6 +154,7 @@ link_warnings = LinkWarnings()
 
 def on_startup(command: str, dirty: bool):
     globals()["command"] = command
+    preview.dirty = dirty
 
 
 def on_config(config):
@@ -144,6 +180,9 @@ def on_config(config):
     if errors or record_errors:
         raise PluginError(report(errors + record_errors))
     _as_html(config, SITE_TEXT_SETTINGS)
+    preview.cache.start_build()
+    preview.settings_key = fingerprint(settings_text, config.extra, config.mdx_configs, settings.today,
+                                       [name for name in config.markdown_extensions if isinstance(name, str)])
     build = Build(settings, PolicySite(settings.audiences, settings.today), PolicyExtension(), record_file,
                   published, record_text, committed)
     if "attr_list" not in config.markdown_extensions:
@@ -166,8 +205,7 @@ def on_files(files: Files, config):
     for view in site.views():
         build.views[source_path(view)] = view
         if not view.is_full:
-            page = File.generated(config, source_path(view), content=site.view_markdown(view),
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            page = _view_page(config, source_path(view), site.view_markdown(view))
             page.dest_uri = view.path + "index.html"  # addresses end in "/": use_directory_urls is refused
             files.append(page)
     welcome = files.get_file_from_path(HOME)
@@ -204,6 +242,8 @@ def on_files(files: Files, config):
         made = set(pages) | set(build.views)
         others = [file.src_uri for file in files.documentation_pages() if file.src_uri not in made]
         config.nav = site.navigation(sorted(others))
+    if preview.dirty:
+        _build_only_what_changed(files, config, written_later)
     return files
 
 
@@ -253,10 +293,13 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    preview.cache.forget()
     record_lock.release()
 
 
 def on_shutdown():
+    if preview.sources:
+        shutil.rmtree(preview.sources, ignore_errors=True)
     record_lock.release()
 
 
@@ -292,12 +335,56 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
                                       "rename the file using lower-case letters, digits and hyphens only, "
                                       "for example social-media.md."))
             continue
-        policy, source, problems = read_policy(where, slug, text, build.site.declared,
-                                               build.settings.today, convert, build.settings.numbering)
+        policy, source, problems = preview.cache.kept(
+            fingerprint(preview.settings_key, where, slug, text),
+            lambda: read_policy(where, slug, text, build.site.declared, build.settings.today, convert,
+                                build.settings.numbering))
         errors += problems
         if policy is not None:
-            build.site.add(policy, source)
+            build.site.add(replace(policy), source)  # a copy: planning the site changes the policy it is given
     return errors + missing_friendly_versions(build.site.policies, slugs)
+
+
+def _view_page(config, path: str, content: str) -> File:
+    """An audience's version. With --dirty, MkDocs builds a page again only if its source is newer
+    than the page: the version's source is then a file, written again only when it changes."""
+    if not preview.dirty:
+        return File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    preview.sources = preview.sources or tempfile.mkdtemp(prefix="policy-preview-")
+    source = os.path.join(preview.sources, *path.split("/"))
+    if not os.path.exists(source) or _read(source) != content:
+        os.makedirs(os.path.dirname(source), exist_ok=True)
+        with open(source, "w", encoding="utf-8") as file:
+            file.write(content)
+    return File.generated(config, path, abs_src_path=source, inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+def _build_only_what_changed(files: Files, config, written_later) -> None:
+    """With --dirty, MkDocs builds again only the pages whose source changed, and keeps the others
+    as the last build made them. A policy's version also shows what is written elsewhere (the
+    settings, the templates, a linked clause's number, the record of moved addresses, the other
+    pages' titles in the navigation): it is built again when anything it shows has changed. Every
+    other page shows the policies' titles, records or clauses, so it is always built again. Pages
+    the site no longer makes are removed, so the preview never shows them."""
+    others = [file.content_bytes for file in files.documentation_pages()
+              if file.abs_src_path and file.src_uri not in build.views]
+    site_key = fingerprint(preview.settings_key, config.site_url, folder_fingerprint(config.theme.custom_dir),
+                           build.record_text, sorted(file.src_uri for file in files), others)
+    texts = {policy.slug: files.get_file_from_path(source_path(View(policy))).content_bytes
+             for policy in build.site.policies}
+    for file in files.documentation_pages():
+        view = build.views.get(file.src_uri)
+        changed = view is None or preview.cache.page_changed(file.src_uri, fingerprint(
+            site_key, texts[view.policy.slug], build.site.requests[view.policy.slug].references,
+            _view_context(view, config)))
+        if changed and file.abs_src_path and os.path.exists(file.abs_dest_path):
+            os.remove(file.abs_dest_path)  # so that MkDocs sees the page as changed
+    outputs = {file.dest_uri for file in files} | set(written_later)
+    for gone in preview.outputs - outputs:
+        if os.path.exists(path := os.path.join(config.site_dir, *gone.split("/"))):
+            os.remove(path)
+    preview.outputs = outputs
+    preview.pages = {file.url for file in files.documentation_pages()}
 
 
 def _check_other_page(md: markdown.Markdown, where: str, text: str) -> list[PolicyError]:
@@ -352,10 +439,12 @@ def _index_clause_by_clause(config) -> None:
     with open(index_file, encoding="utf-8") as index:
         search_index = json.load(index)
     full_views = {build.urls[source_path(View(policy))]: policy for policy in build.site.policies}
+    if preview.dirty:
+        search_index["docs"] = latest_search_entries(search_index["docs"], preview.pages)
     for url, policy in full_views.items():
         search_index["docs"] += search_entries(policy, url)
     with open(index_file, "w", encoding="utf-8") as index:
-        json.dump(search_index, index, separators=(",", ":"))
+        index.write(json.dumps(search_index, separators=(",", ":")))  # in one piece: json.dump writes it in thousands
 
 
 def _write_qr_codes(config) -> None:
@@ -557,6 +646,8 @@ def on_env(env, config, files):
     env.filters["css_string"] = _css_string
     # The page-not-found page lists the audiences by label; mkdocs.yml may give one as {label:, opt_in:}.
     env.globals["audience_labels"] = build.site.declared.labels
+    if command == "serve":
+        env.bytecode_cache = preview.templates
     build.env = env
     _check_templates(env, files, config)
     return env

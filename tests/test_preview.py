@@ -1,0 +1,156 @@
+"""The editor's preview: `mkdocs serve` builds again when a policy is saved, and every page that
+names what changed shows it at once; with `--dirty`, the pages that did not change are kept."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import Site
+
+PHONES = """\
+    ---
+    title: Phone Policy
+    audiences: [staff, volunteers, parents]
+    approved: 2025-10-14
+    review: annual
+    ---
+
+    # Phone Policy
+
+    Phones stay in bags during lessons.
+
+    - Staff keep phones in the staff room. { #staff-phones audience="staff" }
+    - Parents call the office, not a teacher. { #calling-the-office audience="parents" }
+    """
+
+UNIFORM = """\
+    ---
+    title: Uniform Policy
+    ---
+
+    # Uniform Policy
+
+    Pupils wear the school jumper.
+
+    - A question about phones: see [](phones.md#calling-the-office). { audience="parents" }
+    """
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return None
+        raise
+
+
+def words(html: str | None) -> str:
+    return " ".join(BeautifulSoup(html or "", "html.parser").get_text(" ").split())
+
+
+def saved(site: Site, path: str, *changes: tuple[str, str]) -> None:
+    """What an editor does: open the file, change it, save it once."""
+    source = site.docs / path
+    text = source.read_text()
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    source.write_text(text)
+
+
+@pytest.fixture(params=[[], ["--dirty"]], ids=["serve", "serve --dirty"])
+def served(request, tmp_path):
+    """A small site under `mkdocs serve`: the address it is served at, and the site."""
+    site = Site(tmp_path).write("policies/phones.md", PHONES).write("policies/uniform.md", UNIFORM)
+    site.write("about.md", "# About our policies\n\nWritten by the governors.\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
+                                   *request.param], cwd=site.root, stdout=output, stderr=subprocess.STDOUT,
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(lambda: "Phones stay in bags" in words(fetch(url + "policies/phones/")), server, log)
+        yield url, site, server, log
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def wait_for(shown, server: subprocess.Popen, log, timeout: float = 20) -> None:
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        assert server.poll() is None, log.read_text()
+        try:
+            if shown():
+                return
+        except (urllib.error.URLError, ConnectionError):
+            pass  # not serving yet
+        time.sleep(0.05)
+    raise AssertionError(f"not shown within {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def test_a_saved_title_audience_and_word_show_on_every_page_that_names_them(served):
+    url, site, server, log = served
+    assert "Phone Policy" in words(fetch(url + "policies/uniform/"))
+    # One save: the title, one clause's audience (from parents to volunteers), and one word.
+    saved(site, "policies/phones.md", ("Phone Policy", "Handset Rules"), ("stay in bags", "stay in lockers"),
+          ('calling-the-office audience="parents"', 'calling-the-office audience="volunteers"'))
+    wait_for(lambda: "stay in lockers" in words(fetch(url + "policies/phones/")), server, log)
+
+    for view in ("policies/phones/", "policies/phones/staff/", "policies/phones/volunteers/", "policies/phones/parents/"):
+        page = words(fetch(url + view))
+        assert "Handset Rules" in page and "Phone Policy" not in page, view
+        assert "stay in lockers" in page and "stay in bags" not in page, view
+    assert "call the office" in words(fetch(url + "policies/phones/volunteers/"))
+    assert "call the office" not in words(fetch(url + "policies/phones/parents/"))
+    assert "Volunteers" in words(fetch(url + "policies/phones/"))  # the clause's badge
+
+    # The other pages that name the policy: the hubs, the register, the coverage page, the other
+    # policy that links to it, and search.
+    for hub in ("for/staff/", "for/volunteers/", "for/parents/"):
+        page = words(fetch(url + hub))
+        assert "Handset Rules" in page and "Phone Policy" not in page, hub
+    register = words(fetch(url + "policies/"))
+    assert "Handset Rules" in register and "Phone Policy" not in register
+    coverage = words(fetch(url + "coverage/"))
+    assert "Handset Rules" in coverage and "Phone Policy" not in coverage
+    uniform = words(fetch(url + "policies/uniform/"))
+    assert "Handset Rules" in uniform and "Phone Policy" not in uniform
+    index = json.loads(fetch(url + "search/search_index.json"))["docs"]
+    found = " ".join(entry["title"] + " " + entry["text"] for entry in index)
+    assert "Handset Rules" in found and "Phone Policy" not in found
+    assert "stay in lockers" in found and "stay in bags" not in found
+    assert len({entry["location"] for entry in index}) == len(index)  # each page and clause found once
+    assert "policies/phones/volunteers/" in fetch(url + "sitemap.xml")
+
+
+def test_a_page_not_changed_stays_right_after_later_saves(served):
+    url, site, server, log = served
+    saved(site, "policies/phones.md", ("Phone Policy", "Handset Rules"))
+    wait_for(lambda: "Handset Rules" in words(fetch(url + "policies/uniform/")), server, log)
+    saved(site, "policies/phones.md", ("stay in bags", "stay in lockers"))
+    wait_for(lambda: "stay in lockers" in words(fetch(url + "policies/phones/")), server, log)
+    saved(site, "about.md", ("# About our policies", "# How we write policies"))
+    wait_for(lambda: "How we write policies" in words(fetch(url + "about/")), server, log)
+    uniform = fetch(url + "policies/uniform/")
+    assert "Handset Rules" in words(uniform)
+    assert "How we write policies" in words(uniform)  # the navigation names the page by its new title
+    (site.docs / "policies/uniform.md").unlink()
+    wait_for(lambda: fetch(url + "policies/uniform/") is None, server, log)
+    assert "Uniform Policy" not in words(fetch(url + "policies/"))
