@@ -374,7 +374,7 @@ def _build_only_what_changed(files: Files, config, written_later) -> None:
              for policy in build.site.policies}
     for file in files.documentation_pages():
         view = build.views.get(file.src_uri)
-        changed = view is None or preview.cache.page_changed(file.src_uri, fingerprint(
+        changed = view is None or preview.cache.changed(file.src_uri, fingerprint(
             site_key, texts[view.policy.slug], build.site.requests[view.policy.slug].references,
             _view_context(view, config)))
         if changed and file.abs_src_path and os.path.exists(file.abs_dest_path):
@@ -384,6 +384,10 @@ def _build_only_what_changed(files: Files, config, written_later) -> None:
         if os.path.exists(path := os.path.join(config.site_dir, *gone.split("/"))):
             os.remove(path)
     preview.outputs = outputs
+    # A short link or old address that MkDocs would write again with the same words is left as it is.
+    for file in [file for file in files if file.generated_by and not file.abs_src_path and not file.is_documentation_page()]:
+        if not preview.cache.changed(file.dest_uri, fingerprint(file.content_bytes)) and os.path.exists(file.abs_dest_path):
+            files.remove(file)
     preview.pages = {file.url for file in files.documentation_pages()}
 
 

@@ -122,7 +122,7 @@ def test_a_saved_title_audience_and_word_show_on_every_page_that_names_them(serv
     assert "Volunteers" in words(fetch(url + "policies/phones/"))  # the clause's badge
 
     # The other pages that name the policy: the hubs, the register, the coverage page, the other
-    # policy that links to it, and search.
+    # policy that links to it, its short link, search and the sitemap.
     for hub in ("for/staff/", "for/volunteers/", "for/parents/"):
         page = words(fetch(url + hub))
         assert "Handset Rules" in page and "Phone Policy" not in page, hub
@@ -132,6 +132,8 @@ def test_a_saved_title_audience_and_word_show_on_every_page_that_names_them(serv
     assert "Handset Rules" in coverage and "Phone Policy" not in coverage
     uniform = words(fetch(url + "policies/uniform/"))
     assert "Handset Rules" in uniform and "Phone Policy" not in uniform
+    short_link = words(fetch(url + "go/phones/"))  # a page that sends the reader on, named for where it leads
+    assert "Handset Rules" in short_link and "Phone Policy" not in short_link
     index = json.loads(fetch(url + "search/search_index.json"))["docs"]
     found = " ".join(entry["title"] + " " + entry["text"] for entry in index)
     assert "Handset Rules" in found and "Phone Policy" not in found

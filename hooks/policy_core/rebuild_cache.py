@@ -57,8 +57,9 @@ class RebuildCache:
         value = self._used[key] = self._made[key] if key in self._made else make()
         return value  # type: ignore[return-value]
 
-    def page_changed(self, page: str, key: str) -> bool:
-        """Whether the page shows something other than it did in the last build (or was not in it)."""
+    def changed(self, page: str, key: str) -> bool:
+        """Whether a page (or another file the site writes) holds something other than it did in the
+        last build, or was not in it."""
         self._new_page_keys[page] = key
         return self._page_keys.get(page) != key
 
