@@ -150,6 +150,21 @@ class LinkWarnings(logging.Filter):
 
 
 link_warnings = LinkWarnings()
+DIRTY_NOTE = ("Building again only what changed (--dirty): every page that shows something you changed is "
+              "built again, and the pages of a removed policy are removed.")
+
+
+class DirtyBuildNote(logging.Filter):
+    """MkDocs warns on each `--dirty` build that its navigation and links may be out of date. This
+    site builds again every page that shows what changed (`_build_only_what_changed`): it says so."""
+
+    def filter(self, record):
+        if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build is being performed"):
+            record.levelno, record.levelname, record.msg, record.args = logging.INFO, "INFO", DIRTY_NOTE, ()
+        return True
+
+
+dirty_build_note = DirtyBuildNote()
 
 
 def on_startup(command: str, dirty: bool):
@@ -163,6 +178,7 @@ def on_config(config):
     if warnings not in logging.getLogger("mkdocs").handlers:
         logging.getLogger("mkdocs").addHandler(warnings)
     logging.getLogger("mkdocs.structure.pages").addFilter(link_warnings)  # added once: filters are a set
+    logging.getLogger("mkdocs.commands.build").addFilter(dirty_build_note)
     _warn_of_broken_links(config)
     settings_file = os.path.relpath(config.config_file_path)
     settings_text = _read(config.config_file_path)
