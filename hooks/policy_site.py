@@ -100,7 +100,7 @@ class Preview:
     settings_key: str = ""  # everything in the settings that changes how a policy is read
     sources: str | None = None  # a folder for the audience versions' page sources, with --dirty
     outputs: set[str] = field(default_factory=set)  # the files the last build made, with --dirty
-    pages: set[str] = field(default_factory=set)  # the addresses of this build's pages
+    files: Files | None = None  # this build's files
     templates: KeptTemplates = field(default_factory=KeptTemplates)
 
 
@@ -404,7 +404,7 @@ def _build_only_what_changed(files: Files, config, written_later) -> None:
     for file in [file for file in files if file.generated_by and not file.abs_src_path and not file.is_documentation_page()]:
         if not preview.cache.changed(file.dest_uri, fingerprint(file.content_bytes)) and os.path.exists(file.abs_dest_path):
             files.remove(file)
-    preview.pages = {file.url for file in files.documentation_pages()}
+    preview.files = files
 
 
 def _check_other_page(md: markdown.Markdown, where: str, text: str) -> list[PolicyError]:
@@ -460,11 +460,19 @@ def _index_clause_by_clause(config) -> None:
         search_index = json.load(index)
     full_views = {build.urls[source_path(View(policy))]: policy for policy in build.site.policies}
     if preview.dirty:
-        search_index["docs"] = latest_search_entries(search_index["docs"], preview.pages)
+        searched = {file.url for file in preview.files.documentation_pages() if file.page and _in_search(file.page)}
+        search_index["docs"] = latest_search_entries(search_index["docs"], searched)
     for url, policy in full_views.items():
         search_index["docs"] += search_entries(policy, url)
     with open(index_file, "w", encoding="utf-8") as index:
         index.write(json.dumps(search_index, separators=(",", ":")))  # in one piece: json.dump writes it in thousands
+
+
+def _in_search(page) -> bool:
+    """Whether Material's search indexes the page. A page that --dirty did not build again has no
+    settings read, and was left out as before."""
+    search = page.meta.get("search")
+    return not (isinstance(search, dict) and search.get("exclude"))
 
 
 def _write_qr_codes(config) -> None:

@@ -75,6 +75,7 @@ def served(request, tmp_path):
     """A small site under `mkdocs serve`: the address it is served at, and the site."""
     site = Site(tmp_path).write("policies/phones.md", PHONES).write("policies/uniform.md", UNIFORM)
     site.write("about.md", "# About our policies\n\nWritten by the governors.\n")
+    site.write("contact.md", "# Contact us\n\nAsk the office.\n")  # built after about.md: search lists it first
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -154,6 +155,9 @@ def test_a_page_not_changed_stays_right_after_later_saves(served):
     uniform = fetch(url + "policies/uniform/")
     assert "Handset Rules" in words(uniform)
     assert "How we write policies" in words(uniform)  # the navigation names the page by its new title
+    saved(site, "about.md", ("# How", "---\nsearch:\n  exclude: true\n---\n\n# How"))
+    wait_for(lambda: not any(entry["location"].startswith("about/")
+                             for entry in json.loads(fetch(url + "search/search_index.json"))["docs"]), server, log)
     (site.docs / "policies/uniform.md").unlink()
     wait_for(lambda: fetch(url + "policies/uniform/") is None, server, log)
     assert "Uniform Policy" not in words(fetch(url + "policies/"))

@@ -4,6 +4,8 @@ one policy reads that policy again, and (with `--dirty`) builds again only the p
 Everything is kept by a key made of all that went into it: a policy's text and the site's
 settings, or everything a page shows. A key that is not the same makes the thing again: when in
 doubt, build again. Only what the last build used is kept, so a removed policy is forgotten.
+Nothing is kept on disk, so the site's own code is not in the keys: a preview runs the code it
+started with, and a new preview starts with nothing kept.
 """
 
 from __future__ import annotations
@@ -66,8 +68,9 @@ class RebuildCache:
 
 def latest_search_entries(entries: list[dict], pages: set[str]) -> list[dict]:
     """Each page's search entries once, as its last build made them, and none of a page no longer
-    on the site. Material's search keeps the entries of the pages a `--dirty` build skipped by
-    adding the pages it built to the last build's index, where those pages are already listed.
+    on the site or in search (`pages` are those that are). Material's search keeps the entries of
+    the pages a `--dirty` build skipped by adding the pages it built to the last build's index,
+    where those pages are already listed.
     A page's entries follow one another: its own entry, then one per section (`page/#section`)."""
     runs: list[tuple[str, list[dict]]] = []
     for entry in entries:
