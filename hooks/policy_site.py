@@ -34,7 +34,7 @@ from policy_core.pdfs import PdfJob, make_pdfs, pdf_name
 from policy_core.html_blocks import put_in_html_blocks
 from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, read_policy, read_policy_folder,
                                    source_path)
-from policy_core.rebuild_cache import RebuildCache, fingerprint, folder_fingerprint, latest_search_entries
+from policy_core.rebuilds import RebuildCache, fingerprint, folder_fingerprint, latest_search_entries
 from policy_core.record_file import RecordLock, read_record, write_atomically
 from policy_core.saved_files import link_errors, read_text, settings_shape_errors
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
