@@ -244,7 +244,8 @@ def on_files(files: Files, config):
                                     inclusion=InclusionLevel.UNDEFINED if path in in_nav else InclusionLevel.NOT_IN_NAV))
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
     addresses = {qr_file_path(view): view_address(config.site_url, build.urls[path]) for path, view in build.views.items()}
-    build.qr_codes = (list(addresses), qr_codes_in_background(addresses.values()))  # written in on_post_build
+    made = _qr_codes_to_make(addresses, config)
+    build.qr_codes = (list(made), qr_codes_in_background(made.values()))  # written in on_post_build
     titles = {view.path: _document_title(view) for view in site.views()}
     for old, new in build.links.redirects.items():
         page = redirect_page(old, new, titles[new.partition("#")[0]], config.theme["language"])
@@ -405,6 +406,15 @@ def _build_only_what_changed(files: Files, config, written_later) -> None:
         if not preview.cache.changed(file.dest_uri, fingerprint(file.content_bytes)) and os.path.exists(file.abs_dest_path):
             files.remove(file)
     preview.files = files
+
+
+def _qr_codes_to_make(addresses: dict[str, str], config) -> dict[str, str]:
+    """The QR codes to make (each one's address, by its file). With --dirty, MkDocs keeps the last
+    build's files: a QR code already there of the same address is left as it is."""
+    if not preview.dirty:
+        return addresses
+    return {path: address for path, address in addresses.items()
+            if preview.cache.changed(path, address) or not os.path.exists(os.path.join(config.site_dir, *path.split("/")))}
 
 
 def _check_other_page(md: markdown.Markdown, where: str, text: str) -> list[PolicyError]:
