@@ -23,6 +23,7 @@ from jinja2 import BytecodeCache, TemplateNotFound
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from policy_core.errors import PolicyError, PolicyProblems, report
@@ -221,7 +222,7 @@ def on_files(files: Files, config):
     for view in site.views():
         build.views[source_path(view)] = view
         if not view.is_full:
-            page = _view_page(config, source_path(view), site.view_markdown(view))
+            page = _generated_page(config, source_path(view), site.view_markdown(view), InclusionLevel.NOT_IN_NAV)
             page.dest_uri = view.path + "index.html"  # addresses end in "/": use_directory_urls is refused
             files.append(page)
     welcome = files.get_file_from_path(HOME)
@@ -240,8 +241,8 @@ def on_files(files: Files, config):
                                   *config.theme.static_templates], config)
     in_nav = {HOME, REGISTER, *map(hub_path, site.declared.keys)}  # the others are linked from these
     for path, content in pages.items():
-        files.append(File.generated(config, path, content=content,
-                                    inclusion=InclusionLevel.UNDEFINED if path in in_nav else InclusionLevel.NOT_IN_NAV))
+        files.append(_generated_page(config, path, content,
+                                     InclusionLevel.UNDEFINED if path in in_nav else InclusionLevel.NOT_IN_NAV))
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
     addresses = {qr_file_path(view): view_address(config.site_url, build.urls[path]) for path, view in build.views.items()}
     made = _qr_codes_to_make(addresses, config)
@@ -362,38 +363,44 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
     return errors + missing_friendly_versions(build.site.policies, slugs)
 
 
-def _view_page(config, path: str, content: str) -> File:
-    """An audience's version. With --dirty, MkDocs builds a page again only if its source is newer
-    than the page: the version's source is then a file, written again only when it changes."""
+def _generated_page(config, path: str, content: str, inclusion: InclusionLevel) -> File:
+    """A page the site makes. With --dirty, MkDocs builds a page again only if its source is newer
+    than the page: the page's source is then a file, written again only when it changes."""
     if not preview.dirty:
-        return File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        return File.generated(config, path, content=content, inclusion=inclusion)
     preview.sources = preview.sources or tempfile.mkdtemp(prefix="policy-preview-")
     source = os.path.join(preview.sources, *path.split("/"))
     if not os.path.exists(source) or _read(source) != content:
         os.makedirs(os.path.dirname(source), exist_ok=True)
         with open(source, "w", encoding="utf-8") as file:
             file.write(content)
-    return File.generated(config, path, abs_src_path=source, inclusion=InclusionLevel.NOT_IN_NAV)
+    return File.generated(config, path, abs_src_path=source, inclusion=inclusion)
 
 
 def _build_only_what_changed(files: Files, config, written_later) -> None:
     """With --dirty, MkDocs builds again only the pages whose source changed, and keeps the others
     as the last build made them. A policy's version also shows what is written elsewhere (the
     settings, the templates, a linked clause's number, the record of moved addresses, the other
-    pages' titles in the navigation): it is built again when anything it shows has changed. Every
-    other page shows the policies' titles, records or clauses, so it is always built again. Pages
-    the site no longer makes are removed, so the preview never shows them."""
-    others = [file.content_bytes for file in files.documentation_pages()
-              if file.abs_src_path and file.src_uri not in build.views]
+    pages' titles in the navigation): it is built again when anything it shows has changed, as is
+    a page the site makes that search leaves out (the coverage page, the register's lists). Every
+    other page is always built again: Material's search, under --dirty, indexes only the pages
+    built, over the last build's index. Pages the site no longer makes are removed, so the preview
+    never shows them."""
+    others = [file.content_bytes for file in files.documentation_pages()  # the editors' own pages
+              if file.generated_by is None and file.src_uri not in build.views]
     site_key = fingerprint(preview.settings_key, config.site_url, folder_fingerprint(config.theme.custom_dir),
                            build.record_text, sorted(file.src_uri for file in files), others)
     texts = {policy.slug: files.get_file_from_path(source_path(View(policy))).content_bytes
              for policy in build.site.policies}
     for file in files.documentation_pages():
         view = build.views.get(file.src_uri)
-        changed = view is None or preview.cache.changed(file.src_uri, fingerprint(
-            site_key, texts[view.policy.slug], build.site.requests[view.policy.slug].references,
-            _view_context(view, config)))
+        key = None  # built again every time
+        if view is not None:
+            key = fingerprint(site_key, texts[view.policy.slug], build.site.requests[view.policy.slug].references,
+                              _view_context(view, config))
+        elif file.generated_by and not _in_search(get_data(file.content_string)[1]):
+            key = fingerprint(site_key, file.content_bytes, build.html_blocks.get(file.src_uri))
+        changed = key is None or preview.cache.changed(file.src_uri, key)
         if changed and file.abs_src_path and os.path.exists(file.abs_dest_path):
             os.remove(file.abs_dest_path)  # so that MkDocs sees the page as changed
     outputs = {file.dest_uri for file in files} | set(written_later)
@@ -470,7 +477,7 @@ def _index_clause_by_clause(config) -> None:
         search_index = json.load(index)
     full_views = {build.urls[source_path(View(policy))]: policy for policy in build.site.policies}
     if preview.dirty:
-        searched = {file.url for file in preview.files.documentation_pages() if file.page and _in_search(file.page)}
+        searched = {file.url for file in preview.files.documentation_pages() if file.page and _in_search(file.page.meta)}
         search_index["docs"] = latest_search_entries(search_index["docs"], searched)
     for url, policy in full_views.items():
         search_index["docs"] += search_entries(policy, url)
@@ -478,10 +485,10 @@ def _index_clause_by_clause(config) -> None:
         index.write(json.dumps(search_index, separators=(",", ":")))  # in one piece: json.dump writes it in thousands
 
 
-def _in_search(page) -> bool:
-    """Whether Material's search indexes the page. A page that --dirty did not build again has no
-    settings read, and was left out as before."""
-    search = page.meta.get("search")
+def _in_search(meta: dict) -> bool:
+    """Whether Material's search indexes a page with these settings. A page that --dirty did not
+    build again has no settings read, and was left out as before."""
+    search = meta.get("search")
     return not (isinstance(search, dict) and search.get("exclude"))
 
 

@@ -129,8 +129,9 @@ def test_a_saved_title_audience_and_word_show_on_every_page_that_names_them(serv
     for hub in ("for/staff/", "for/volunteers/", "for/parents/"):
         page = words(fetch(url + hub))
         assert "Handset Rules" in page and "Phone Policy" not in page, hub
-    register = words(fetch(url + "policies/"))
-    assert "Handset Rules" in register and "Phone Policy" not in register
+    for register in ("policies/", "register/for-volunteers/", "register/overdue/"):
+        page = words(fetch(url + register))
+        assert "Handset Rules" in page and "Phone Policy" not in page, register
     coverage = words(fetch(url + "coverage/"))
     assert "Handset Rules" in coverage and "Phone Policy" not in coverage
     uniform = words(fetch(url + "policies/uniform/"))
