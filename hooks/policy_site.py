@@ -23,7 +23,6 @@ from jinja2 import BytecodeCache, TemplateNotFound
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from policy_core.errors import PolicyError, PolicyProblems, report
@@ -35,7 +34,7 @@ from policy_core.pdfs import PdfJob, make_pdfs, pdf_name
 from policy_core.html_blocks import put_in_html_blocks
 from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, read_policy, read_policy_folder,
                                    source_path)
-from policy_core.rebuilds import RebuildCache, fingerprint, folder_fingerprint, latest_search_entries
+from policy_core.rebuilds import RebuildCache, fingerprint, folder_fingerprint, search_entries_by_page
 from policy_core.record_file import RecordLock, read_record, write_atomically
 from policy_core.saved_files import link_errors, read_text, settings_shape_errors
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
@@ -102,6 +101,7 @@ class Preview:
     sources: str | None = None  # a folder for the audience versions' page sources, with --dirty
     outputs: set[str] = field(default_factory=set)  # the files the last build made, with --dirty
     files: Files | None = None  # this build's files
+    search: dict[str, list[dict]] = field(default_factory=dict)  # each page's search entries, from the last build
     templates: KeptTemplates = field(default_factory=KeptTemplates)
 
 
@@ -379,13 +379,12 @@ def _generated_page(config, path: str, content: str, inclusion: InclusionLevel) 
 
 def _build_only_what_changed(files: Files, config, written_later) -> None:
     """With --dirty, MkDocs builds again only the pages whose source changed, and keeps the others
-    as the last build made them. A policy's version also shows what is written elsewhere (the
-    settings, the templates, a linked clause's number, the record of moved addresses, the other
-    pages' titles in the navigation): it is built again when anything it shows has changed, as is
-    a page the site makes that search leaves out (the coverage page, the register's lists). Every
-    other page is always built again: Material's search, under --dirty, indexes only the pages
-    built, over the last build's index. Pages the site no longer makes are removed, so the preview
-    never shows them."""
+    as the last build made them. But every page also shows what is written elsewhere (the settings,
+    the templates, the editors' pages' titles in the navigation), and a policy's version also its
+    links' words, the record of moved addresses and everything its template is given: so a page is
+    built again whenever anything it shows has changed, and every page when a setting, a template
+    or an editor's page changed. Pages the site no longer makes are removed, so the preview never
+    shows them."""
     others = [file.content_bytes for file in files.documentation_pages()  # the editors' own pages
               if file.generated_by is None and file.src_uri not in build.views]
     site_key = fingerprint(preview.settings_key, config.site_url, folder_fingerprint(config.theme.custom_dir),
@@ -394,14 +393,12 @@ def _build_only_what_changed(files: Files, config, written_later) -> None:
              for policy in build.site.policies}
     for file in files.documentation_pages():
         view = build.views.get(file.src_uri)
-        key = None  # built again every time
         if view is not None:
             key = fingerprint(site_key, texts[view.policy.slug], build.site.requests[view.policy.slug].references,
                               _view_context(view, config))
-        elif file.generated_by and not _in_search(get_data(file.content_string)[1]):
+        else:
             key = fingerprint(site_key, file.content_bytes, build.html_blocks.get(file.src_uri))
-        changed = key is None or preview.cache.changed(file.src_uri, key)
-        if changed and file.abs_src_path and os.path.exists(file.abs_dest_path):
+        if preview.cache.changed(file.src_uri, key) and file.abs_src_path and os.path.exists(file.abs_dest_path):
             os.remove(file.abs_dest_path)  # so that MkDocs sees the page as changed
     outputs = {file.dest_uri for file in files} | set(written_later)
     for gone in preview.outputs - outputs:
@@ -477,8 +474,10 @@ def _index_clause_by_clause(config) -> None:
         search_index = json.load(index)
     full_views = {build.urls[source_path(View(policy))]: policy for policy in build.site.policies}
     if preview.dirty:
-        searched = {file.url for file in preview.files.documentation_pages() if file.page and _in_search(file.page.meta)}
-        search_index["docs"] = latest_search_entries(search_index["docs"], searched)
+        pages = [file.page for file in preview.files.documentation_pages() if file.page and _in_search(file.page.meta)]
+        preview.search = search_entries_by_page(search_index["docs"], [page.url for page in pages],
+                                                {page.url for page in pages if page.content is not None}, preview.search)
+        search_index["docs"] = [entry for entries in preview.search.values() for entry in entries]
     for url, policy in full_views.items():
         search_index["docs"] += search_entries(policy, url)
     with open(index_file, "w", encoding="utf-8") as index:

@@ -76,6 +76,7 @@ def served(request, tmp_path):
     site = Site(tmp_path).write("policies/phones.md", PHONES).write("policies/uniform.md", UNIFORM)
     site.write("about.md", "# About our policies\n\nWritten by the governors.\n")
     site.write("contact.md", "# Contact us\n\nAsk the office.\n")  # built after about.md: search lists it first
+    site.write("index.md", "# Our policies\n\nAsk the office for paper copies.\n")  # the home page's own words
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -158,6 +159,11 @@ def test_later_saves_keep_every_page_right_and_a_removed_policy_goes(served):
     uniform = fetch(url + "policies/uniform/")
     assert "Handset Rules" in words(uniform)
     assert "How we write policies" in words(uniform)  # the navigation names the page by its new title
+    # The home page alone built again: Material's search then starts its index afresh.
+    saved(site, "index.md", ("paper copies", "printed copies"))
+    wait_for(lambda: "printed copies" in words(fetch(url)), server, log)
+    found = " ".join(entry["title"] + " " + entry["text"] for entry in json.loads(fetch(url + "search/search_index.json"))["docs"])
+    assert "printed copies" in found and "Contact us" in found and "Policies for Staff" in found
     saved(site, "about.md", ("# How", "---\nsearch:\n  exclude: true\n---\n\n# How"))
     wait_for(lambda: not any(entry["location"].startswith("about/")
                              for entry in json.loads(fetch(url + "search/search_index.json"))["docs"]), server, log)

@@ -66,17 +66,18 @@ class RebuildCache:
         return self._page_keys.get(page) != key
 
 
-def latest_search_entries(entries: list[dict], pages: set[str]) -> list[dict]:
-    """Each page's search entries once, as its last build made them, and none of a page no longer
-    on the site or in search (`pages` are those that are). Material's search keeps the entries of
-    the pages a `--dirty` build skipped by adding the pages it built to the last build's index,
-    where those pages are already listed.
-    A page's entries follow one another: its own entry, then one per section (`page/#section`)."""
-    runs: list[tuple[str, list[dict]]] = []
+def search_entries_by_page(entries: list[dict], pages: list[str], built: set[str],
+                           before: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The search entries of each page in search (`pages`): as this build made them for the pages
+    it `built`, and as the last build kept them (`before`) for the others. Under `--dirty`,
+    Material's search indexes only the pages built, over its last index, from which it takes out
+    what it thinks they replace; so a page's own entries are taken from its last run in that index
+    (its own entry, then one per section, `page/#section`), and no other's."""
+    runs: dict[str, list[dict]] = {}
+    page = None
     for entry in entries:
-        page = entry["location"].partition("#")[0]
-        if not runs or runs[-1][0] != page:
-            runs.append((page, []))
-        runs[-1][1].append(entry)
-    latest = {page: run for page, run in runs if page in pages}  # a later run replaces an earlier one
-    return [entry for run in latest.values() for entry in run]
+        if entry["location"].partition("#")[0] != page:
+            page = entry["location"].partition("#")[0]
+            runs[page] = []  # a later run replaces an earlier one
+        runs[page].append(entry)
+    return {page: runs.get(page, []) if page in built else before.get(page, []) for page in pages}
