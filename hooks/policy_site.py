@@ -389,13 +389,11 @@ def _build_only_what_changed(files: Files, config, written_later) -> None:
               if file.generated_by is None and file.src_uri not in build.views]
     site_key = fingerprint(preview.settings_key, config.site_url, folder_fingerprint(config.theme.custom_dir),
                            build.record_text, sorted(file.src_uri for file in files), others)
-    texts = {policy.slug: files.get_file_from_path(source_path(View(policy))).content_bytes
-             for policy in build.site.policies}
     for file in files.documentation_pages():
         view = build.views.get(file.src_uri)
-        if view is not None:
-            key = fingerprint(site_key, texts[view.policy.slug], build.site.requests[view.policy.slug].references,
-                              _view_context(view, config))
+        if view is not None:  # the policy's text as read: the file may have been saved again since
+            request = build.site.requests[view.policy.slug]
+            key = fingerprint(site_key, request.source.text, request.references, _view_context(view, config))
         else:
             key = fingerprint(site_key, file.content_bytes, build.html_blocks.get(file.src_uri))
         if preview.cache.changed(file.src_uri, key) and file.abs_src_path and os.path.exists(file.abs_dest_path):
