@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import Site
+from policy_core.rebuilds import RebuildCache, search_entries_by_page
 
 PHONES = """\
     ---
@@ -170,3 +171,41 @@ def test_later_saves_keep_every_page_right_and_a_removed_policy_goes(served):
     (site.docs / "policies/uniform.md").unlink()
     wait_for(lambda: fetch(url + "policies/uniform/") is None, server, log)
     assert "Uniform Policy" not in words(fetch(url + "policies/"))
+
+
+def test_a_policy_is_read_again_only_when_its_key_changes_and_only_last_builds_are_kept():
+    cache, reads = RebuildCache(), []
+
+    def read(text):
+        return cache.kept(text, lambda: reads.append(text) or text.upper())
+
+    cache.start_build()
+    assert read("phones v1") == "PHONES V1" and read("uniform") == "UNIFORM"
+    cache.start_build()
+    assert read("phones v1") == "PHONES V1"  # kept
+    cache.start_build()
+    assert read("uniform") == "UNIFORM"  # not used by the last build: read again
+    assert reads == ["phones v1", "uniform", "uniform"]
+
+
+def test_after_a_build_that_stopped_every_page_counts_as_changed():
+    cache = RebuildCache()
+    cache.start_build()
+    assert cache.changed("policies/phones.md", "key")
+    cache.start_build()
+    assert not cache.changed("policies/phones.md", "key")
+    cache.forget()  # the build stopped: its pages may not have been written
+    cache.start_build()
+    assert cache.changed("policies/phones.md", "key")
+
+
+def test_search_takes_the_pages_built_from_this_build_and_the_others_from_the_last():
+    before = {"": [{"location": "", "title": "Home"}], "about/": [{"location": "about/", "title": "About"}],
+              "gone/": [{"location": "gone/", "title": "Gone"}]}
+    # Material's index under --dirty: what it kept of the last index, then the pages it built.
+    entries = [{"location": "about/", "title": "About"}, {"location": "for/staff/", "title": "Old"},
+               {"location": "for/staff/", "title": "Staff"}, {"location": "for/staff/#policies", "title": "Policies"}]
+    now = search_entries_by_page(entries, ["", "about/", "for/staff/"], {"for/staff/"}, before)
+    assert now == {"": before[""], "about/": before["about/"],
+                   "for/staff/": [{"location": "for/staff/", "title": "Staff"},
+                                  {"location": "for/staff/#policies", "title": "Policies"}]}

@@ -76,8 +76,9 @@ def search_entries_by_page(entries: list[dict], pages: list[str], built: set[str
     runs: dict[str, list[dict]] = {}
     page = None
     for entry in entries:
-        if entry["location"].partition("#")[0] != page:
-            page = entry["location"].partition("#")[0]
+        location, _, section = entry["location"].partition("#")
+        if location != page or not section:  # a run starts with the page's own entry
+            page = location
             runs[page] = []  # a later run replaces an earlier one
         runs[page].append(entry)
     return {page: runs.get(page, []) if page in built else before.get(page, []) for page in pages}
