@@ -13,11 +13,13 @@ import logging
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
 
 import markdown
 from markupsafe import Markup, escape
-from jinja2 import TemplateNotFound
+from jinja2 import BytecodeCache, TemplateNotFound
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
@@ -33,6 +35,7 @@ from policy_core.pdfs import PdfJob, make_pdfs, pdf_name
 from policy_core.html_blocks import put_in_html_blocks
 from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path, read_policy, read_policy_folder,
                                    source_path)
+from policy_core.rebuilds import RebuildCache, fingerprint, folder_fingerprint, search_entries_by_page
 from policy_core.record_file import RecordLock, read_record, write_atomically
 from policy_core.saved_files import link_errors, read_text, settings_shape_errors
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
@@ -74,6 +77,39 @@ class Build:
 
 build: Build | None = None
 command = "build"  # or "serve" or "gh-deploy": set once per run of the mkdocs command
+
+
+class KeptTemplates(BytecodeCache):
+    """The theme's templates compiled once a preview, not once a build. Jinja compiles a template
+    again if its file changed: it keeps each one with its text's checksum."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+@dataclass
+class BetweenBuilds:
+    """What `mkdocs serve` keeps between builds (this module is not loaded again): the policies as
+    read, and, with `--dirty`, which pages the last build made, so that only what changed is built."""
+
+    dirty: bool = False  # MkDocs keeps the last build's pages, and builds only those it sees changed
+    cache: RebuildCache = field(default_factory=RebuildCache)
+    settings_key: str = ""  # everything in the settings that changes how a policy is read
+    sources: str | None = None  # a folder for the audience versions' page sources, with --dirty
+    outputs: set[str] = field(default_factory=set)  # the files the last build made, with --dirty
+    files: Files | None = None  # this build's files
+    search: dict[str, list[dict]] = field(default_factory=dict)  # each page's search entries, from the last build
+    templates: KeptTemplates = field(default_factory=KeptTemplates)
+
+
+between_builds = BetweenBuilds()
 record_lock = RecordLock()  # held by a build that will write published-links.yml
 preview = Preview()  # in `mkdocs serve`, shows what stops a build in the browser
 
@@ -120,6 +156,21 @@ class LinkWarnings(logging.Filter):
 
 
 link_warnings = LinkWarnings()
+DIRTY_NOTE = ("Building again only what changed (--dirty): every page that shows something you changed is "
+              "built again, and the pages of a removed policy are removed.")
+
+
+class DirtyBuildNote(logging.Filter):
+    """MkDocs warns on each `--dirty` build that its navigation and links may be out of date. This
+    site builds again every page that shows what changed (`_build_only_what_changed`): it says so."""
+
+    def filter(self, record):
+        if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build is being performed"):
+            record.levelno, record.levelname, record.msg, record.args = logging.INFO, "INFO", DIRTY_NOTE, ()
+        return True
+
+
+dirty_build_note = DirtyBuildNote()
 
 
 class LinkAnnotations(logging.Handler):
@@ -151,6 +202,7 @@ def _annotate(errors: list[PolicyError]) -> None:
 def on_startup(command: str, dirty: bool):
     globals()["command"] = command
     preview.active = command == "serve"
+    between_builds.dirty = dirty
 
 
 @preview.keeps_problems
@@ -163,6 +215,7 @@ def on_config(config):
     link_annotations.docs_dir = config.docs_dir
     if link_annotations not in logging.getLogger("mkdocs.structure.pages").handlers:
         logging.getLogger("mkdocs.structure.pages").addHandler(link_annotations)
+    logging.getLogger("mkdocs.commands.build").addFilter(dirty_build_note)
     _warn_of_broken_links(config)
     settings_file = os.path.relpath(config.config_file_path)
     settings_text = _read(config.config_file_path)
@@ -185,6 +238,9 @@ def on_config(config):
     if errors or record_errors:
         raise BuildStops(errors + record_errors)
     _as_html(config, SITE_TEXT_SETTINGS)
+    between_builds.cache.start_build()
+    between_builds.settings_key = fingerprint(settings_text, config.extra, config.mdx_configs, settings.today,
+                                              [name for name in config.markdown_extensions if isinstance(name, str)])
     build = Build(settings, PolicySite(settings.audiences, settings.today, previewing=command == "serve"),
                   PolicyExtension(), record_file, published, record_text, committed, editor=editor)
     if "attr_list" not in config.markdown_extensions:
@@ -209,8 +265,7 @@ def on_files(files: Files, config):
     for view in site.views():
         build.views[source_path(view)] = view
         if not view.is_full:
-            page = File.generated(config, source_path(view), content=site.view_markdown(view),
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            page = _generated_page(config, source_path(view), site.view_markdown(view), InclusionLevel.NOT_IN_NAV)
             page.dest_uri = view.path + "index.html"  # addresses end in "/": use_directory_urls is refused
             files.append(page)
     welcome = files.get_file_from_path(HOME)
@@ -229,11 +284,12 @@ def on_files(files: Files, config):
                                   *config.theme.static_templates], config)
     in_nav = {HOME, REGISTER, *map(hub_path, site.declared.keys)}  # the others are linked from these
     for path, content in pages.items():
-        files.append(File.generated(config, path, content=content,
-                                    inclusion=InclusionLevel.UNDEFINED if path in in_nav else InclusionLevel.NOT_IN_NAV))
+        files.append(_generated_page(config, path, content,
+                                     InclusionLevel.UNDEFINED if path in in_nav else InclusionLevel.NOT_IN_NAV))
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
     addresses = {qr_file_path(view): view_address(config.site_url, build.urls[path]) for path, view in build.views.items()}
-    build.qr_codes = (list(addresses), qr_codes_in_background(addresses.values()))  # written in on_post_build
+    made = _qr_codes_to_make(addresses, config)
+    build.qr_codes = (list(made), qr_codes_in_background(made.values()))  # written in on_post_build
     titles = {view.path: _document_title(view) for view in site.views()}
     for old, new in build.links.redirects.items():
         page = redirect_page(old, new, titles[new.partition("#")[0]], config.theme["language"])
@@ -247,6 +303,8 @@ def on_files(files: Files, config):
         made = set(pages) | set(build.views)
         others = [file.src_uri for file in files.documentation_pages() if file.src_uri not in made]
         config.nav = site.navigation(sorted(others))
+    if between_builds.dirty:
+        _build_only_what_changed(files, config, written_later)
     return files
 
 
@@ -301,12 +359,15 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    between_builds.cache.forget()
     record_lock.release()
     if isinstance(error, BuildStops):
         _annotate(error.errors)
 
 
 def on_shutdown():
+    if between_builds.sources:
+        shutil.rmtree(between_builds.sources, ignore_errors=True)
     record_lock.release()
 
 
@@ -344,11 +405,13 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
                                       "rename the file using lower-case letters, digits and hyphens only, "
                                       "for example social-media.md."))
             continue
-        policy, source, problems = read_policy(where, slug, text, build.site.declared,
-                                               build.settings.today, convert, build.settings.numbering)
+        policy, source, problems = between_builds.cache.kept(
+            fingerprint(between_builds.settings_key, where, slug, text),
+            lambda: read_policy(where, slug, text, build.site.declared, build.settings.today, convert,
+                                build.settings.numbering))
         errors += problems
         if policy is not None:
-            build.site.add(policy, source)
+            build.site.add(replace(policy), source)  # a copy: planning the site changes the policy it is given
     return errors + missing_friendly_versions(build.site.policies, slugs, build.site.drafts.keys())
 
 
@@ -359,6 +422,62 @@ def _leave_out_drafts(files: Files) -> None:
                      or file.src_uri.startswith(f"{POLICY_FOLDER}{policy.slug}/")]:
             files.remove(file)
         log.info(f"Not published: {policy.file} is a draft (draft: true). `mkdocs serve` shows it.")
+
+
+def _generated_page(config, path: str, content: str, inclusion: InclusionLevel) -> File:
+    """A page the site makes. With --dirty, MkDocs builds a page again only if its source is newer
+    than the page: the page's source is then a file, written again only when it changes."""
+    if not between_builds.dirty:
+        return File.generated(config, path, content=content, inclusion=inclusion)
+    between_builds.sources = between_builds.sources or tempfile.mkdtemp(prefix="policy-preview-")
+    source = os.path.join(between_builds.sources, *path.split("/"))
+    if not os.path.exists(source) or _read(source) != content:
+        os.makedirs(os.path.dirname(source), exist_ok=True)
+        with open(source, "w", encoding="utf-8") as file:
+            file.write(content)
+    return File.generated(config, path, abs_src_path=source, inclusion=inclusion)
+
+
+def _build_only_what_changed(files: Files, config, written_later) -> None:
+    """With --dirty, MkDocs builds again only the pages whose source changed, and keeps the others
+    as the last build made them. But every page also shows what is written elsewhere (the settings,
+    the templates, the editors' pages' titles in the navigation), and a policy's version also its
+    links' words, the record of moved addresses and everything its template is given: so a page is
+    built again whenever anything it shows has changed, and every page when a setting, a template
+    or an editor's page changed. Pages the site no longer makes are removed, so the preview never
+    shows them."""
+    others = [file.content_bytes for file in files.documentation_pages()  # the editors' own pages
+              if file.generated_by is None and file.src_uri not in build.views]
+    site_key = fingerprint(between_builds.settings_key, config.site_url, folder_fingerprint(config.theme.custom_dir),
+                           build.record_text, sorted(file.src_uri for file in files), others)
+    for file in files.documentation_pages():
+        view = build.views.get(file.src_uri)
+        if view is not None:  # the policy's text as read: the file may have been saved again since
+            request = build.site.requests[view.policy.slug]
+            key = fingerprint(site_key, request.source.text, request.references, _view_context(view, config))
+        else:
+            key = fingerprint(site_key, file.content_bytes, build.html_blocks.get(file.src_uri))
+        if between_builds.cache.changed(file.src_uri, key) and file.abs_src_path and os.path.exists(file.abs_dest_path):
+            os.remove(file.abs_dest_path)  # so that MkDocs sees the page as changed
+    outputs = {file.dest_uri for file in files} | set(written_later)
+    for gone in between_builds.outputs - outputs:
+        if os.path.exists(path := os.path.join(config.site_dir, *gone.split("/"))):
+            os.remove(path)
+    between_builds.outputs = outputs
+    # A short link or old address that MkDocs would write again with the same words is left as it is.
+    for file in [file for file in files if file.generated_by and not file.abs_src_path and not file.is_documentation_page()]:
+        if not between_builds.cache.changed(file.dest_uri, fingerprint(file.content_bytes)) and os.path.exists(file.abs_dest_path):
+            files.remove(file)
+    between_builds.files = files
+
+
+def _qr_codes_to_make(addresses: dict[str, str], config) -> dict[str, str]:
+    """The QR codes to make (each one's address, by its file). With --dirty, MkDocs keeps the last
+    build's files: a QR code already there of the same address is left as it is."""
+    if not between_builds.dirty:
+        return addresses
+    return {path: address for path, address in addresses.items()
+            if between_builds.cache.changed(path, address) or not os.path.exists(os.path.join(config.site_dir, *path.split("/")))}
 
 
 def _check_other_page(md: markdown.Markdown, where: str, text: str) -> list[PolicyError]:
@@ -413,6 +532,12 @@ def _index_for_search(config) -> None:
         return
     with open(index_file, encoding="utf-8") as index:
         search_index = json.load(index)
+    if between_builds.dirty:  # the pages --dirty did not build again keep their entries from the last build
+        pages = [file.page for file in between_builds.files.documentation_pages() if file.page and _in_search(file.page.meta)]
+        between_builds.search = search_entries_by_page(search_index["docs"], [page.url for page in pages],
+                                                       {page.url for page in pages if page.content is not None},
+                                                       between_builds.search)
+        search_index["docs"] = [entry for entries in between_builds.search.values() for entry in entries]
     site, language = build.site, config.theme["language"]
     pages = {}
     for entry in search_index["docs"]:  # the pages that are not policies: the policies' views are left out of it
@@ -424,10 +549,17 @@ def _index_for_search(config) -> None:
         pages[build.urls[source_path(View(policy))]] = policy_search_page(policy, versions, language)
     errors = write_search_index(pages, config.site_dir, language, os.path.relpath(config.config_file_path))
     if errors:
-        raise PluginError(report(errors))
+        raise BuildStops(errors)
     search_index["docs"] = []
     with open(index_file, "w", encoding="utf-8") as index:
-        json.dump(search_index, index, separators=(",", ":"))
+        index.write(json.dumps(search_index, separators=(",", ":")))  # in one piece: json.dump writes it in thousands
+
+
+def _in_search(meta: dict) -> bool:
+    """Whether Material's search indexes a page with these settings. A page that --dirty did not
+    build again has no settings read, and was left out as before."""
+    search = meta.get("search")
+    return not (isinstance(search, dict) and search.get("exclude"))
 
 
 def _write_qr_codes(config) -> None:
@@ -631,6 +763,8 @@ def on_env(env, config, files):
     env.filters["css_string"] = _css_string
     # The page-not-found page lists the audiences by label; mkdocs.yml may give one as {label:, opt_in:}.
     env.globals["audience_labels"] = build.site.declared.labels
+    if command == "serve":
+        env.bytecode_cache = between_builds.templates
     build.env = env
     _check_templates(env, files, config)
     return env

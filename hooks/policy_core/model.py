@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .governance import Record
 
@@ -46,7 +47,7 @@ class Policy:
         ids = self.shown.get(audience, frozenset())
         return [clause for clause in self.clauses if clause.id in ids]
 
-    @property
+    @cached_property  # asked for each of its views and register rows; its clauses' ids and kinds never change
     def audiences_with_clauses(self) -> tuple[str, ...]:
         """The audiences that get a view: those with at least one clause besides headings."""
         return tuple(audience for audience in self.audiences
