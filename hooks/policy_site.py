@@ -15,6 +15,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field, replace
 
 import markdown
@@ -26,7 +27,7 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from policy_core.browser_editor import editor_files, write_editor
 from policy_core.editing_slips import policy_outside_folder
-from policy_core.errors import PolicyError, PolicyProblems, github_annotations
+from policy_core.errors import PolicyError, PolicyProblems, github_annotations, report as problems_message
 from policy_core.friendly_versions import missing_friendly_versions
 from policy_core.links import RECORD_FILE, LinkPlan, plan_links, published_drafts, redirect_page, write_published
 from policy_core.markdown_extension import PAGE_TEXT, PolicyExtension, ViewRequest, check_markdown_extensions
@@ -107,6 +108,7 @@ class BetweenBuilds:
     files: Files | None = None  # this build's files
     search: dict[str, list[dict]] = field(default_factory=dict)  # each page's search entries, from the last build
     templates: KeptTemplates = field(default_factory=KeptTemplates)
+    indexing: threading.Thread | None = None  # search being made for the last build's pages
 
 
 between_builds = BetweenBuilds()
@@ -208,6 +210,7 @@ def on_startup(command: str, dirty: bool):
 @preview.keeps_problems
 def on_config(config):
     global build
+    _wait_for_search()
     warnings.count = 0
     if warnings not in logging.getLogger("mkdocs").handlers:
         logging.getLogger("mkdocs").addHandler(warnings)
@@ -366,6 +369,7 @@ def on_build_error(error):
 
 
 def on_shutdown():
+    _wait_for_search()
     if between_builds.sources:
         shutil.rmtree(between_builds.sources, ignore_errors=True)
     record_lock.release()
@@ -547,12 +551,30 @@ def _index_for_search(config) -> None:
     for policy in site.policies:
         versions = {view.audience: build.urls[source_path(view)] for view in site.views_of(policy) if not view.is_full}
         pages[build.urls[source_path(View(policy))]] = policy_search_page(policy, versions, language)
-    errors = write_search_index(pages, config.site_dir, language, os.path.relpath(config.config_file_path))
-    if errors:
+    settings_file = os.path.relpath(config.config_file_path)
+    if command == "serve":  # the preview shows the pages first; search follows a moment later
+        between_builds.indexing = threading.Thread(target=_index_in_preview,
+                                                   args=(pages, config.site_dir, language, settings_file))
+        between_builds.indexing.start()
+    elif errors := write_search_index(pages, config.site_dir, language, settings_file):
         raise BuildStops(errors)
     search_index["docs"] = []
     with open(index_file, "w", encoding="utf-8") as index:
         index.write(json.dumps(search_index, separators=(",", ":")))  # in one piece: json.dump writes it in thousands
+
+
+def _index_in_preview(pages: dict[str, str], site_dir: str, language: str, settings_file: str) -> None:
+    """Pagefind takes a second or two for a hundred policies: in a preview it runs while the editor
+    looks at the page, and the next build waits for it (`_wait_for_search`)."""
+    errors = write_search_index(pages, site_dir, language, settings_file)
+    if errors:
+        log.error(problems_message(errors))
+
+
+def _wait_for_search() -> None:
+    if between_builds.indexing is not None:
+        between_builds.indexing.join()
+        between_builds.indexing = None
 
 
 def _in_search(meta: dict) -> bool:

@@ -230,7 +230,9 @@ def search_entries(site: Path) -> list[dict]:
         address = page["url"].removeprefix("/")
         starts = [anchor["location"] for anchor in page["anchors"]] + [len(words)]
         everyone = list(about["versions"]) if about else None  # None: not a policy, found by every audience
-        entries.append({"location": address, "title": page["meta"]["title"], "text": "", "audiences": everyone})
+        first = starts[0]  # the page's own words come before its first heading with an anchor
+        entries.append({"location": address, "title": page["meta"]["title"], "audiences": everyone,
+                        "text": " ".join(words[:first]).removeprefix(page["meta"]["title"]).strip()})
         for anchor, end in zip(page["anchors"], starts[1:]):
             section, audiences = about.get("clauses", {}).get(anchor["id"], (None, everyone))
             text = " ".join(words[anchor["location"]:end])

@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import Site
+from helpers import Site, search_entries
 from policy_core.rebuilds import RebuildCache, search_entries_by_page
 
 PHONES = """\
@@ -82,10 +82,11 @@ def served(request, tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = tmp_path / "serve.log"
+    (tmp_path / "serving").mkdir()  # where MkDocs puts the site it serves: search is read from there
     with log.open("w") as output:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
                                    *request.param], cwd=site.root, stdout=output, stderr=subprocess.STDOUT,
-                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(tmp_path / "serving")})
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_for(lambda: "Phones stay in bags" in words(fetch(url + "policies/phones/")), server, log)
@@ -93,6 +94,12 @@ def served(request, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def in_search(log) -> list[dict]:
+    """What search finds in the served site now (Pagefind's index, which follows the pages a moment later)."""
+    served_site = next((log.parent / "serving").glob("mkdocs_*"))
+    return search_entries(served_site) if (served_site / "pagefind" / "fragment").is_dir() else []
 
 
 def wait_for(shown, server: subprocess.Popen, log, timeout: float = 60) -> None:
@@ -140,10 +147,12 @@ def test_a_saved_title_audience_and_word_show_on_every_page_that_names_them(serv
     assert "Handset Rules" in uniform and "Phone Policy" not in uniform
     short_link = words(fetch(url + "go/phones/"))  # a page that sends the reader on, named for where it leads
     assert "Handset Rules" in short_link and "Phone Policy" not in short_link
-    index = json.loads(fetch(url + "search/search_index.json"))["docs"]
-    found = " ".join(entry["title"] + " " + entry["text"] for entry in index)
-    assert "Handset Rules" in found and "Phone Policy" not in found
-    assert "stay in lockers" in found and "stay in bags" not in found
+    def found():
+        return " ".join(entry["title"] + " " + entry["text"] for entry in in_search(log))
+    wait_for(lambda: "stay in lockers" in found(), server, log)
+    assert "Handset Rules" in found() and "Phone Policy" not in found()
+    assert "stay in bags" not in found()
+    index = in_search(log)
     assert len({entry["location"] for entry in index}) == len(index)  # each page and clause found once
     assert "policies/phones/volunteers/" in fetch(url + "sitemap.xml")
     assert "WARNING" not in log.read_text()  # MkDocs' warning that --dirty may leave pages out of date
@@ -163,11 +172,12 @@ def test_later_saves_keep_every_page_right_and_a_removed_policy_goes(served):
     # The home page alone built again: Material's search then starts its index afresh.
     saved(site, "index.md", ("paper copies", "printed copies"))
     wait_for(lambda: "printed copies" in words(fetch(url)), server, log)
-    found = " ".join(entry["title"] + " " + entry["text"] for entry in json.loads(fetch(url + "search/search_index.json"))["docs"])
-    assert "printed copies" in found and "Contact us" in found and "Policies for Staff" in found
+    def found():
+        return " ".join(entry["title"] + " " + entry["text"] for entry in in_search(log))
+    wait_for(lambda: "printed copies" in found(), server, log)
+    assert "Contact us" in found() and "Policies for Staff" in found()
     saved(site, "about.md", ("# How", "---\nsearch:\n  exclude: true\n---\n\n# How"))
-    wait_for(lambda: not any(entry["location"].startswith("about/")
-                             for entry in json.loads(fetch(url + "search/search_index.json"))["docs"]), server, log)
+    wait_for(lambda: not any(entry["location"].startswith("about/") for entry in in_search(log)), server, log)
     (site.docs / "policies/uniform.md").unlink()
     wait_for(lambda: fetch(url + "policies/uniform/") is None, server, log)
     assert "Uniform Policy" not in words(fetch(url + "policies/"))

@@ -16,6 +16,7 @@ import glob
 import html
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -79,21 +80,32 @@ def write_search_index(pages: dict[str, str], site_dir: str, language: str, sett
     except (ImportError, FileNotFoundError):
         return [PolicyError(settings_file, 1, "The site's search cannot be made: Pagefind's program is not "
                             "installed.", FIX)]
-    with tempfile.TemporaryDirectory(prefix="policy-search-") as documents:
-        for address, text in pages.items():
-            path = os.path.join(documents, *address.split("/"), "index.html")
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as file:
-                file.write(text)
-        try:
-            ran = subprocess.run([program, "--site", documents, "--output-path", os.path.join(site_dir, SEARCH_FOLDER),
-                                  "--force-language", language, "--silent"], capture_output=True, text=True)
-            said = " ".join((ran.stderr or ran.stdout).split())[:300] if ran.returncode != 0 else None
-        except OSError as error:
-            said = error.strerror or str(error)
-    if said is not None:
-        return [PolicyError(settings_file, 1, f"The site's search could not be made: Pagefind stopped ({said}).", FIX)]
-    for pattern in UNUSED:
-        for unused in glob.glob(os.path.join(site_dir, SEARCH_FOLDER, pattern)):
-            os.remove(unused)
-    return []
+    output = os.path.join(site_dir, SEARCH_FOLDER)
+    made = tempfile.mkdtemp(prefix=".policy-search-", dir=site_dir)  # beside it, to be swapped in whole
+    try:
+        with tempfile.TemporaryDirectory(prefix="policy-search-") as documents:
+            for address, text in pages.items():
+                path = os.path.join(documents, *address.split("/"), "index.html")
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w", encoding="utf-8") as file:
+                    file.write(text)
+            try:
+                ran = subprocess.run([program, "--site", documents, "--output-path", made,
+                                      "--force-language", language, "--silent"], capture_output=True, text=True)
+                said = " ".join((ran.stderr or ran.stdout).split())[:300] if ran.returncode != 0 else None
+            except OSError as error:
+                said = error.strerror or str(error)
+        if said is not None:
+            return [PolicyError(settings_file, 1, f"The site's search could not be made: Pagefind stopped ({said}).", FIX)]
+        for pattern in UNUSED:
+            for unused in glob.glob(os.path.join(made, pattern)):
+                os.remove(unused)
+        # The new index replaces the last one whole: a preview that keeps the site's folder (--dirty)
+        # keeps no part of an older index, and a reader searching meanwhile finds one or the other.
+        if os.path.isdir(output):
+            os.rename(output, made + "-old")
+        os.rename(made, output)
+        return []
+    finally:
+        shutil.rmtree(made, ignore_errors=True)
+        shutil.rmtree(made + "-old", ignore_errors=True)
