@@ -36,13 +36,14 @@ from policy_core.record_file import RecordLock, read_record, write_atomically
 from policy_core.saved_files import link_errors, read_text, settings_shape_errors
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
-from policy_core.sharing import qr_codes_in_background, qr_file_path, search_entries, view_address
+from policy_core.sharing import qr_code_svgs, qr_file_path, search_entries, view_address
 
 POLICY_FOLDER = "policies/"
 PDF_TEMPLATE = "policy-pdf.html"
 PDF_STYLES = ["assets/stylesheets/policy-screen.css", "assets/stylesheets/policy-print.css",
               "assets/stylesheets/policy-pdf.css"]
 PDF_CACHE = os.path.join(".cache", "policy-pdfs")  # beside mkdocs.yml, never in docs/ or site/
+QR_CACHE = os.path.join(".cache", "policy-qr-codes.json")
 # The site's settings in mkdocs.yml that the theme's templates show readers.
 SITE_TEXT_SETTINGS = ("site_name", "site_description", "site_author")
 log = get_plugin_logger("policy_site")
@@ -65,7 +66,7 @@ class Build:
     env: object = None  # the theme's templates, for the PDF documents
     pdf_jobs: list = field(default_factory=list)
     html_blocks: dict[str, dict[str, str]] = field(default_factory=dict)  # by page: the HTML its placeholders stand for
-    qr_codes: tuple = ((), list)  # each view's QR code file, and the function that waits for their SVGs
+    qr_codes: dict[str, str] = field(default_factory=dict)  # each view's address, by its QR code's file
 
 
 build: Build | None = None
@@ -190,7 +191,7 @@ def on_files(files: Files, config):
                                     inclusion=InclusionLevel.UNDEFINED if path in in_nav else InclusionLevel.NOT_IN_NAV))
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
     addresses = {qr_file_path(view): view_address(config.site_url, build.urls[path]) for path, view in build.views.items()}
-    build.qr_codes = (list(addresses), qr_codes_in_background(addresses.values()))  # written in on_post_build
+    build.qr_codes = addresses  # written in on_post_build
     titles = {view.path: _document_title(view) for view in site.views()}
     for old, new in build.links.redirects.items():
         page = redirect_page(old, new, titles[new.partition("#")[0]], config.theme["language"])
@@ -359,8 +360,8 @@ def _index_clause_by_clause(config) -> None:
 
 
 def _write_qr_codes(config) -> None:
-    paths, made = build.qr_codes
-    for path, svg in zip(paths, made()):
+    cache = os.path.join(os.path.dirname(config.config_file_path), QR_CACHE)
+    for path, svg in zip(build.qr_codes, qr_code_svgs(list(build.qr_codes.values()), cache)):
         target = os.path.join(config.site_dir, *path.split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as file:

@@ -232,6 +232,21 @@ def test_every_build_starts_afresh_as_mkdocs_serve_needs(tmp_path):
     assert "Parents email the office" in words(site.article("policies/phones/parents"))
 
 
+def test_each_qr_code_holds_its_pages_address_when_the_site_moves(tmp_path):
+    """QR codes are kept between builds beside mkdocs.yml, never among the pages: one kept for the old
+    address is not published at the new one."""
+    site = phones_site(tmp_path)
+    settings = site.root / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("https://policies.oakfield.example/",
+                                                     "https://www.oakfield.example/policies/"))
+    site.built()
+    qr_code = (site.root / "site/policies/phones/parents/qr.svg").read_text()
+    assert "QR code for https://www.oakfield.example/policies/policies/phones/parents/" in qr_code
+    assert "policies.oakfield.example" not in qr_code
+    assert (site.root / ".cache/policy-qr-codes.json").exists()
+    assert not [path for path in (site.root / "site").rglob("*") if "cache" in path.name]
+
+
 def test_the_example_site_publishes_the_seed_policy_word_for_word(tmp_path):
     ExampleSite(tmp_path / "example").built()
     seed = (REPO / "tests/seed/social-media-policy.txt").read_text()
