@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 import markdown
 from markupsafe import Markup, escape
-from jinja2 import TemplateNotFound
+from jinja2 import TemplateNotFound, pass_context
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import normalize_url
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from policy_core.errors import PolicyError, PolicyProblems, report
@@ -67,6 +68,7 @@ class Build:
     pdf_jobs: list = field(default_factory=list)
     html_blocks: dict[str, dict[str, str]] = field(default_factory=dict)  # by page: the HTML its placeholders stand for
     qr_codes: dict[str, str] = field(default_factory=dict)  # each view's address, by its QR code's file
+    navigations: dict[tuple, str] = field(default_factory=dict)  # the sidebar's HTML, by what it links to (_navigation)
 
 
 build: Build | None = None
@@ -548,6 +550,24 @@ def _read(path: str | None) -> str | None:
     return text
 
 
+@pass_context
+def _navigation(context, _nothing: str) -> str:
+    """Material's navigation sidebar, made once for all the pages that see it alike: those it does not
+    list whose links to what it links to (its pages, the home page and the logo) are the same. A page
+    it lists has a sidebar of its own, showing it as the current page. Made again for every page, the
+    sidebar was a large part of the build."""
+    page, nav, config = context["page"], context["nav"], context["config"]
+    addresses = [*_navigation_urls(nav.items), *filter(None, (config.extra.get("homepage"), config.theme.get("logo")))]
+    key = (page.url if page in nav.pages else None, *(normalize_url(address, page) for address in addresses))
+    if key not in build.navigations:
+        build.navigations[key] = context.environment.get_template("partials/nav.html").render(context.get_all())
+    return build.navigations[key]
+
+
+def _navigation_urls(items) -> list[str]:
+    return [url for item in items for url in (_navigation_urls(item.children) if item.children else [item.url])]
+
+
 def on_env(env, config, files):
     """Material's templates write a great deal of indentation into every page; trimming it keeps
     pages small without changing what they show. The policy templates escape whatever they show;
@@ -555,6 +575,7 @@ def on_env(env, config, files):
     env.autoescape = _is_policy_template
     env.trim_blocks = True
     env.lstrip_blocks = True
+    env.filters["policy_navigation"] = _navigation
     env.filters["css_string"] = _css_string
     # The page-not-found page lists the audiences by label; mkdocs.yml may give one as {label:, opt_in:}.
     env.globals["audience_labels"] = build.site.declared.labels

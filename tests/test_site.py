@@ -2,6 +2,7 @@
 
 import re
 from textwrap import dedent
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -207,6 +208,22 @@ def test_navigation_leads_to_the_hubs_and_register_which_list_the_policies_folde
                               "Friends of Oakfield (PTA) Parents and carers All policies")
     register = words(site.article("policies"))
     assert "Mobile Phone Policy" in register and "Uniform Policy" in register
+
+
+def test_the_navigation_on_every_page_leads_to_the_pages_it_names_and_marks_only_the_page_itself(tmp_path):
+    """The sidebar is made once for all the pages that see it alike (its links are relative to the page)."""
+    site = phones_site(tmp_path)
+    named = {"Home": "/", "Staff": "/for/staff/", "Parents and carers": "/for/parents/", "All policies": "/policies/"}
+    pages = [path.parent.relative_to(site.root / "site").as_posix() for path in (site.root / "site").rglob("index.html")]
+    shown = [page for page in pages if site.page(page).select_one("nav.md-nav--primary")]
+    assert {"for/staff", "policies", "policies/phones", "policies/phones/parents", "register/for-staff"} <= set(shown)
+    for page in shown:
+        address = "/" if page == "." else f"/{page}/"
+        navigation = site.page(page).select_one("nav.md-nav--primary")
+        links = {words(link): urljoin(address, link["href"]) for link in navigation.select("a.md-nav__link")}
+        assert {name: links[name] for name in named} == named, page
+        assert [urljoin(address, link["href"]) for link in navigation.select(".md-nav__link--active")
+                if link.get("href")] == ([address] if address in links.values() else []), page
 
 
 def test_a_schools_own_home_page_text_comes_before_the_audiences(tmp_path):
