@@ -20,9 +20,10 @@ from dataclasses import dataclass, field, replace
 
 import markdown
 from markupsafe import Markup, escape
-from jinja2 import BytecodeCache, TemplateNotFound
+from jinja2 import BytecodeCache, TemplateNotFound, pass_context
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import normalize_url
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from policy_core.browser_editor import editor_files, write_editor
@@ -42,7 +43,7 @@ from policy_core.saved_files import link_errors, read_text, settings_shape_error
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.search import other_search_page, policy_search_page, write_search_index
-from policy_core.sharing import qr_codes_in_background, qr_file_path, view_address
+from policy_core.sharing import qr_code_svgs, qr_file_path, view_address
 from policy_preview import BuildStops, Preview
 
 POLICY_FOLDER = "policies/"
@@ -50,6 +51,7 @@ PDF_TEMPLATE = "policy-pdf.html"
 PDF_STYLES = ["assets/stylesheets/policy-screen.css", "assets/stylesheets/policy-print.css",
               "assets/stylesheets/policy-pdf.css"]
 PDF_CACHE = os.path.join(".cache", "policy-pdfs")  # beside mkdocs.yml, never in docs/ or site/
+QR_CACHE = os.path.join(".cache", "policy-qr-codes.json")
 # The site's settings in mkdocs.yml that the theme's templates show readers.
 SITE_TEXT_SETTINGS = ("site_name", "site_description", "site_author")
 log = get_plugin_logger("policy_site")
@@ -72,7 +74,8 @@ class Build:
     env: object = None  # the theme's templates, for the PDF documents
     pdf_jobs: list = field(default_factory=list)
     html_blocks: dict[str, dict[str, str]] = field(default_factory=dict)  # by page: the HTML its placeholders stand for
-    qr_codes: tuple = ((), list)  # each view's QR code file, and the function that waits for their SVGs
+    qr_codes: dict[str, str] = field(default_factory=dict)  # each view's address, by its QR code's file
+    navigations: dict[tuple, str] = field(default_factory=dict)  # the sidebar's HTML, by what it links to (_navigation)
     editor: dict[str, bytes] = field(default_factory=dict)  # the browser editor's files in admin/, by name
 
 
@@ -291,8 +294,7 @@ def on_files(files: Files, config):
                                      InclusionLevel.UNDEFINED if path in in_nav else InclusionLevel.NOT_IN_NAV))
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
     addresses = {qr_file_path(view): view_address(config.site_url, build.urls[path]) for path, view in build.views.items()}
-    made = _qr_codes_to_make(addresses, config)
-    build.qr_codes = (list(made), qr_codes_in_background(made.values()))  # written in on_post_build
+    build.qr_codes = _qr_codes_to_make(addresses, config)  # written in on_post_build
     titles = {view.path: _document_title(view) for view in site.views()}
     for old, new in build.links.redirects.items():
         page = redirect_page(old, new, titles[new.partition("#")[0]], config.theme["language"])
@@ -585,8 +587,8 @@ def _in_search(meta: dict) -> bool:
 
 
 def _write_qr_codes(config) -> None:
-    paths, made = build.qr_codes
-    for path, svg in zip(paths, made()):
+    cache = os.path.join(os.path.dirname(config.config_file_path), QR_CACHE)
+    for path, svg in zip(build.qr_codes, qr_code_svgs(list(build.qr_codes.values()), cache)):
         target = os.path.join(config.site_dir, *path.split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as file:
@@ -774,6 +776,24 @@ def _read(path: str | None) -> str | None:
     return text
 
 
+@pass_context
+def _navigation(context, _nothing: str) -> str:
+    """Material's navigation sidebar, made once for all the pages that see it alike: those it does not
+    list whose links to what it links to (its pages, the home page and the logo) are the same. A page
+    it lists has a sidebar of its own, showing it as the current page. Made again for every page, the
+    sidebar was a large part of the build."""
+    page, nav, config = context["page"], context["nav"], context["config"]
+    addresses = [*_navigation_urls(nav.items), *filter(None, (config.extra.get("homepage"), config.theme.get("logo")))]
+    key = (page.url if page in nav.pages else None, *(normalize_url(address, page) for address in addresses))
+    if key not in build.navigations:
+        build.navigations[key] = context.environment.get_template("partials/nav.html").render(context.get_all())
+    return build.navigations[key]
+
+
+def _navigation_urls(items) -> list[str]:
+    return [url for item in items for url in (_navigation_urls(item.children) if item.children else [item.url])]
+
+
 @preview.keeps_problems
 def on_env(env, config, files):
     """Material's templates write a great deal of indentation into every page; trimming it keeps
@@ -782,6 +802,7 @@ def on_env(env, config, files):
     env.autoescape = _is_policy_template
     env.trim_blocks = True
     env.lstrip_blocks = True
+    env.filters["policy_navigation"] = _navigation
     env.filters["css_string"] = _css_string
     # The page-not-found page lists the audiences by label; mkdocs.yml may give one as {label:, opt_in:}.
     env.globals["audience_labels"] = build.site.declared.labels

@@ -96,6 +96,31 @@ def test_the_qr_code_holds_the_views_full_address():
     assert qr_code_svg(address).startswith("<?xml") and f"QR code for {address}" in qr_code_svg(address)
 
 
+def test_a_qr_code_is_made_again_only_for_a_new_address(tmp_path, monkeypatch):
+    import segno
+    from policy_core.sharing import qr_code_svg, qr_code_svgs
+    cache = str(tmp_path / ".cache" / "policy-qr-codes.json")
+    old, new = "https://policies.oakfield.example/policies/pay/", "https://policies.oakfield.example/policies/trips/"
+    codes = [qr_code_svg(old), qr_code_svg(new)]
+    assert qr_code_svgs([old], cache) == codes[:1]
+    made, make = [], segno.make
+    monkeypatch.setattr(segno, "make", lambda address, **settings: made.append(address) or make(address, **settings))
+    assert qr_code_svgs([old, new], cache) == codes
+    assert made == [new]
+
+
+def test_a_qr_code_cached_by_other_settings_or_damaged_is_made_again(tmp_path):
+    import json
+    from policy_core.sharing import qr_code_svg, qr_code_svgs
+    cache = tmp_path / "policy-qr-codes.json"
+    address = "https://policies.oakfield.example/policies/pay/"
+    cache.write_text(json.dumps({"made_by": "segno 0.1", "codes": {address: "<svg>another site's code</svg>"}}))
+    assert qr_code_svgs([address], str(cache)) == [qr_code_svg(address)]
+    for damaged in ("{", "[]", '{"made_by": 1}'):
+        cache.write_text(damaged)
+        assert qr_code_svgs([address], str(cache)) == [qr_code_svg(address)]
+
+
 @pytest.mark.parametrize("data, text, line, problem", [
     ("Ties.\r\nBlazers.\r".encode("utf-8-sig"), "Ties.\nBlazers.\n", None, None),
     ("Ties.\n".encode("utf-16-le"), None, 1, "saved as UTF-16 text"),

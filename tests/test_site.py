@@ -2,6 +2,7 @@
 
 import re
 from textwrap import dedent
+from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -222,6 +223,22 @@ def test_navigation_leads_to_the_hubs_and_register_which_list_the_policies_folde
     assert "Mobile Phone Policy" in register and "Uniform Policy" in register
 
 
+def test_the_navigation_on_every_page_leads_to_the_pages_it_names_and_marks_only_the_page_itself(tmp_path):
+    """The sidebar is made once for all the pages that see it alike (its links are relative to the page)."""
+    site = phones_site(tmp_path)
+    named = {"Home": "/", "Staff": "/for/staff/", "Parents and carers": "/for/parents/", "All policies": "/policies/"}
+    pages = [path.parent.relative_to(site.root / "site").as_posix() for path in (site.root / "site").rglob("index.html")]
+    shown = [page for page in pages if site.page(page).select_one("nav.md-nav--primary")]
+    assert {"for/staff", "policies", "policies/phones", "policies/phones/parents", "register/for-staff"} <= set(shown)
+    for page in shown:
+        address = "/" if page == "." else f"/{page}/"
+        navigation = site.page(page).select_one("nav.md-nav--primary")
+        links = {words(link): urljoin(address, link["href"]) for link in navigation.select("a.md-nav__link")}
+        assert {name: links[name] for name in named} == named, page
+        assert [urljoin(address, link["href"]) for link in navigation.select(".md-nav__link--active")
+                if link.get("href")] == ([address] if address in links.values() else []), page
+
+
 def test_a_schools_own_home_page_text_comes_before_the_audiences(tmp_path):
     site = Site(tmp_path).write("index.md", "# Welcome to Oakfield\n\nAsk the office for paper copies.\n")
     site.write("policies/uniform.md", UNIFORM).built()
@@ -243,6 +260,21 @@ def test_every_build_starts_afresh_as_mkdocs_serve_needs(tmp_path):
     register = words(site.article("policies"))
     assert "Uniform Policy" not in register
     assert "Parents email the office" in words(site.article("policies/phones/parents"))
+
+
+def test_each_qr_code_holds_its_pages_address_when_the_site_moves(tmp_path):
+    """QR codes are kept between builds beside mkdocs.yml, never among the pages: one kept for the old
+    address is not published at the new one."""
+    site = phones_site(tmp_path)
+    settings = site.root / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("https://policies.oakfield.example/",
+                                                     "https://www.oakfield.example/policies/"))
+    site.built()
+    qr_code = (site.root / "site/policies/phones/parents/qr.svg").read_text()
+    assert "QR code for https://www.oakfield.example/policies/policies/phones/parents/" in qr_code
+    assert "policies.oakfield.example" not in qr_code
+    assert (site.root / ".cache/policy-qr-codes.json").exists()
+    assert not [path for path in (site.root / "site").rglob("*") if "cache" in path.name]
 
 
 def test_the_example_site_publishes_the_seed_policy_word_for_word(tmp_path):

@@ -1,6 +1,14 @@
 """The core, through Python-Markdown: tags, inheritance, and what each view holds."""
 
-from helpers import render
+import textwrap
+from dataclasses import replace
+
+import markdown
+
+from policy_core.markdown_extension import PAGE_TEXT, PolicyExtension, ViewRequest
+from policy_core.source import read_policy_source
+
+from helpers import BASE_EXTENSIONS, DECLARED, render
 
 
 def texts(view, selector="li"):
@@ -316,3 +324,19 @@ def test_a_tag_before_a_line_break_of_two_spaces_applies_to_its_item():
     text = '# Hours\n\n- Everyone: the office opens at 8am.\n- Parents ring before 9am. { audience="parents" }  \n  Or leave a message.\n'
     assert texts(render(text, "staff")) == ["Everyone: the office opens at 8am."]
     assert texts(render(text, "parents"))[1] == "Parents ring before 9am. Or leave a message."
+
+
+def test_a_view_made_again_from_the_policy_as_read_is_the_same():
+    """A page is made from the policy as read and planned once (`mkdocs serve` may keep it between
+    builds): making a view never changes what the next one is made from."""
+    extension = PolicyExtension()
+    md = markdown.Markdown(extensions=[*BASE_EXTENSIONS, extension])
+    source, _ = read_policy_source("phones.md", "phones", textwrap.dedent(TAGGED_LIST))
+    planned = extension.request = ViewRequest(source, DECLARED, DECLARED.keys, plan_views=True)
+    md.convert(source.body)
+    pages = {}
+    for audience in (None, "staff", "parents") * 2:
+        extension.request = replace(planned, audience=audience, plan_views=False)
+        pages.setdefault(audience, []).append(md.reset().convert(PAGE_TEXT))
+    assert "Staff lock phones" in pages["staff"][0] and "Staff lock phones" not in pages["parents"][0]
+    assert all(first == again for first, again in pages.values())

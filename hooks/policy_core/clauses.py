@@ -249,18 +249,21 @@ class ClauseReader:
             if element_id is None or element in self.footnote_parts:  # ids the footnotes extension gives
                 continue
             copies[element_id] = copies.get(element_id, 0) + 1
-            line = self.source.lines.id_line(element_id, copies[element_id])
             if not WEB_NAME.match(element_id):  # it is part of #id and go/<policy>/<id>/
-                self._error(line, f'The id "{element_id}" has characters a web address cannot keep.',
-                            "use lower-case letters, digits and hyphens only, for example "
-                            '"phones-at-the-gate".')
+                problem = (f'The id "{element_id}" has characters a web address cannot keep.',
+                           "use lower-case letters, digits and hyphens only, for example "
+                           '"phones-at-the-gate".')
             elif element_id in PAGE_IDS:
-                self._error(line, f'The id "{element_id}" is one the page uses for itself.',
-                            'choose words that say what the clause is about, such as "phones-at-the-gate".')
+                problem = (f'The id "{element_id}" is one the page uses for itself.',
+                           'choose words that say what the clause is about, such as "phones-at-the-gate".')
             elif element_id in self.used_ids:
-                self._error(line, f'Two clauses have the same id "{element_id}".',
-                            "give each clause its own id: rename one of them with words that say what it is "
-                            f'about, such as "{element_id}-by-email". Ids must be unique within a policy.')
+                problem = (f'Two clauses have the same id "{element_id}".',
+                           "give each clause its own id: rename one of them with words that say what it is "
+                           f'about, such as "{element_id}-by-email". Ids must be unique within a policy.')
+            else:
+                problem = None
+            if problem:  # its line is looked for only then: it is a search of the whole text
+                self._error(self.source.lines.id_line(element_id, copies[element_id]), *problem)
             self.used_ids.add(element_id)
 
     def _new_id(self, wanted: str) -> str:

@@ -25,7 +25,7 @@ from .errors import PolicyError, PolicyProblems
 from .numbering import CLAUSE_NUMBER_CLASS, WrittenReference, has_no_words, write_references
 from .safe_addresses import scripts_in_page
 from .source import COMMENT, PolicySource, SourceLines
-from .views import add_clause_links, clauses_shown, filter_view, label_full_view, take_out_title
+from .views import add_clause_links, clauses_shown, label_full_view, send_missing_anchors_to_full_view, take_out_title
 
 # attr_list runs at 8 and toc at 5.
 PRIORITY = 7
@@ -90,6 +90,8 @@ class ReadPolicy:
     tree: Element
     marking: Marking
     stash: list  # Python-Markdown's stashed raw HTML and code blocks, which the tree refers to
+    # Each audience's view as the site plan made it (views.clauses_shown), its links as the editor wrote them.
+    audience_views: dict[str, tuple[Element, Marking]] = field(default_factory=dict)
 
     @classmethod
     def keep(cls, root: Element, marking: Marking, stash: list) -> "ReadPolicy":
@@ -99,8 +101,11 @@ class ReadPolicy:
         return cls(tree, copied, [COMMENT.sub("<!---->", block) if isinstance(block, str) else block
                                   for block in stash])
 
-    def copy(self) -> tuple[Element, Marking]:
-        return _copy(self.tree, self.marking)
+    def copy(self, audience: str | None = None) -> tuple[Element, Marking]:
+        """A copy of the whole policy, or of an audience's view: a page may change its copy."""
+        if audience is None:
+            return _copy(self.tree, self.marking)
+        return _copy(*self.audience_views[audience])
 
     def words_with_references(self, written: dict[str, str]) -> dict[str, str]:
         """The words of each clause holding a link written with no words, by clause id, with the
@@ -136,12 +141,14 @@ def stashed_words(text: str, blocks: list) -> str:
 
 
 def _copy(root: Element, marking: Marking) -> tuple[Element, Marking]:
-    """A copy of the tree, with the marking pointing at the copy's elements."""
+    """A copy of the tree, with the marking pointing at the copy's elements; what a view left out
+    is left out of its marking too."""
     twins: dict[Element, Element] = {}
     tree = _clone(root, twins)
-    return tree, replace(marking, audiences={twins[element]: value for element, value in marking.audiences.items()},
-                         tags={twins[element]: value for element, value in marking.tags.items()},
-                         clauses=[(twins[element], clause) for element, clause in marking.clauses])
+    return tree, replace(marking, audiences={twins[element]: value for element, value in marking.audiences.items()
+                                             if element in twins},
+                         tags={twins[element]: value for element, value in marking.tags.items() if element in twins},
+                         clauses=[(twins[element], clause) for element, clause in marking.clauses if element in twins])
 
 
 def _clone(element: Element, twins: dict[Element, Element]) -> Element:
@@ -252,18 +259,14 @@ class AudienceTreeprocessor(Treeprocessor):
         if request.read is None:
             request.read = self.read(root, request)
         if request.plan_views:
-            request.read.marking.shown, wrong = clauses_shown(request.read, request.policy_audiences,
-                                                                  request.declared)
-            if wrong:
-                raise PolicyProblems(internal_errors(request.source, request.declared, wrong))
             root.clear()  # reading the policy makes no page
             return
-        tree, marking = request.read.copy()
-        write_references(tree, request.references, request.audience)  # before the filter sends #links elsewhere
+        tree, marking = request.read.copy(request.audience)
+        write_references(tree, request.references, request.audience)  # before #links are sent elsewhere
         if request.audience is None:
             label_full_view(tree, marking, request.policy_audiences, request.declared)
         else:
-            filter_view(tree, marking, request.audience, request.full_view_link)
+            send_missing_anchors_to_full_view(tree, request.full_view_link)
         take_out_title(tree)
         add_clause_links(tree, marking)
         root.clear()
@@ -295,7 +298,11 @@ class AudienceTreeprocessor(Treeprocessor):
                   + find_slips(root, request.source, raw_html, self.md.is_block_level))
         if errors:
             raise PolicyProblems(errors)
-        return ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)
+        read = ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)
+        read.marking.shown, wrong, read.audience_views = clauses_shown(read, request.policy_audiences, request.declared)
+        if wrong:
+            raise PolicyProblems(internal_errors(request.source, request.declared, wrong))
+        return read
 
     def stashed(self, text: str) -> str:
         return stashed_words(text, self.md.htmlStash.rawHtmlBlocks)

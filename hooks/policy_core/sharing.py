@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import multiprocessing
+import json
 import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import Callable
 from urllib.parse import urljoin
 
 import segno
@@ -15,6 +13,11 @@ from .model import View
 
 
 QR_FILE = "qr.svg"
+# A fixed mask pattern: any of the eight scans, and choosing the best one costs most of the time.
+QR_CODE = {"error": "m", "mask": 4, "micro": False}
+QR_SVG = {"kind": "svg", "scale": 4, "border": 4}
+# A cached code is used only if it was made by the same segno with the same settings.
+QR_MADE_BY = f"segno {segno.__version__} {sorted({**QR_CODE, **QR_SVG}.items())}"
 
 
 def qr_file_path(view: View) -> str:
@@ -30,31 +33,40 @@ def view_address(site_url: str, view_url: str) -> str:
 def qr_code_svg(address: str) -> str:
     """A QR code of `address`, as an SVG file that scales cleanly in a newsletter or on paper."""
     svg = io.BytesIO()
-    # A fixed mask pattern: any of the eight scans, and choosing the best one costs most of the time.
-    segno.make(address, error="m", mask=4, micro=False).save(svg, kind="svg", scale=4, border=4,
-                                                               title=f"QR code for {address}")
+    segno.make(address, **QR_CODE).save(svg, **QR_SVG, title=f"QR code for {address}")
     return svg.getvalue().decode("utf-8")
 
 
-def qr_codes_in_background(addresses, spare_cores: int = 1) -> Callable[[], list[str]]:
-    """Starts making the QR codes of many addresses in other processes, leaving `spare_cores` for
-    the build to go on meanwhile; on a large site they are a good part of the build. Returns the
-    function that waits for them."""
-    addresses = list(addresses)
-    workers = min((os.cpu_count() or 1) - spare_cores, len(addresses) // 50)
-    if workers < 1:
-        codes = [qr_code_svg(address) for address in addresses]
-        return lambda: codes
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    chunks = [addresses[start:start + 50] for start in range(0, len(addresses), 50)]
-    futures = [pool.submit(_qr_code_svgs, chunk) for chunk in chunks]
-    pool.shutdown(wait=False)
-
-    def wait() -> list[str]:
-        return [svg for future in futures for svg in future.result()]
-
-    return wait
+def qr_code_svgs(addresses: list[str], cache_file: str) -> list[str]:
+    """The QR code of each address. A code made by an earlier build the same way is taken from
+    `cache_file` (on a large site making them is a good part of the build); the cache then holds
+    this build's codes only, so it does not grow with every address the site ever had."""
+    cached = _read_cache(cache_file)
+    made = {address: cached.get(address) or qr_code_svg(address) for address in addresses}
+    if made != cached:
+        _write_cache(cache_file, made)
+    return [made[address] for address in addresses]
 
 
-def _qr_code_svgs(addresses: list[str]) -> list[str]:
-    return [qr_code_svg(address) for address in addresses]
+def _read_cache(cache_file: str) -> dict[str, str]:
+    """The cached codes, if they were made the same way; a cache that cannot be read is remade."""
+    try:
+        with open(cache_file, encoding="utf-8") as file:
+            cache = json.load(file)
+    except (OSError, ValueError):
+        return {}
+    if not (isinstance(cache, dict) and cache.get("made_by") == QR_MADE_BY and isinstance(cache.get("codes"), dict)):
+        return {}
+    return {address: svg for address, svg in cache["codes"].items() if isinstance(svg, str)}
+
+
+def _write_cache(cache_file: str, codes: dict[str, str]) -> None:
+    """Written beside the old cache, then put in its place in one step. A cache that cannot be
+    written only means the next build makes the codes again."""
+    try:
+        os.makedirs(os.path.dirname(cache_file), exist_ok=True)
+        with open(cache_file + ".part", "w", encoding="utf-8") as file:
+            json.dump({"made_by": QR_MADE_BY, "codes": codes}, file, separators=(",", ":"))
+        os.replace(cache_file + ".part", cache_file)
+    except OSError:
+        pass

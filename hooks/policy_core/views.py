@@ -133,23 +133,28 @@ def _insert_after_words(holder: Element, new: Element) -> None:
     holder.insert(index, new)
 
 
-def clauses_shown(read, audiences, declared: Audiences) -> tuple[dict[str | None, frozenset[str]], list[tuple[str, Element]]]:
+def clauses_shown(read, audiences, declared: Audiences) -> tuple[dict[str | None, frozenset[str]],
+                                                                 list[tuple[str, Element]],
+                                                                 dict[str, tuple[Element, Marking]]]:
     """The ids of the clauses each view shows, found by making each view from a copy of the read
-    policy, so what the site plans (hubs, links, coverage) is exactly what the pages hold; and
-    what `audit_view` found in any view that should not be there."""
+    policy, so what the site plans (hubs, links, coverage) is exactly what the pages hold; what
+    `audit_view` found in any view that should not be there; and each audience's view as made
+    here, which its page copies rather than filtering the policy again."""
     shown = {None: frozenset(clause.id for _, clause in read.marking.clauses)}
     wrong: list[tuple[str, Element]] = []  # each audience's view, and what it should not hold
+    views = {}
     # Worked out once on the read policy, and matched to each copy's elements by their order.
     allowed_in_read = tagged_for(read.tree, read.marking.tags, frozenset(audiences), declared)
     allowed_in_order = [allowed_in_read.get(element, frozenset()) for element in read.tree.iter()]
     for audience in audiences:
         tree, marking = read.copy()
         allowed = dict(zip(tree.iter(), allowed_in_order))
-        filter_view(tree, marking, audience, "")
+        filter_view(tree, marking, audience)
         wrong += [(audience, element) for element in audit_view(tree, marking, audience, allowed)]
         present = set(tree.iter())
         shown[audience] = frozenset(clause.id for element, clause in marking.clauses if element in present)
-    return shown, wrong
+        views[audience] = tree, marking
+    return shown, wrong, views
 
 
 def tagged_for(root: Element, tags: dict[Element, frozenset[str]], everyone: frozenset[str],
@@ -203,15 +208,14 @@ def audit_view(root: Element, marking: Marking, audience: str, allowed: dict) ->
     return wrong
 
 
-def filter_view(root: Element, marking: Marking, audience: str, full_view_link: str) -> None:
-    """Keep only `audience`'s clauses; `full_view_link` is where left-out anchors now point."""
+def filter_view(root: Element, marking: Marking, audience: str) -> None:
+    """Keep only `audience`'s clauses."""
     for element, clause in marking.clauses:
         if clause.number is not None:
             element.set("value", str(clause.number))
     _remove_others(root, marking, audience)
     _remove_footnotes_not_referred_to(root)
     _remove_what_is_left_empty(root)
-    _send_missing_anchors_to_full_view(root, full_view_link)
 
 
 def _remove_others(parent: Element, marking: Marking, audience: str) -> None:
@@ -292,7 +296,8 @@ def _remove_empty_sections(parent: Element) -> None:
             _remove(parent, child)
 
 
-def _send_missing_anchors_to_full_view(root: Element, full_view_link: str) -> None:
+def send_missing_anchors_to_full_view(root: Element, full_view_link: str) -> None:
+    """A link to a clause the view leaves out opens it in the full policy, at `full_view_link`."""
     present = {element.get("id") for element in root.iter() if element.get("id")}
     for link in root.iter("a"):
         href = link.get("href", "")
