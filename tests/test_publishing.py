@@ -146,6 +146,22 @@ def test_under_github_actions_a_link_that_leads_nowhere_is_an_annotation_on_its_
             "link to the page's file in docs/") in on_github.stdout
 
 
+def test_an_editors_line_break_cannot_add_a_command_for_github(tmp_path):
+    forged = 'audiences: ["x\\n::warning file=mkdocs.yml,line=1::Forged", "y\\r##[error]Forged"]'
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY.replace("title: Phone Policy",
+                                                                           f"title: Phone Policy\n{forged}"))
+    on_github = built_on_github(site)
+    assert on_github.returncode == 1
+    assert 'The policy names an audience that is not declared: "x\n: :warning file=mkdocs.yml' in on_github.stderr
+    lines = (on_github.stdout + on_github.stderr).replace("\r", "\n").splitlines()
+    commands = [line for line in lines if line.lstrip().startswith(("::", "##["))]
+    assert len(commands) == 2
+    assert all(line.startswith("::error file=docs/policies/phones.md,line=3,title=Cannot publish::The policy names")
+               for line in commands)
+    assert '"x%0A::warning file=mkdocs.yml,line=1::Forged"' in commands[0]
+    assert '"y%0D##[error]Forged"' in commands[1]
+
+
 def test_annotations_keep_their_words_whole():
     error = PolicyError("docs/policies/a, b: c.md", 7, "100% sure\r\nof it", "write: this, then that.")
     assert github_annotations([error], {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": os.getcwd()}) == (
