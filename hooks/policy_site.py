@@ -310,6 +310,10 @@ def on_post_build(config):
     record_lock.release()
 
 
+def on_serve(server, config, builder):
+    return preview.on_serve(server, config)
+
+
 def on_build_error(error):
     record_lock.release()
     if isinstance(error, BuildStops):
