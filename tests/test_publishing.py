@@ -209,6 +209,18 @@ def test_the_review_list_names_overdue_and_due_policies_soonest_first(tmp_path, 
     assert list_reviews(["--markdown"]) == 0 and capsys.readouterr().out == ""
 
 
+def test_the_reminder_issue_mentions_no_one_and_links_no_issue(tmp_path, monkeypatch, capsys):
+    """GitHub would tell the account named after an @ that the issue mentions it, each week."""
+    folder = tmp_path / "docs" / "policies"
+    folder.mkdir(parents=True)
+    (folder / "phones.md").write_text(policy('"Phones: ask @headteacher or @oakfield/governors, see #12"', "2026-11-01"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("POLICY_TODAY", "2026-12-01")
+    assert list_reviews(["--markdown"]) == 0
+    row = capsys.readouterr().out.splitlines()[-2]
+    assert row.startswith("| Phones: ask @&#8203;headteacher or @&#8203;oakfield/governors, see \\#&#8203;12 |")
+
+
 def test_the_record_merge_adds_and_never_removes(tmp_path, capsys):
     built, record = tmp_path / "built.yml", tmp_path / "record.yml"
     built.write_text("go/phones/: []\npolicies/phones/:\n- lockers\n")
