@@ -221,6 +221,18 @@ def test_the_reminder_issue_mentions_no_one_and_links_no_issue(tmp_path, monkeyp
     assert row.startswith("| Phones: ask @&#8203;headteacher or @&#8203;oakfield/governors, see \\#&#8203;12 |")
 
 
+def test_the_review_list_lets_no_words_start_a_command_for_github(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "docs" / "policies"
+    folder.mkdir(parents=True)
+    (folder / "phones.md").write_text(policy("Phone Policy", '"soon\\n::warning::Forged"'))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert list_reviews([]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert [line for line in lines if line.startswith("::")] == [line for line in lines if line.startswith("::error")]
+    assert ": :warning::Forged" in "\n".join(lines)
+
+
 def test_the_record_merge_adds_and_never_removes(tmp_path, capsys):
     built, record = tmp_path / "built.yml", tmp_path / "record.yml"
     built.write_text("go/phones/: []\npolicies/phones/:\n- lockers\n")
