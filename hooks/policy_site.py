@@ -215,7 +215,8 @@ def on_files(files: Files, config):
     _leave_out_drafts(files)
     site = build.site
     build.links = plan_links(site.policies, site.views(), build.published, os.path.relpath(build.record_file),
-                             build.record_text, site.declared.keys, build.committed)
+                             build.record_text, site.declared.keys, build.committed,
+                             {slug: request.source.lines for slug, request in site.requests.items()})
     if build.links.errors:
         raise BuildStops(build.links.errors)
     _report_overdue_reviews()
