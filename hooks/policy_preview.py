@@ -14,7 +14,7 @@ import functools
 import os
 import time
 
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils import clean_directory
 
@@ -73,9 +73,28 @@ class Preview:
     def on_post_build(self, config):
         """Removes what the build wrote before the problem was found, so no page of the last good
         site is shown as if nothing were wrong; MkDocs serves 404.html at every address it lacks."""
-        clean_directory(config.site_dir)
+        self._show_problems(config.site_dir)
+
+    def on_serve(self, server, config):
+        """MkDocs reads mkdocs.yml before any hook can run, and after an edit that leaves it unreadable
+        it goes on showing the last good site: the preview shows that problem as it shows the others."""
+        build, file = server.builder, os.path.relpath(config.config_file_path)
+
+        def build_or_show_problem():
+            try:
+                build()
+            except (ConfigurationError, Abort) as error:  # MkDocs names each setting it refuses
+                log.error(f"{error}\nThe preview shows this problem in the browser until it is fixed.")
+                self.problems = [settings_problem(error, file)]
+                self._show_problems(server.root)
+
+        server.builder = build_or_show_problem
+        return server
+
+    def _show_problems(self, site_dir: str) -> None:
+        clean_directory(site_dir)
         since = round(time.monotonic() * 1000)  # the live-reload server's clock
-        with open(os.path.join(config.site_dir, "404.html"), "w", encoding="utf-8") as page:
+        with open(os.path.join(site_dir, "404.html"), "w", encoding="utf-8") as page:
             page.write(problem_page(self.problems, since))
 
     @staticmethod
@@ -85,3 +104,17 @@ class Preview:
         config.theme.static_templates.clear()  # the theme's 404 and sitemap pages need the pages' data
         config.extra_templates = []
         return files
+
+
+def settings_problem(error: ConfigurationError | Abort, file: str) -> PolicyError:
+    """What MkDocs could not read in mkdocs.yml, at the line its YAML reader names (MkDocs names
+    each setting it refuses in the terminal, above)."""
+    mark = getattr(error.__context__, "problem_mark", None)
+    problem = getattr(error.__context__, "problem", None)
+    if problem:
+        return PolicyError(file, mark.line + 1 if mark else 1, f"The settings are not valid YAML: {problem}.",
+                           'write one setting per line as "name: value"; put quotes around values that contain a '
+                           "colon, close every [ with a ], and indent each setting under the one it belongs to.")
+    return PolicyError(file, 1, f"MkDocs cannot use these settings ({error}).",
+                       "fix the settings MkDocs names in the terminal window where the preview was started, "
+                       "and save mkdocs.yml again.")

@@ -31,7 +31,7 @@ import os
 import sys
 from pathlib import Path
 
-from policy_core.errors import PolicyError, github_annotations, report
+from policy_core.errors import PolicyError, github_annotations, report, without_workflow_commands
 from policy_core.links import RECORD_FILE, few_of, lost_addresses, read_published, write_published
 from policy_core.record_file import write_atomically
 from policy_core.reviews import due_reviews, reviews_markdown, reviews_text
@@ -128,5 +128,5 @@ def _stop(errors: list[PolicyError]) -> int:
     annotations = github_annotations(errors, os.environ)
     if annotations:
         print(annotations, file=sys.stderr)
-    print(report(errors), file=sys.stderr)
+    print(without_workflow_commands(report(errors), os.environ), file=sys.stderr)
     return 1

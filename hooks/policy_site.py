@@ -28,7 +28,8 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from policy_core.browser_editor import editor_files, write_editor
 from policy_core.editing_slips import policy_outside_folder
-from policy_core.errors import PolicyError, PolicyProblems, github_annotations, report as problems_message
+from policy_core.errors import (PolicyError, PolicyProblems, github_annotations, report as problems_message,
+                                without_workflow_commands)
 from policy_core.friendly_versions import missing_friendly_versions
 from policy_core.links import RECORD_FILE, LinkPlan, plan_links, published_drafts, redirect_page, write_published
 from policy_core.markdown_extension import PAGE_TEXT, PolicyExtension, ViewRequest, check_markdown_extensions
@@ -197,6 +198,18 @@ class LinkAnnotations(logging.Handler):
 link_annotations = LinkAnnotations()
 
 
+class NoWorkflowCommands(logging.Filter):
+    """Every message of the build, the one that stops it too, can hold an editor's words: under
+    GitHub Actions none of them may start a line that GitHub would run as a command."""
+
+    def filter(self, record):
+        record.msg, record.args = without_workflow_commands(record.getMessage(), os.environ), ()
+        return True
+
+
+no_workflow_commands = NoWorkflowCommands()
+
+
 def _annotate(errors: list[PolicyError]) -> None:
     """Under GitHub Actions, GitHub shows each problem on the line it names in a pull request's changed files."""
     annotations = github_annotations(errors, os.environ)
@@ -208,6 +221,8 @@ def on_startup(command: str, dirty: bool):
     globals()["command"] = command
     preview.active = command == "serve"
     between_builds.dirty = dirty
+    for handler in logging.getLogger("mkdocs").handlers:  # a filter on a handler sees its children's messages
+        handler.addFilter(no_workflow_commands)
 
 
 @preview.keeps_problems
@@ -264,7 +279,8 @@ def on_files(files: Files, config):
     _leave_out_drafts(files)
     site = build.site
     build.links = plan_links(site.policies, site.views(), build.published, os.path.relpath(build.record_file),
-                             build.record_text, site.declared.keys, build.committed)
+                             build.record_text, site.declared.keys, build.committed,
+                             {slug: request.source.lines for slug, request in site.requests.items()})
     if build.links.errors:
         raise BuildStops(build.links.errors)
     _report_overdue_reviews()
@@ -361,6 +377,10 @@ def on_post_build(config):
     if command != "serve" and not refused:  # a preview, or a build that --strict refuses, publishes nothing to record
         _record_addresses()
     record_lock.release()
+
+
+def on_serve(server, config, builder):
+    return preview.on_serve(server, config)
 
 
 def on_build_error(error):

@@ -19,6 +19,9 @@ SLIPS = {
     "bullets pasted from Word": (
         "# Uniform Policy\n\n• A blue jumper\n• Black shoes\n",
         [3, 4], "a bullet pasted from Word", 'start each item with "- "'),
+    "dashes pasted from Word as list markers": (
+        "# Uniform Policy\n\nPupils wear:\n\n\u2013\tA blue jumper\n\u2014\u00a0Black shoes\n",
+        [5, 6], "a bullet pasted from Word", 'start each item with "- "'),
     "a non-breaking space after a list marker": (
         "# Uniform Policy\n\nPupils wear:\n\n-\u00a0a blue jumper\n- black shoes\n",
         [5], "followed by a non-breaking space", "type an ordinary space"),
@@ -51,6 +54,7 @@ def test_an_everyday_slip_stops_the_build_at_its_line(case):
 
 @pytest.mark.parametrize("text", [
     "# Uniform Policy\n\nIn the year\n2024. We changed the jumper.\n",
+    "# Uniform Policy\n\n> Smart, warm and affordable.\n>\n> \u2014 The Headteacher\n\n\u2013 and nothing else.\n",
     "# Uniform Policy\n\nCall <strong>the office</strong>,<br> or write to <office@oakfield.example>.\n",
     "# Uniform Policy\n\nSee <https://oakfield.example/uniform> and H<sub>2</sub>O.\n\n<!-- a note for editors -->\n",
     "# Uniform Policy\n\n```\n<insert name> { #an-id }\n- a\n```\n\nExample:\n\n    <insert name> { #an-id }\n    - Staff check. { audience = \"staff\" }\n\nEnd.\n",

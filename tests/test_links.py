@@ -44,6 +44,8 @@ def test_a_renamed_heading_says_the_anchor_its_clauses_have_now(tmp_path):
     result = site.write("policies/phones.md", sectioned.replace("## Bags", "## School bags")).build()
     assert result.returncode != 0 and "2 problems stop the build" in result.stderr
     assert 'Its heading seems to have been renamed "School bags": its anchor is "school-bags" now.' in result.stderr
+    # Named at the renamed heading's line, where GitHub shows it in the change and the fix is made.
+    assert result.stderr.count('docs/policies/phones.md:7: The clause anchor "bags') == 2
     assert 'the clause in its place has the anchor "school-bags-1" now.' in result.stderr
     assert ('give the heading its old anchor back: write { #bags } at the end of the line "School bags"; or, to keep '
             'the new anchors, add "moved:" to the front matter with a line "bags: school-bags".') in result.stderr

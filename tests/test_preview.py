@@ -98,6 +98,30 @@ def test_a_problem_found_after_an_edit_replaces_the_last_good_site(tmp_path):
         assert [where for where, _, _ in problems_shown(html)] == ["docs/policies/phones.md, line 9"]
 
 
+def test_settings_mkdocs_cannot_read_are_shown_too_and_the_site_comes_back(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY)
+    settings = (site.root / "mkdocs.yml").read_text()
+    with previewing(site) as preview:
+        assert preview.get("/policies/phones/")[0] == 200
+        _, before = preview.get("/livereload/0/1")
+        (site.root / "mkdocs.yml").write_text(settings + "  contact: [office\n")
+        assert int(preview.get(f"/livereload/{before}/2")[1]) > int(before)  # the browser is told to reload
+        status, html = preview.get("/policies/phones/")
+        lines = settings.count("\n") + 2  # YAML's reader finds the end of the file before the missing ]
+        assert (status, problems_shown(html)) == (404, [(
+            f"mkdocs.yml, line {lines}", "The settings are not valid YAML: expected ',' or ']', but got '<stream end>'.",
+            'How to fix it: write one setting per line as "name: value"; put quotes around values that contain a '
+            "colon, close every [ with a ], and indent each setting under the one it belongs to.")])
+        _, before = preview.get("/livereload/0/3")
+        (site.root / "mkdocs.yml").write_text(settings.replace("name: material", "name: no-such-theme"))
+        assert int(preview.get(f"/livereload/{before}/4")[1]) > int(before)
+        assert problems_shown(preview.get("/")[1])[0][1].startswith("MkDocs cannot use these settings")
+        _, before = preview.get("/livereload/0/5")
+        (site.root / "mkdocs.yml").write_text(settings)
+        assert int(preview.get(f"/livereload/{before}/6")[1]) > int(before)
+        assert preview.get("/policies/phones/")[0] == 200
+
+
 def test_a_build_still_stops_with_the_problem(tmp_path):
     site = Site(tmp_path).write("policies/phones.md", BROKEN_TAG)
     result = site.build()

@@ -146,6 +146,22 @@ def test_under_github_actions_a_link_that_leads_nowhere_is_an_annotation_on_its_
             "link to the page's file in docs/") in on_github.stdout
 
 
+def test_an_editors_line_break_cannot_add_a_command_for_github(tmp_path):
+    forged = 'audiences: ["x\\n::warning file=mkdocs.yml,line=1::Forged", "y\\r##[error]Forged"]'
+    site = Site(tmp_path).write("policies/phones.md", PHONE_POLICY.replace("title: Phone Policy",
+                                                                           f"title: Phone Policy\n{forged}"))
+    on_github = built_on_github(site)
+    assert on_github.returncode == 1
+    assert 'The policy names an audience that is not declared: "x\n: :warning file=mkdocs.yml' in on_github.stderr
+    lines = (on_github.stdout + on_github.stderr).replace("\r", "\n").splitlines()
+    commands = [line for line in lines if line.lstrip().startswith(("::", "##["))]
+    assert len(commands) == 2
+    assert all(line.startswith("::error file=docs/policies/phones.md,line=3,title=Cannot publish::The policy names")
+               for line in commands)
+    assert '"x%0A::warning file=mkdocs.yml,line=1::Forged"' in commands[0]
+    assert '"y%0D##[error]Forged"' in commands[1]
+
+
 def test_annotations_keep_their_words_whole():
     error = PolicyError("docs/policies/a, b: c.md", 7, "100% sure\r\nof it", "write: this, then that.")
     assert github_annotations([error], {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": os.getcwd()}) == (
@@ -191,6 +207,30 @@ def test_the_review_list_names_overdue_and_due_policies_soonest_first(tmp_path, 
             "| docs/policies/trips\\.md |") in table
     monkeypatch.setenv("POLICY_TODAY", "2025-11-01")
     assert list_reviews(["--markdown"]) == 0 and capsys.readouterr().out == ""
+
+
+def test_the_reminder_issue_mentions_no_one_and_links_no_issue(tmp_path, monkeypatch, capsys):
+    """GitHub would tell the account named after an @ that the issue mentions it, each week."""
+    folder = tmp_path / "docs" / "policies"
+    folder.mkdir(parents=True)
+    (folder / "phones.md").write_text(policy('"Phones: ask @headteacher or @oakfield/governors, see #12"', "2026-11-01"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("POLICY_TODAY", "2026-12-01")
+    assert list_reviews(["--markdown"]) == 0
+    row = capsys.readouterr().out.splitlines()[-2]
+    assert row.startswith("| Phones: ask @&#8203;headteacher or @&#8203;oakfield/governors, see \\#&#8203;12 |")
+
+
+def test_the_review_list_lets_no_words_start_a_command_for_github(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "docs" / "policies"
+    folder.mkdir(parents=True)
+    (folder / "phones.md").write_text(policy("Phone Policy", '"soon\\n::warning::Forged"'))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert list_reviews([]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert [line for line in lines if line.startswith("::")] == [line for line in lines if line.startswith("::error")]
+    assert ": :warning::Forged" in "\n".join(lines)
 
 
 def test_the_record_merge_adds_and_never_removes(tmp_path, capsys):

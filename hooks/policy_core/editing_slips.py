@@ -31,7 +31,9 @@ QUOTE_MARKS = re.compile(r"\A(?:[ ]{0,3}>[ ]?)+")
 HTML_BLOCK_START = re.compile(r"<(?:div|p|table|section|details|aside|article|blockquote|pre|h[1-6]|ul|ol|dl|"
                               r"form|figure)\b", re.IGNORECASE)
 # Bullets that Word and other editors paste, which Markdown does not read as a list.
-PASTED_BULLET = re.compile(r"[ \t]*[•◦▪▫●○■□‣⁃∙·][ \t\u00a0]")
+# A dash is a bullet too when a tab or a non-breaking space follows it, as Word pastes a list's
+# marker; a dash and an ordinary space can start a line of text ("— The Headteacher").
+PASTED_BULLET = re.compile(r"[ \t]*(?:[•◦▪▫●○■□‣⁃∙·][ \t\u00a0]|[–—][\t\u00a0])")
 # What Word leaves in pasted text that looks like a space, or like nothing, but that neither Markdown
 # nor the settings' reader takes for a space: each is invisible, so a message names it.
 ODD_SPACE = re.compile(f"{PASTED_SPACE.pattern}|{INVISIBLE.pattern}")

@@ -7,8 +7,12 @@ them all in one message and stops the build.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+# GitHub Actions runs any line of a step's output that starts with :: (or the older ##[) as a command.
+LINE_COMMAND = re.compile(r"(\A|[\r\n])(\s*)(?=::|##\[)(.)")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,15 @@ def github_annotations(errors: list[PolicyError], environ: Mapping[str, str]) ->
         f"line={error.line},title={_property('Cannot publish')}::"
         f"{_data(f'{error.problem} How to fix it: {error.fix}')}"
         for error in errors)
+
+
+def without_workflow_commands(text: str, environ: Mapping[str, str]) -> str:
+    """A message as the log shows it, where an editor's words that start a line with :: (a title or a
+    file name with a line break in it) would otherwise add an annotation or worse under GitHub
+    Actions: a space after the first sign makes it text, and the annotations have the words whole."""
+    if environ.get("GITHUB_ACTIONS") != "true":
+        return text
+    return LINE_COMMAND.sub(r"\1\2\3 ", text)
 
 
 def _data(text: str) -> str:

@@ -156,8 +156,10 @@ class LinkPlan:
 
 def plan_links(policies: list[Policy], views: list[View], published: dict[str, list[str]],
                record_file: str, record_text: str | None = None, audiences: tuple[str, ...] = (),
-               committed: dict[str, list[str]] | None = None) -> LinkPlan:
+               committed: dict[str, list[str]] | None = None,
+               sources: dict[str, SourceLines] | None = None) -> LinkPlan:
     """`record_text` is the record file's text, to name the line of an address that is gone;
+    `sources` each policy's lines by its file name without .md, to name the line of a renamed heading;
     `audiences` are the keys of the audiences, each of which has a page of its policies;
     `committed` is the record as last committed in git (None if not known), which tells a link
     only builds of a draft recorded from one that may have been published."""
@@ -186,7 +188,7 @@ def plan_links(policies: list[Policy], views: list[View], published: dict[str, l
             _check_anchors(plan, path, anchors, by_slug, renamed, record_file)
         elif path not in plan.addresses:
             _find_new_home(plan, path, anchors, by_slug, renamed, record_file, record_lines)
-    plan.errors += _lost_anchor_errors(plan, committed, record_file)
+    plan.errors += _lost_anchor_errors(plan, committed, record_file, sources or {})
     return plan
 
 
@@ -379,7 +381,7 @@ def _lost_anchor(plan: LinkPlan, policy: Policy, path: str, anchor: str) -> None
 
 
 def _lost_anchor_errors(plan: LinkPlan, committed: dict[str, list[str]] | None,
-                        record_file: str) -> list[PolicyError]:
+                        record_file: str, sources: dict[str, SourceLines]) -> list[PolicyError]:
     """One message for each anchor that is gone, naming every published address that used it;
     but one message for all of a policy's anchors that no commit of the record has, since they may
     only ever have been in drafts built on this computer (an imported policy tidied after a first
@@ -404,7 +406,10 @@ def _lost_anchor_errors(plan: LinkPlan, committed: dict[str, list[str]] | None,
                    f'write {{ #{old_heading} }} at the end of the line "{heading.text}"; or, to keep the new anchors, '
                    f'add "moved:" to the front matter with a line "{anchor}: {new}". If that is not the same clause, '
                    + fix)
-        errors.append(PolicyError(policy.file, policy.record.lines.get("moved", 1), problem, fix))
+        line = policy.record.lines.get("moved", 1)
+        if anchor in new_anchors[policy]:  # where the heading was renamed, and where GitHub shows the change
+            line = _heading_line(sources.get(policy.slug), new_anchors[policy][anchor][2].text, line)
+        errors.append(PolicyError(policy.file, line, problem, fix))
     for policy, anchors in uncommitted.items():
         shown = ", ".join(f"#{anchor}" for anchor in anchors[:5]) + (
             f" and {len(anchors) - 5} more" if len(anchors) > 5 else "")
@@ -423,6 +428,11 @@ def _lost_anchor_errors(plan: LinkPlan, committed: dict[str, list[str]] | None,
             f'{undo}, then build again. If it has been published, say where each went with "moved:" '
             '(EDITING.md, "A clause got a new link, or was removed").'))
     return errors
+
+
+def _heading_line(lines: SourceLines | None, words: str, otherwise: int) -> int:
+    found = [number for number, line in lines.prose if line.lstrip().startswith("#") and words in line] if lines else []
+    return found[0] if found else otherwise
 
 
 def _renamed_headings(policy: Policy, lost: list[str], published: dict[str, list[str]],

@@ -40,6 +40,7 @@ h2 { font-size: 1.1em; margin: 0 0 .3em; overflow-wrap: anywhere; }
 ol { list-style: none; margin: 1.5em 0; padding: 0; }
 li { border-left: 5px solid #d4351c; padding: .2em 0 .2em 1em; margin: 0 0 1.5em; }
 p { margin: 0 0 .6em; overflow-wrap: anywhere; }
+li p { white-space: pre-wrap; }  /* a fix's example of settings keeps its lines and indents */
 .note { color: #505a5f; }
 @media (min-width: 641px) { body { font-size: 19px; } main { padding-top: 3em; } }
 """

@@ -84,5 +84,6 @@ def _title(meta: dict, body: str, slug: str) -> str:
 
 
 def _words(text: str) -> str:
-    """Editors' words as text in Markdown."""
-    return MARKDOWN_SIGNS.sub(r"\\\1", html.escape(text, quote=False))
+    """Editors' words as text in Markdown. GitHub reads @name as a mention, telling that account, and
+    #12 as a link to issue 12, whatever the Markdown: an invisible space after the sign keeps them words."""
+    return re.sub(r"[@#]", r"\g<0>&#8203;", MARKDOWN_SIGNS.sub(r"\\\1", html.escape(text, quote=False)))
