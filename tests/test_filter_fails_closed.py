@@ -183,7 +183,9 @@ def test_a_file_in_the_policies_folder_that_is_not_a_policy_stops_the_build(tmp_
     site.write(f"policies/{name}", "Staff only: the safe code is 1234.\n")
     result = site.build()
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert f'"{name}" is' in result.stderr and "is not a policy" in result.stderr
+    message = next(line for line in result.stderr.splitlines() if line.startswith(f"docs/policies/{name}:"))
+    # The editor is told which file, that it is not read as a policy, or would be published as it is.
+    assert f'"{name}"' in message and ("is not a policy" in message or "as it is, for anyone to open" in message)
     assert not list((tmp_path / "site").rglob(name.rsplit("/", 1)[-1]))
 
 
