@@ -229,7 +229,8 @@ def search_entries(site: Path) -> list[dict]:
         words = page["content"].split()
         address = page["url"].removeprefix("/")
         starts = [anchor["location"] for anchor in page["anchors"]] + [len(words)]
-        everyone = list(about["versions"]) if about else None  # None: not a policy, found by every audience
+        # None: not a policy nor a hub, found by every audience
+        everyone = list(about["versions"]) if "versions" in about else ([about["hub_of"]] if about else None)
         entries.append({"location": address, "title": page["meta"]["title"], "text": "", "audiences": everyone})
         for anchor, end in zip(page["anchors"], starts[1:]):
             section, audiences = about.get("clauses", {}).get(anchor["id"], (None, everyone))

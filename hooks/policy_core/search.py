@@ -50,17 +50,18 @@ def policy_search_page(policy: Policy, versions: dict[str, str], language: str) 
     return _document(policy.title, language, about, headings)
 
 
-def other_search_page(title: str, entries: list[dict], language: str) -> str:
+def other_search_page(title: str, entries: list[dict], language: str, hub_of: str | None = None) -> str:
     """The document Pagefind indexes for a page that is not a policy (the home page, a hub, the
     register, an editor's own page), from the search plugin's entries for it: one per heading,
-    whose title and text MkDocs made from the page and holds as HTML. Every audience's search finds it."""
+    whose title and text MkDocs made from the page and holds as HTML. Every audience's search finds
+    it, but an audience's hub (`hub_of`) only that audience's: it names policies the others have no version of."""
     parts = []
     for entry in entries:
         anchor = entry["location"].partition("#")[2]
         if anchor:
             parts.append(f'<h2 id="{html.escape(anchor)}">{entry["title"]}</h2>')
         parts.append(f"<div>{entry['text']}</div>")
-    return _document(html.unescape(title), language, {}, parts)
+    return _document(html.unescape(title), language, {"hub_of": hub_of} if hub_of else {}, parts)
 
 
 def _document(title: str, language: str, about: dict, parts: list[str]) -> str:

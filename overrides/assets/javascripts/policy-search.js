@@ -66,6 +66,7 @@
     var about = JSON.parse(page.meta.policy || "{}");
     var clauses = about.clauses || {};
     var home = page.url.replace(/^\//, "");
+    if (who && about.hub_of && about.hub_of !== who) return null;  // another audience's page
     if (who && about.versions) {
       if (!about.versions[who]) return null;  // a policy with nothing for this reader
       home = about.versions[who];
