@@ -148,3 +148,27 @@ def test_a_parents_search_never_offers_a_page_for_staff(browser, serve, tmp_path
             assert sorted(set(found) - {"/policies/"}) == shown, start  # the register lists every policy
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_result_on_the_page_being_read_opens_its_clause_in_view(browser, serve, tmp_path, width):
+    # On a phone, search covers the page, and Material holds the page still behind it while it is open.
+    filler = "\n\n".join(f"Paragraph {number} is for everyone." for number in range(40))
+    site = Site(tmp_path).write("policies/trips.md", f"# Trips Policy\n\n{filler}\n\nParents pay for the coach.\n"
+                                                      '{ #coach audience="parents" }\n').built()
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 812})
+    page = context.new_page()
+    try:
+        page.goto(serve(site.root / "site") + "policies/trips/parents/")
+        clause = page.locator("#coach")
+        expect(clause).not_to_be_in_viewport()
+        page.keyboard.press("/")  # Material's keyboard shortcut for search
+        page.keyboard.type("coach", delay=20)
+        result = page.locator('.md-search-result a[href$="#coach"]')
+        result.wait_for()
+        result.focus()
+        page.keyboard.press("Enter")
+        expect(clause).to_be_in_viewport()
+        assert clause.evaluate("element => element.matches(':target')")
+    finally:
+        context.close()
