@@ -71,6 +71,7 @@ class Build:
     committed: dict[str, list[str]] | None  # the record as last committed; None if not known
     views: dict[str, View] = field(default_factory=dict)  # by source path
     urls: dict[str, str] = field(default_factory=dict)  # each view's address, by source path
+    hubs: dict[str, str] = field(default_factory=dict)  # each audience's hub, by its address
     links: LinkPlan | None = None
     env: object = None  # the theme's templates, for the PDF documents
     pdf_jobs: list = field(default_factory=list)
@@ -309,6 +310,7 @@ def on_files(files: Files, config):
         files.append(_generated_page(config, path, content,
                                      InclusionLevel.UNDEFINED if path in in_nav else InclusionLevel.NOT_IN_NAV))
     build.urls = {path: files.get_file_from_path(path).url for path in build.views}
+    build.hubs = {files.get_file_from_path(hub_path(key)).url: key for key in site.declared.keys}
     addresses = {qr_file_path(view): view_address(config.site_url, build.urls[path]) for path, view in build.views.items()}
     build.qr_codes = _qr_codes_to_make(addresses, config)  # written in on_post_build
     titles = {view.path: _document_title(view) for view in site.views()}
@@ -568,7 +570,7 @@ def _index_for_search(config) -> None:
     pages = {}
     for entry in search_index["docs"]:  # the pages that are not policies: the policies' views are left out of it
         pages.setdefault(entry["location"].partition("#")[0], []).append(entry)
-    pages = {address: other_search_page(entries[0]["title"], entries, language)
+    pages = {address: other_search_page(entries[0]["title"], entries, language, build.hubs.get(address))
              for address, entries in pages.items()}
     for policy in site.policies:
         versions = {view.audience: build.urls[source_path(view)] for view in site.views_of(policy) if not view.is_full}

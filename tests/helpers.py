@@ -19,6 +19,7 @@ from policy_core.audiences import Audiences
 from policy_core.editor_package import CACHE, PACKAGE, VERSION, cached_package
 from policy_core.errors import PolicyProblems
 from policy_core.markdown_extension import PolicyExtension, ViewRequest
+from policy_core.search import ESCAPED
 from policy_core.source import read_policy_source
 
 REPO = Path(__file__).resolve().parents[1]
@@ -226,10 +227,11 @@ def search_entries(site: Path) -> list[dict]:
     for fragment in sorted((site / "pagefind" / "fragment").iterdir()):
         page = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
         about = json.loads(page["meta"].get("policy") or "{}")
-        words = page["content"].split()
+        words = page["content"].replace(ESCAPED + "&lt;", "<").replace(ESCAPED + "&gt;", ">").split()
         address = page["url"].removeprefix("/")
         starts = [anchor["location"] for anchor in page["anchors"]] + [len(words)]
-        everyone = list(about["versions"]) if about else None  # None: not a policy, found by every audience
+        # None: not a policy nor a hub, found by every audience
+        everyone = list(about["versions"]) if "versions" in about else ([about["hub_of"]] if "hub_of" in about else None)
         first = starts[0]  # the page's own words come before its first heading with an anchor
         entries.append({"location": address, "title": page["meta"]["title"], "audiences": everyone,
                         "text": " ".join(words[:first]).removeprefix(page["meta"]["title"]).strip()})
@@ -237,6 +239,6 @@ def search_entries(site: Path) -> list[dict]:
             section, audiences = about.get("clauses", {}).get(anchor["id"], (None, everyone))
             text = " ".join(words[anchor["location"]:end])
             entries.append({"location": f"{address}#{anchor['id']}",
-                            "title": anchor["text"] if section is None else about["sections"][section],
+                            "title": about["headings"][anchor["id"]] if section is None else about["sections"][section],
                             "text": text.removeprefix(anchor["text"]).strip(), "audiences": audiences})
     return entries

@@ -5,7 +5,8 @@ Pagefind reads HTML. The site's own pages carry menus, badges and clause links t
 not hold, so each page is given to Pagefind as a small document of its own: one heading per clause,
 with the clause's anchor as its id, so that each clause is a result of its own that opens the clause
 itself. What the page's script needs to show a result (the section a clause is in, who can see it,
-the audience versions' addresses) rides along as Pagefind "meta", which is fetched only with a result.
+the audience versions' addresses, another page's headings) rides along as Pagefind "meta", which
+is fetched only with a result.
 Pagefind's own filters are not used for audiences: Pagefind 1.5.2 writes a filter's values in a new
 order on every run, and the site must be the same bytes from one build to the next.
 """
@@ -16,6 +17,7 @@ import glob
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -28,6 +30,10 @@ CLAUSE_MARK = "§"  # heads each clause in Pagefind's documents; policy-search.j
 # Pagefind's ready-made search boxes, and its worker: the site shows results in Material's own box and
 # searches without a worker (policy-search.js).
 UNUSED = ("pagefind-*ui.*", "pagefind-highlight.js", "pagefind-worker.js")
+# Pagefind gives a result's words as HTML with < and > escaped but not &, so that the character < and
+# the words "&lt;" would come out alike: each < and > is marked by a character no text holds (one of
+# Unicode's noncharacters, which search ignores), so that policy-search.js can tell them apart.
+ESCAPED = "\ufdd0"
 FIX = ("install the project's requirements again (README, \"Install\"): they bring Pagefind's program, "
        "which makes the search index, then build again.")
 
@@ -46,22 +52,27 @@ def policy_search_page(policy: Policy, versions: dict[str, str], language: str) 
         clauses[clause.id] = [section, seen_by]
         # A one-character heading marks where the clause starts (Pagefind skips an empty one): it repeats
         # a heading's words with each result, and the clause's words are the result's excerpt anyway.
-        headings.append(f'<h2 id="{html.escape(clause.id)}">{CLAUSE_MARK}</h2><p>{html.escape(clause.numbered_text)}</p>')
+        headings.append(f'<h2 id="{html.escape(clause.id)}">{CLAUSE_MARK}</h2><p>{_indexed(html.escape(clause.numbered_text))}</p>')
     about = {"sections": sections, "clauses": clauses, "versions": versions}
     return _document(policy.title, language, about, headings)
 
 
-def other_search_page(title: str, entries: list[dict], language: str) -> str:
+def other_search_page(title: str, entries: list[dict], language: str, hub_of: str | None = None) -> str:
     """The document Pagefind indexes for a page that is not a policy (the home page, a hub, the
     register, an editor's own page), from the search plugin's entries for it: one per heading,
-    whose title and text MkDocs made from the page and holds as HTML. Every audience's search finds it."""
-    parts = []
+    whose title and text MkDocs made from the page and holds as HTML. Every audience's search finds
+    it, but an audience's hub (`hub_of`) only that audience's: it names policies the others have no version of."""
+    parts, headings = [], {}
     for entry in entries:
         anchor = entry["location"].partition("#")[2]
         if anchor:
-            parts.append(f'<h2 id="{html.escape(anchor)}">{entry["title"]}</h2>')
-        parts.append(f"<div>{entry['text']}</div>")
-    return _document(html.unescape(title), language, {}, parts)
+            parts.append(f'<h2 id="{html.escape(anchor)}">{_indexed(entry["title"])}</h2>')
+            # Pagefind reads a heading's words as HTML twice over (the words "&lt;" become <), so a
+            # result's title is taken from here, as text: Material's HTML escapes every < of the words.
+            headings[anchor] = html.unescape(re.sub(r"<[^>]*>", "", entry["title"]))
+        parts.append(f"<div>{_indexed(entry['text'])}</div>")
+    about = {"headings": headings, **({"hub_of": hub_of} if hub_of else {})}
+    return _document(html.unescape(title), language, about, parts)
 
 
 def _document(title: str, language: str, about: dict, parts: list[str]) -> str:
@@ -69,7 +80,12 @@ def _document(title: str, language: str, about: dict, parts: list[str]) -> str:
             f'<body data-pagefind-body><div data-pagefind-ignore>'
             f'<span data-pagefind-meta="title">{html.escape(title)}</span>'
             f'<span data-pagefind-meta="policy">{html.escape(json.dumps(about, ensure_ascii=False))}</span></div>'
-            f'<h1>{html.escape(title)}</h1>{"".join(parts)}</body></html>')
+            f'<h1>{_indexed(html.escape(title))}</h1>{"".join(parts)}</body></html>')
+
+
+def _indexed(markup: str) -> str:
+    """HTML with each < and > of its text marked as ESCAPED."""
+    return markup.replace("&lt;", ESCAPED + "&lt;").replace("&gt;", ESCAPED + "&gt;")
 
 
 def write_search_index(pages: dict[str, str], site_dir: str, language: str, settings_file: str) -> list[PolicyError]:

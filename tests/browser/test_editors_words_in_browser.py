@@ -44,21 +44,37 @@ def test_markup_in_editors_words_shows_as_written_and_runs_nothing(browser, serv
 
 
 def test_a_clauses_words_in_a_search_result_are_the_characters_written(browser, serve, tmp_path):
-    # Pagefind's excerpt escapes < and > but not &: "&copy;" must not become a copyright sign.
+    # Pagefind's excerpt escapes < and > but not &: "&copy;" must not become a copyright sign, nor
+    # the words "&lt;i&gt;" become "<i>".
     site = Site(tmp_path).write("policies/forms.md", """\
         # Forms Policy
 
-        Bring R&amp;D forms &amp;copy; &lt;b&gt;signed&lt;/b&gt; &amp;amp; dated.
+        Bring R&amp;D forms &amp;copy; &lt;b&gt;signed&lt;/b&gt; &amp;amp; dated, not &amp;lt;i&amp;gt;.
+
+        ## Zulu &amp;lt;u&amp;gt; &lt;/script&gt; "keys"
+
+        Return zulu keys.
+        """).write("about.md", """\
+        # About
+
+        ## Xray &amp;lt;s&amp;gt; &lt;s&gt;
+
+        Our xray &amp;lt;s&amp;gt; &lt;s&gt; words.
         """).built()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        page.goto(serve(site.root / "site"))
-        page.keyboard.press("/")  # Material's keyboard shortcut for search
-        page.keyboard.type("forms", delay=20)
-        result = page.locator('.md-search-result__link[href$="#intro-1"] article')
-        result.wait_for()
-        assert "Bring R&D forms &copy; <b>signed</b> &amp; dated." in result.inner_text()
-        assert_nothing_ran_or_hid(page)
+        for query, anchor, written in [
+                ("forms", "#intro-1", "Bring R&D forms &copy; <b>signed</b> &amp; dated, not &lt;i&gt;."),
+                ("signed", "#intro-1", "<b>signed</b>"),  # a word beside a < is still found
+                ("zulu", "#zulu-ltugt-script-keys", 'Zulu &lt;u&gt; </script> "keys"'),
+                ("xray", "#xray-ltsgt-s", "Xray &lt;s&gt; <s>\nXray &lt;s&gt; <s> Our xray &lt;s&gt; <s> words.")]:
+            page.goto(serve(site.root / "site"))
+            page.keyboard.press("/")  # Material's keyboard shortcut for search
+            page.keyboard.type(query, delay=20)
+            result = page.locator(f'.md-search-result__link[href$="{anchor}"] article')
+            result.wait_for()
+            assert written in result.inner_text()
+            assert_nothing_ran_or_hid(page)
     finally:
         context.close()

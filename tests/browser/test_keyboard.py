@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from bs4 import BeautifulSoup
 
 from conftest import PAGE_TYPES, WIDTHS, save_screenshot
+from helpers import Site
 
 # What has focus, as a reader sees it: where it is, whether anything covers it, and how it is marked.
 FOCUS = """() => {
@@ -298,3 +299,29 @@ def test_on_a_wide_screen_the_home_page_has_one_who_are_you_control(open_page):
     names = [stop["name"] for stop in walk(page, "Tab")]
     assert names.count("Who are you?") == 1
     assert page.get_by_role("button", name="Who are you?").is_visible()
+
+
+def test_a_policy_s_wide_table_on_a_phone_is_one_named_tab_stop_with_the_focus_style(browser, serve, tmp_path):
+    # Chromium makes a box that scrolls sideways a Tab stop: Material's box around a wide table is one.
+    site = Site(tmp_path).write("policies/contacts.md", """\
+        # Contacts Policy
+
+        Ring the office first.
+
+        | Who | Phone | Email | When to ring |
+        | --- | --- | --- | --- |
+        | The school office for absences and appointments | 01234 567890 | office@oakfield.example | Before 9 each morning |
+        """).built()
+    address = serve(site.root / "site") + "policies/contacts/"
+    for scripts, box in [(True, "DIV"), (False, "TABLE")]:  # without JavaScript, the table is the box
+        context = browser.new_context(viewport={"width": WIDTHS["phone"], "height": 812}, java_script_enabled=scripts)
+        page = context.new_page()
+        try:
+            page.goto(address, wait_until="networkidle")
+            stops = [focus for focus in walk(page, "Tab") if focus["tag"] == box]  # each stop plain to see
+            assert len(stops) == 1
+            if scripts:
+                assert stops[0]["name"] == "Table: Who, Phone, Email, When to ring"
+                assert page.get_by_role("region", name=stops[0]["name"]).count() == 1
+        finally:
+            context.close()

@@ -1,10 +1,13 @@
 """What a reader does, in Chromium: search, follow and copy clause links, switch versions, use a phone."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PAGE_TYPES, WIDTHS, save_screenshot
+from helpers import Site
 
 
 def test_searching_for_a_clauses_words_shows_it_once_and_enter_opens_it(open_page, oakfield):
@@ -124,3 +127,48 @@ def test_body_text_is_big_enough_in_lines_of_at_most_about_75_characters(open_pa
     paragraphs = page.locator("article p, article li")
     assert min(paragraphs.evaluate_all("all => all.map(e => parseFloat(getComputedStyle(e).fontSize))")) >= size
     assert max(paragraphs.evaluate_all(CHARACTERS_PER_LINE)) <= 78
+
+
+def test_a_parents_search_never_offers_a_page_for_staff(browser, serve, tmp_path):
+    # The staff's page lists a policy for staff only: its title must not lead a parent there.
+    site = Site(tmp_path).write("policies/trips.md", "# Trips Policy\n\nParents pay for trips.\n").write(
+        "policies/lockers.md", "---\naudiences: [staff]\n---\n\n# Locker Keys\n\nStaff sign for keys.\n").built()
+    address = serve(site.root / "site")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        for start, shown in [("policies/trips/parents/", []), ("for/parents/", []),
+                             ("policies/trips/", ["/for/staff/", "/policies/lockers/"])]:
+            page.goto(address + start)
+            page.keyboard.press("/")  # Material's keyboard shortcut for search
+            page.keyboard.type("Locker", delay=20)
+            expect(page.locator(".md-search-result__meta")).to_contain_text("for ‘Locker’")
+            found = [urlsplit(link.get_attribute("href")).path
+                     for link in page.locator(".md-search-result__link:not([href*='#'])").all()]
+            assert sorted(set(found) - {"/policies/"}) == shown, start  # the register lists every policy
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_result_on_the_page_being_read_opens_its_clause_in_view(browser, serve, tmp_path, width):
+    # On a phone, search covers the page, and Material holds the page still behind it while it is open.
+    filler = "\n\n".join(f"Paragraph {number} is for everyone." for number in range(40))
+    site = Site(tmp_path).write("policies/trips.md", f"# Trips Policy\n\n{filler}\n\nParents pay for the coach.\n"
+                                                      '{ #coach audience="parents" }\n').built()
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 812})
+    page = context.new_page()
+    try:
+        page.goto(serve(site.root / "site") + "policies/trips/parents/")
+        clause = page.locator("#coach")
+        expect(clause).not_to_be_in_viewport()
+        page.keyboard.press("/")  # Material's keyboard shortcut for search
+        page.keyboard.type("coach", delay=20)
+        result = page.locator('.md-search-result a[href$="#coach"]')
+        result.wait_for()
+        result.focus()
+        page.keyboard.press("Enter")
+        expect(clause).to_be_in_viewport()
+        assert clause.evaluate("element => element.matches(':target')")
+    finally:
+        context.close()

@@ -46,19 +46,30 @@
     });
   }
 
-  // A table's scrolling region (the register, the coverage grids) is a Tab stop so the keyboard can
-  // scroll it, but only while it has something to scroll; without JavaScript it always is one.
-  var regions = document.querySelectorAll(".policy-scroll-region");
+  // A table's scrolling region (the register, the coverage grids, and the box Material puts a policy's
+  // table in as the page loads) is a Tab stop so the keyboard can scroll it, but only while it has
+  // something to scroll; without JavaScript the register's and the coverage's always are.
   function stopOnlyWhereScrolling() {
-    regions.forEach(function (region) {
+    document.querySelectorAll(".policy-scroll-region, .md-typeset__scrollwrap").forEach(function (region) {
       if (region.scrollWidth > region.clientWidth) region.tabIndex = 0;
       else if (region !== document.activeElement) region.removeAttribute("tabindex");
     });
   }
-  if (regions.length) {
+  // Chromium makes a box that scrolls a Tab stop even without a tabindex: Material's box is named by
+  // its table's headings, as the register's region is by its heading, and takes the focus style.
+  function nameTableBoxes() {
+    document.querySelectorAll(".md-typeset__scrollwrap:not([role])").forEach(function (box) {
+      var headings = Array.prototype.map.call(box.querySelectorAll("thead th"), function (cell) {
+        return cell.textContent.trim();
+      }).filter(Boolean);
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", headings.length ? "Table: " + headings.join(", ") : "Table");
+    });
     stopOnlyWhereScrolling();
-    window.addEventListener("resize", stopOnlyWhereScrolling);
   }
+  stopOnlyWhereScrolling();
+  document.addEventListener("DOMContentLoaded", nameTableBoxes);  // after Material's own, which makes the boxes
+  window.addEventListener("resize", stopOnlyWhereScrolling);
 
   // The menu below 76.25em and the search dialog cover the page when open: each keeps Tab inside it,
   // and Escape closes it and gives focus back to what opened it (its button, or what had focus when

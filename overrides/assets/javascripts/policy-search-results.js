@@ -14,6 +14,22 @@
     list.querySelectorAll("[tabindex='-1']").forEach(function (result) { result.removeAttribute("tabindex"); });
   }).observe(list, { childList: true, subtree: true });
 
+  // On a phone, search covers the page, and Material holds the page still behind it until a moment
+  // after search closes, then puts it back where it was: a result on the page being read (a parent
+  // searching their own version) left the reader where they were, not at the clause. Once the page
+  // is let go, the result's address is opened again, which brings its clause into view.
+  var opened = null;
+  list.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href*='#']");
+    var here = link && link.origin === location.origin && link.pathname === location.pathname;
+    opened = here && document.body.hasAttribute("data-md-scrolllock") ? link.href : null;
+  });
+  new MutationObserver(function () {
+    if (!opened || document.body.hasAttribute("data-md-scrolllock")) return;
+    location.replace(opened);
+    opened = null;
+  }).observe(document.body, { attributes: true, attributeFilter: ["data-md-scrolllock"] });
+
   // Material writes its count in its own words: once there are results (or none), they are put in ours.
   new MutationObserver(function () {
     var found = /^(No|\d+) matching document/.exec(count.textContent);

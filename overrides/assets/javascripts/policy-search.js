@@ -48,10 +48,13 @@
     return String(text).replace(/[&<>"']/g, function (char) { return "&#" + char.charCodeAt(0) + ";"; });
   }
 
-  // Pagefind's excerpt is HTML: the words with < and > escaped and the matches in <mark>, but an
-  // editor's & left as it is, which a browser would read as the start of a character's name.
+  // Pagefind's excerpt is HTML, the matches in <mark>, but with an editor's & left as it is, which a
+  // browser would read as the start of a character's name: only the escaped < and > that search.py
+  // marked are kept, so that the words "&lt;" are not read as <.
   function excerpt(html) {
-    return html.replace(CLAUSE_MARK, "").replace(/&(?!lt;|gt;)/g, "&amp;");
+    return html.replace(CLAUSE_MARK, "").replace(/\uFDD0&(lt|gt);|&/g, function (found, name) {
+      return name ? "&" + name + ";" : "&amp;";
+    });
   }
 
   // On an audience's version or hub, search finds only what that audience's versions show, and a
@@ -66,6 +69,7 @@
     var about = JSON.parse(page.meta.policy || "{}");
     var clauses = about.clauses || {};
     var home = page.url.replace(/^\//, "");
+    if (who && about.hub_of && about.hub_of !== who) return null;  // another audience's page
     if (who && about.versions) {
       if (!about.versions[who]) return null;  // a policy with nothing for this reader
       home = about.versions[who];
@@ -78,7 +82,7 @@
       var clause = clauses[id];
       if (who && about.clauses && (!clause || clause[1].indexOf(who) < 0)) return;  // not in the reader's version
       var score = (part.weighted_locations || []).reduce(function (sum, where) { return sum + where.balanced_score; }, 0);
-      found.push({location: home + "#" + id, title: escapeHtml(clause ? about.sections[clause[0]] : part.title),
+      found.push({location: home + "#" + id, title: escapeHtml(clause ? about.sections[clause[0]] : about.headings[id]),
                   text: excerpt(part.excerpt), score: score, terms: {}});
     });
     if (!found.length && !pageMatched) return null;
