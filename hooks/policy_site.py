@@ -8,6 +8,7 @@ module, so every build starts again from `on_config`.
 from __future__ import annotations
 
 import functools
+import glob
 import json
 import logging
 import os
@@ -41,6 +42,7 @@ from policy_core.policies import (COVERAGE, HOME, REGISTER, PolicySite, hub_path
 from policy_core.rebuilds import RebuildCache, fingerprint, folder_fingerprint, search_entries_by_page
 from policy_core.record_file import RecordLock, read_record, write_atomically
 from policy_core.saved_files import link_errors, read_text, settings_shape_errors
+from policy_core.stylesheets import without_comments
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.search import other_search_page, policy_search_page, write_search_index
@@ -370,6 +372,7 @@ def on_page_context(context, page, config, nav):
 
 @preview.keeps_problems
 def on_post_build(config):
+    _shrink_stylesheets(config)
     _index_for_search(config)
     _write_qr_codes(config)
     refused = config.strict and warnings.count  # MkDocs stops a strict build with warnings after this event
@@ -606,6 +609,15 @@ def _in_search(meta: dict) -> bool:
     build again has no settings read, and was left out as before."""
     search = meta.get("search")
     return not (isinstance(search, dict) and search.get("exclude"))
+
+
+def _shrink_stylesheets(config) -> None:
+    """The site's own stylesheets (overrides/assets/stylesheets/policy-*.css), as readers download them."""
+    for path in glob.glob(os.path.join(config.site_dir, "assets", "stylesheets", "policy-*.css")):
+        with open(path, encoding="utf-8") as file:
+            css = file.read()
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(without_comments(css))
 
 
 def _write_qr_codes(config) -> None:

@@ -141,3 +141,11 @@ def test_a_policy_too_deep_for_python_markdown_is_a_message_not_a_traceback():
     policy, _, errors = read_policy("p.md", "p", "# P\n\nTies.\n", DECLARED, datetime.date(2026, 1, 1), convert)
     assert policy is None and [(error.line, error.problem) for error in errors] == [
         (1, "The policy is nested too deeply for the site to read.")]
+
+
+def test_stylesheets_lose_their_comments_but_keep_every_rule_and_string():
+    from policy_core.stylesheets import without_comments
+    css = ('/* the school\'s colours */\n.badge { content: "/* not a comment */"; }  /* why */\n\n'
+           "a::after { content: '*/'; color: red; }\n/* a\n   long one */\n")
+    assert without_comments(css) == ('.badge { content: "/* not a comment */"; }\n'
+                                     "a::after { content: '*/'; color: red; }\n")

@@ -395,3 +395,12 @@ def test_a_front_matter_title_may_be_the_first_words_of_a_long_heading(tmp_path)
         """).built()
     assert "Uniform Policy" in site.page("policies").find("article").get_text()
     assert site.page("policies/uniform").title.get_text().startswith("Uniform Policy")
+
+
+def test_the_sites_own_stylesheets_are_served_without_their_comments(tmp_path):
+    site = Site(tmp_path).write("policies/phones.md", "# Phone Policy\n\nPhones stay in bags.\n").built()
+    for name in ("policy-screen.css", "policy-keyboard.css", "policy-print.css"):
+        served = (site.root / "site" / "assets" / "stylesheets" / name).read_text()
+        written = (REPO / "overrides" / "assets" / "stylesheets" / name).read_text()
+        assert "/*" in written and "/*" not in served, name
+        assert served.count("{") == re.sub(r"/\*.*?\*/", "", written, flags=re.S).count("{"), name  # every rule kept
