@@ -13,14 +13,17 @@ order on every run, and the site must be the same bytes from one build to the ne
 
 from __future__ import annotations
 
+import base64
 import glob
 import html
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 
 from .errors import PolicyError
 from .model import Policy
@@ -88,40 +91,132 @@ def _indexed(markup: str) -> str:
     return markup.replace("&lt;", ESCAPED + "&lt;").replace("&gt;", ESCAPED + "&gt;")
 
 
+class SearchIndex:
+    """Pagefind's index of the site, made while the site is built: Pagefind runs beside the build as
+    a service, and each document given to `add` is indexed on another core while the build goes on
+    with the pages. `write` puts the index in the site's search folder."""
+
+    def __init__(self, language: str, settings_file: str):
+        self.language, self.settings_file = language, settings_file
+        self.documents: queue.Queue = queue.Queue()
+        self.errors: list[PolicyError] = []
+        self.program: subprocess.Popen | None = None
+        self.worker = threading.Thread(target=self._index, name="policy-search", daemon=True)
+        self.worker.start()
+
+    def add(self, address: str, document: str) -> None:
+        """Index `document` as the page at `address` (relative to the site, ending in "/")."""
+        self.documents.put(("AddFile", address, document))
+
+    def write(self, site_dir: str) -> list[PolicyError]:
+        """Write the index into the site once every document given is indexed; the problems, if any."""
+        made = tempfile.mkdtemp(prefix=".policy-search-", dir=site_dir)  # beside it, to be swapped in whole
+        try:
+            self.documents.put(("WriteFiles", made, None))
+            self.worker.join()
+            if self.errors:
+                return self.errors
+            for pattern in UNUSED:
+                for unused in glob.glob(os.path.join(made, pattern)):
+                    os.remove(unused)
+            # The new index replaces the last one whole: a preview that keeps the site's folder (--dirty)
+            # keeps no part of an older index, and a reader searching meanwhile finds one or the other.
+            output = os.path.join(site_dir, SEARCH_FOLDER)
+            if os.path.isdir(output):
+                os.rename(output, made + "-old")
+            os.rename(made, output)
+            return []
+        finally:
+            shutil.rmtree(made, ignore_errors=True)
+            shutil.rmtree(made + "-old", ignore_errors=True)
+
+    def stop(self) -> None:
+        """Give up the index, as when the build stopped."""
+        self.documents.put(("Stop", None, None))
+        self.worker.join()
+
+    def _index(self) -> None:
+        try:
+            from pagefind_bin import get_executable
+            program = str(get_executable())
+        except (ImportError, FileNotFoundError):
+            self.errors.append(PolicyError(self.settings_file, 1, "The site's search cannot be made: Pagefind's "
+                                           "program is not installed.", FIX))
+            return self._drain()
+        kind = None
+        try:
+            self.program = subprocess.Popen([program, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE)
+            _second_to_the_build(self.program.pid)
+            index = self._ask({"type": "NewIndex", "config": {"force_language": self.language}})["index_id"]
+            while True:
+                kind, first, second = self.documents.get()
+                if kind == "Stop":
+                    break
+                if kind == "AddFile":
+                    self._ask({"type": "AddFile", "index_id": index, "url": "/" + first, "file_contents": second})
+                else:
+                    self._ask({"type": "WriteFiles", "index_id": index, "output_path": first})
+                    break
+        except (OSError, PagefindStopped) as error:
+            said = str(error) if isinstance(error, PagefindStopped) else error.strerror or str(error)
+            self.errors.append(PolicyError(self.settings_file, 1, f"The site's search could not be made: Pagefind "
+                                           f"stopped ({said}).", FIX))
+            if kind not in ("WriteFiles", "Stop"):
+                self._drain()
+        finally:
+            self._end()
+
+    def _ask(self, payload: dict) -> dict:
+        """Send Pagefind one request (base64 JSON, then a comma) and read its answer, in the same form."""
+        self.program.stdin.write(base64.b64encode(json.dumps({"message_id": 1, "payload": payload}).encode()) + b",")
+        self.program.stdin.flush()
+        answer = bytearray()
+        while not answer.endswith(b","):
+            read = self.program.stdout.read1(65536)
+            if not read:
+                raise PagefindStopped(self._said() or "it ended without a word")
+            answer += read
+        reply = json.loads(base64.b64decode(answer[:-1]))["payload"]
+        if reply.get("type") == "Error":
+            raise PagefindStopped(" ".join(str(reply.get("message", "")).split())[:300])
+        return reply
+
+    def _said(self) -> str:
+        self.program.stdin.close()
+        self.program.wait()
+        return " ".join(self.program.stderr.read().decode(errors="replace").split())[:300]
+
+    def _drain(self) -> None:
+        """Let the build go on to `write`, which reports the problem."""
+        while self.documents.get()[0] == "AddFile":
+            pass
+
+    def _end(self) -> None:
+        if self.program is not None and self.program.poll() is None:
+            try:
+                self.program.stdin.close()
+            except OSError:
+                pass
+            self.program.kill()
+            self.program.wait()
+
+
+def _second_to_the_build(pid: int) -> None:
+    """Pagefind works while the build converts the pages: the build's own thread comes first."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, 10)
+    except (AttributeError, OSError):
+        pass  # not on this system: Pagefind then shares the machine as it would
+
+
+class PagefindStopped(Exception):
+    """Pagefind's service ended, or refused a request."""
+
+
 def write_search_index(pages: dict[str, str], site_dir: str, language: str, settings_file: str) -> list[PolicyError]:
     """Index `pages` (documents by their page's address in the site) into the site's search folder."""
-    try:
-        from pagefind_bin import get_executable
-        program = str(get_executable())
-    except (ImportError, FileNotFoundError):
-        return [PolicyError(settings_file, 1, "The site's search cannot be made: Pagefind's program is not "
-                            "installed.", FIX)]
-    output = os.path.join(site_dir, SEARCH_FOLDER)
-    made = tempfile.mkdtemp(prefix=".policy-search-", dir=site_dir)  # beside it, to be swapped in whole
-    try:
-        with tempfile.TemporaryDirectory(prefix="policy-search-") as documents:
-            for address, text in pages.items():
-                path = os.path.join(documents, *address.split("/"), "index.html")
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                with open(path, "w", encoding="utf-8") as file:
-                    file.write(text)
-            try:
-                ran = subprocess.run([program, "--site", documents, "--output-path", made,
-                                      "--force-language", language, "--silent"], capture_output=True, text=True)
-                said = " ".join((ran.stderr or ran.stdout).split())[:300] if ran.returncode != 0 else None
-            except OSError as error:
-                said = error.strerror or str(error)
-        if said is not None:
-            return [PolicyError(settings_file, 1, f"The site's search could not be made: Pagefind stopped ({said}).", FIX)]
-        for pattern in UNUSED:
-            for unused in glob.glob(os.path.join(made, pattern)):
-                os.remove(unused)
-        # The new index replaces the last one whole: a preview that keeps the site's folder (--dirty)
-        # keeps no part of an older index, and a reader searching meanwhile finds one or the other.
-        if os.path.isdir(output):
-            os.rename(output, made + "-old")
-        os.rename(made, output)
-        return []
-    finally:
-        shutil.rmtree(made, ignore_errors=True)
-        shutil.rmtree(made + "-old", ignore_errors=True)
+    index = SearchIndex(language, settings_file)
+    for address, document in pages.items():
+        index.add(address, document)
+    return index.write(site_dir)
