@@ -45,7 +45,8 @@ from policy_core.saved_files import link_errors, read_text, settings_shape_error
 from policy_core.stylesheets import without_comments
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
-from policy_core.search import other_search_page, policy_search_page, write_search_index
+from policy_core.search import SearchIndex, other_search_page, policy_search_page
+from policy_core.site_files import FilesMadeAhead, LastBuildRemoved
 from policy_core.sharing import qr_code_svgs, qr_file_path, view_address
 from policy_preview import BuildStops, Preview
 
@@ -56,6 +57,7 @@ PDF_STYLES = ["assets/stylesheets/policy-screen.css", "assets/stylesheets/policy
 PDF_CACHE = os.path.join(".cache", "policy-pdfs")  # beside mkdocs.yml, never in docs/ or site/
 QR_CACHE = os.path.join(".cache", "policy-qr-codes.json")
 # The site's settings in mkdocs.yml that the theme's templates show readers.
+SEARCH_MARKS = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # as Material's search plugin takes them out
 SITE_TEXT_SETTINGS = ("site_name", "site_description", "site_author")
 log = get_plugin_logger("policy_site")
 
@@ -81,6 +83,10 @@ class Build:
     qr_codes: dict[str, str] = field(default_factory=dict)  # each view's address, by its QR code's file
     navigations: dict[tuple, str] = field(default_factory=dict)  # the sidebar's HTML, by what it links to (_navigation)
     editor: dict[str, bytes] = field(default_factory=dict)  # the browser editor's files in admin/, by name
+    search: SearchIndex | None = None  # Pagefind's index, made beside the build from on_files on
+    held_back: dict[str, str] = field(default_factory=dict)  # policy views' HTML, by source path (on_page_content)
+    last_build: LastBuildRemoved | None = None  # the last build's files, deleted while this one goes on
+    files_ahead: FilesMadeAhead | None = None  # the files the build will write, made while it converts the pages
 
 
 build: Build | None = None
@@ -231,6 +237,7 @@ def on_startup(command: str, dirty: bool):
 @preview.keeps_problems
 def on_config(config):
     global build
+    _stop_search_index()
     _wait_for_search()
     warnings.count = 0
     if warnings not in logging.getLogger("mkdocs").handlers:
@@ -267,10 +274,16 @@ def on_config(config):
                                               [name for name in config.markdown_extensions if isinstance(name, str)])
     build = Build(settings, PolicySite(settings.audiences, settings.today, previewing=command == "serve"),
                   PolicyExtension(), record_file, published, record_text, committed, editor=editor)
+    build.extension.views_used_once = command != "serve"
     if "attr_list" not in config.markdown_extensions:
         config.markdown_extensions.append("attr_list")
     config.markdown_extensions.append(build.extension)
     return config
+
+
+def on_pre_build(config):
+    if not between_builds.dirty:  # MkDocs empties the site's folder next
+        build.last_build = LastBuildRemoved(config.site_dir)
 
 
 @preview.keeps_problems
@@ -330,6 +343,8 @@ def on_files(files: Files, config):
         config.nav = site.navigation(sorted(others))
     if between_builds.dirty:
         _build_only_what_changed(files, config, written_later)
+    _start_search_index(config)
+    build.files_ahead = FilesMadeAhead([] if between_builds.dirty else _files_to_write(files, config))
     return files
 
 
@@ -349,6 +364,11 @@ def on_page_content(html, page, config, files):
     view = build.views.get(page.file.src_uri)
     if view is not None:  # the page's script follows an anchor that moved: a link to it leads somewhere
         page.present_anchor_ids |= set(build.links.moved_anchors.get(view.path, {}))
+        # Material's search takes its data-search-… marks out of every page's HTML with a regular
+        # expression, a good part of a large site's build; a policy's views are not in its index, so
+        # their HTML is held back until on_page_context, and the marks taken out here only if there are any.
+        build.held_back[page.file.src_uri] = SEARCH_MARKS.sub("", html) if "data-search-" in html else html
+        return ""
     if page.file.src_uri in build.html_blocks:
         return put_in_html_blocks(html, build.html_blocks[page.file.src_uri])
     return html
@@ -356,6 +376,8 @@ def on_page_content(html, page, config, files):
 
 def on_page_context(context, page, config, nav):
     view = build.views.get(page.file.src_uri)
+    if page.file.src_uri in build.held_back:
+        page.content = build.held_back.pop(page.file.src_uri)
     if view is not None:
         context["policy_view"] = _view_context(view, config)
     context["school_name"] = build.settings.school
@@ -375,12 +397,14 @@ def on_post_build(config):
     _shrink_stylesheets(config)
     _index_for_search(config)
     _write_qr_codes(config)
+    _finish_files_ahead()
     refused = config.strict and warnings.count  # MkDocs stops a strict build with warnings after this event
     if build.pdf_jobs and not refused:
         _make_pdfs(config)
     write_editor(build.editor, config.site_dir)
     if command != "serve" and not refused:  # a preview, or a build that --strict refuses, publishes nothing to record
         _record_addresses()
+    _finish_last_build()
     record_lock.release()
 
 
@@ -389,6 +413,9 @@ def on_serve(server, config, builder):
 
 
 def on_build_error(error):
+    _stop_search_index()
+    _finish_files_ahead()
+    _finish_last_build()
     between_builds.cache.forget()
     record_lock.release()
     if isinstance(error, BuildStops):
@@ -555,11 +582,22 @@ def _record_addresses() -> None:
     log.info(f"Added this build's new addresses to {RECORD_FILE}: commit it with your changes.")
 
 
+def _start_search_index(config) -> None:
+    """Pagefind indexes the full views clause by clause while the pages are built."""
+    site, language = build.site, config.theme["language"]
+    build.search = SearchIndex(language, os.path.relpath(config.config_file_path))
+    for policy in site.policies:
+        versions = {view.audience: build.urls[source_path(view)] for view in site.views_of(policy) if not view.is_full}
+        build.search.add(build.urls[source_path(View(policy))], policy_search_page(policy, versions, language))
+
+
 def _index_for_search(config) -> None:
-    """Index the full views clause by clause, and the other pages the search plugin read, with
-    Pagefind; Material's own index is left empty, as the page's script searches Pagefind's instead."""
+    """Index the other pages the search plugin read, and write the index Pagefind made; Material's own
+    index is left empty, as the page's script searches Pagefind's instead."""
     index_file = os.path.join(config.site_dir, "search", "search_index.json")
+    search, build.search = build.search, None
     if not os.path.exists(index_file):
+        search.stop()
         return
     with open(index_file, encoding="utf-8") as index:
         search_index = json.load(index)
@@ -569,33 +607,35 @@ def _index_for_search(config) -> None:
                                                        {page.url for page in pages if page.content is not None},
                                                        between_builds.search)
         search_index["docs"] = [entry for entries in between_builds.search.values() for entry in entries]
-    site, language = build.site, config.theme["language"]
+    language = config.theme["language"]
     pages = {}
     for entry in search_index["docs"]:  # the pages that are not policies: the policies' views are left out of it
         pages.setdefault(entry["location"].partition("#")[0], []).append(entry)
-    pages = {address: other_search_page(entries[0]["title"], entries, language, build.hubs.get(address))
-             for address, entries in pages.items()}
-    for policy in site.policies:
-        versions = {view.audience: build.urls[source_path(view)] for view in site.views_of(policy) if not view.is_full}
-        pages[build.urls[source_path(View(policy))]] = policy_search_page(policy, versions, language)
-    settings_file = os.path.relpath(config.config_file_path)
+    for address, entries in pages.items():
+        search.add(address, other_search_page(entries[0]["title"], entries, language, build.hubs.get(address)))
     if command == "serve":  # the preview shows the pages first; search follows a moment later
-        between_builds.indexing = threading.Thread(target=_index_in_preview,
-                                                   args=(pages, config.site_dir, language, settings_file))
+        between_builds.indexing = threading.Thread(target=_index_in_preview, args=(search, config.site_dir))
         between_builds.indexing.start()
-    elif errors := write_search_index(pages, config.site_dir, language, settings_file):
+    elif errors := search.write(config.site_dir):
         raise BuildStops(errors)
     search_index["docs"] = []
     with open(index_file, "w", encoding="utf-8") as index:
         index.write(json.dumps(search_index, separators=(",", ":")))  # in one piece: json.dump writes it in thousands
 
 
-def _index_in_preview(pages: dict[str, str], site_dir: str, language: str, settings_file: str) -> None:
+def _index_in_preview(search: SearchIndex, site_dir: str) -> None:
     """Pagefind takes a second or two for a hundred policies: in a preview it runs while the editor
     looks at the page, and the next build waits for it (`_wait_for_search`)."""
-    errors = write_search_index(pages, site_dir, language, settings_file)
+    errors = search.write(site_dir)
     if errors:
         log.error(problems_message(errors))
+
+
+def _stop_search_index() -> None:
+    """Give up the index of a build that stopped, so that no Pagefind is left running."""
+    if build is not None and build.search is not None:
+        build.search.stop()
+        build.search = None
 
 
 def _wait_for_search() -> None:
@@ -618,6 +658,27 @@ def _shrink_stylesheets(config) -> None:
             css = file.read()
         with open(path, "w", encoding="utf-8") as file:
             file.write(without_comments(css))
+
+
+def _files_to_write(files: Files, config) -> list[str]:
+    """The short links' pages, the pages and the QR codes: files the build will write, in the order
+    it writes them (FilesMadeAhead)."""
+    redirects = [files.get_file_from_path(old + "index.html") for old in build.links.redirects]
+    return ([file.abs_dest_path for file in redirects if file is not None]
+            + [file.abs_dest_path for file in files.documentation_pages()]
+            + [os.path.join(config.site_dir, *path.split("/")) for path in build.qr_codes])
+
+
+def _finish_last_build() -> None:
+    if build is not None and build.last_build is not None:
+        build.last_build.finish()
+        build.last_build = None
+
+
+def _finish_files_ahead() -> None:
+    if build is not None and build.files_ahead is not None:
+        files_ahead, build.files_ahead = build.files_ahead, None
+        files_ahead.finish()
 
 
 def _write_qr_codes(config) -> None:

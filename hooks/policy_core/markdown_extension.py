@@ -92,6 +92,10 @@ class ReadPolicy:
     stash: list  # Python-Markdown's stashed raw HTML and code blocks, which the tree refers to
     # Each audience's view as the site plan made it (views.clauses_shown), its links as the editor wrote them.
     audience_views: dict[str, tuple[Element, Marking]] = field(default_factory=dict)
+    # Whether each audience's view makes one page only (a build, not a preview that keeps the policy
+    # for the next build): its page is then given the view itself, not a copy.
+    views_used_once: bool = False
+    handed_out: set = field(default_factory=set)  # the views given to their page, when each is used once
 
     @classmethod
     def keep(cls, root: Element, marking: Marking, stash: list) -> "ReadPolicy":
@@ -101,11 +105,15 @@ class ReadPolicy:
         return cls(tree, copied, [COMMENT.sub("<!---->", block) if isinstance(block, str) else block
                                   for block in stash])
 
-    def copy(self, audience: str | None = None) -> tuple[Element, Marking]:
-        """A copy of the whole policy, or of an audience's view: a page may change its copy."""
-        if audience is None:
-            return _copy(self.tree, self.marking)
-        return _copy(*self.audience_views[audience])
+    def copy(self, audience: str | None = None, for_page: bool = False) -> tuple[Element, Marking]:
+        """A copy of the whole policy, or of an audience's view: a page may change its copy. When
+        each view makes one page only, its page (`for_page`) is given the view itself."""
+        if not (for_page and self.views_used_once):
+            return _copy(self.tree, self.marking) if audience is None else _copy(*self.audience_views[audience])
+        if audience in self.handed_out:
+            raise RuntimeError(f"The view for {audience or 'everyone'} was asked for twice in one build.")
+        self.handed_out.add(audience)
+        return (self.tree, self.marking) if audience is None else self.audience_views.pop(audience)
 
     def words_with_references(self, written: dict[str, str]) -> dict[str, str]:
         """The words of each clause holding a link written with no words, by clause id, with the
@@ -211,6 +219,7 @@ class PolicyExtension(Extension):
     def __init__(self):
         super().__init__()
         self.request: ViewRequest | None = None
+        self.views_used_once = False  # set for a build; a preview keeps each policy read for the next build
         self.other_page: PolicySource | None = None  # a page that is not a policy, to check for tags
 
     def extendMarkdown(self, md: Markdown) -> None:
@@ -261,7 +270,7 @@ class AudienceTreeprocessor(Treeprocessor):
         if request.plan_views:
             root.clear()  # reading the policy makes no page
             return
-        tree, marking = request.read.copy(request.audience)
+        tree, marking = request.read.copy(request.audience, for_page=True)
         write_references(tree, request.references, request.audience)  # before #links are sent elsewhere
         if request.audience is None:
             label_full_view(tree, marking, request.policy_audiences, request.declared)
@@ -299,6 +308,7 @@ class AudienceTreeprocessor(Treeprocessor):
         if errors:
             raise PolicyProblems(errors)
         read = ReadPolicy.keep(root, marking, self.md.htmlStash.rawHtmlBlocks)
+        read.views_used_once = self.extension.views_used_once
         read.marking.shown, wrong, read.audience_views = clauses_shown(read, request.policy_audiences, request.declared)
         if wrong:
             raise PolicyProblems(internal_errors(request.source, request.declared, wrong))

@@ -87,7 +87,17 @@ def register_html(shown: RegisterList, lists: list[RegisterList], declared: Audi
 
 
 def _link(shown: RegisterList, view: View, words: str) -> str:
-    return f'<a href="{posixpath.relpath(view.path, shown.address)}/">{escape(words)}</a>'
+    return f'<a href="{_relative(view.path, shown.address)}/">{escape(words)}</a>'
+
+
+def _relative(path: str, start: str) -> str:
+    """posixpath.relpath for the site's own addresses (relative, without "." or ".."), in words
+    alone: relpath asks the system for the current folder each time, and a register has thousands of links."""
+    to, frm = [part for part in path.split("/") if part], [part for part in start.split("/") if part]
+    common = 0
+    while common < min(len(to), len(frm)) and to[common] == frm[common]:
+        common += 1
+    return "/".join([".."] * (len(frm) - common) + to[common:]) or "."
 
 
 def _filters(shown: RegisterList, lists: list[RegisterList], declared: Audiences) -> str:
@@ -110,7 +120,7 @@ def _filters(shown: RegisterList, lists: list[RegisterList], declared: Audiences
                 parts.append(f'<li><a href="./" aria-current="page">{words}</a>'
                              f' <span class="policy-register__chosen">(shown)</span></li>')
             elif target and target.policies:
-                parts.append(f'<li><a href="{posixpath.relpath(target.address, shown.address)}/">{words}</a></li>')
+                parts.append(f'<li><a href="{_relative(target.address, shown.address)}/">{words}</a></li>')
             else:
                 parts.append(f"<li>{words}</li>")
         parts.append("</ul>")

@@ -6,6 +6,7 @@ text in the file itself, for error messages.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -242,11 +243,13 @@ class SourceLines:
     def __init__(self, text: str, body_start: int = 1):
         """`body_start`: the first line after the front matter, where the text that is read begins."""
         self.lines = text.split("\n")
-        self.prose = self._prose_lines(body_start)
+        self.body_start = body_start
 
-    def _prose_lines(self, body_start: int) -> list[tuple[int, str]]:
+    @functools.cached_property
+    def prose(self) -> list[tuple[int, str]]:
+        """Each line of the text that is read, by number: found only when a line is looked for."""
         prose, fence = [], None
-        for number, line in enumerate(self.lines[body_start - 1:], start=body_start):
+        for number, line in enumerate(self.lines[self.body_start - 1:], start=self.body_start):
             match = FENCE.match(line)
             if fence:
                 if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
