@@ -14,7 +14,7 @@ order on every run, and the site must be the same bytes from one build to the ne
 from __future__ import annotations
 
 import base64
-import glob
+import fnmatch
 import html
 import json
 import os
@@ -116,9 +116,6 @@ class SearchIndex:
             self.worker.join()
             if self.errors:
                 return self.errors
-            for pattern in UNUSED:
-                for unused in glob.glob(os.path.join(made, pattern)):
-                    os.remove(unused)
             # The new index replaces the last one whole: a preview that keeps the site's folder (--dirty)
             # keeps no part of an older index, and a reader searching meanwhile finds one or the other.
             output = os.path.join(site_dir, SEARCH_FOLDER)
@@ -155,8 +152,10 @@ class SearchIndex:
                     break
                 if kind == "AddFile":
                     self._ask({"type": "AddFile", "index_id": index, "url": "/" + first, "file_contents": second})
-                else:
-                    self._ask({"type": "WriteFiles", "index_id": index, "output_path": first})
+                else:  # the files, as Pagefind would write them: its own writing may end before they are all on disk
+                    for made in self._ask({"type": "GetFiles", "index_id": index})["files"]:
+                        if not any(fnmatch.fnmatch(made["path"], pattern) for pattern in UNUSED):
+                            _write_in(first, made["path"], base64.b64decode(made["content"]))
                     break
         except (OSError, PagefindStopped) as error:
             said = str(error) if isinstance(error, PagefindStopped) else error.strerror or str(error)
@@ -193,13 +192,29 @@ class SearchIndex:
             pass
 
     def _end(self) -> None:
-        if self.program is not None and self.program.poll() is None:
-            try:
-                self.program.stdin.close()
-            except OSError:
-                pass
+        """Pagefind ends once its input is closed; it is stopped if it has not within a minute."""
+        if self.program is None:
+            return
+        try:
+            self.program.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.program.wait(timeout=60)
+        except subprocess.TimeoutExpired:
             self.program.kill()
             self.program.wait()
+
+
+def _write_in(folder: str, path: str, content: bytes) -> None:
+    """One of Pagefind's files, at its place in the search folder (`path` as Pagefind names it)."""
+    parts = path.split("/")
+    if not all(part and part not in (".", "..") for part in parts):
+        raise PagefindStopped(f"it named a file outside its folder: {path[:80]}")
+    target = os.path.join(folder, *parts)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as file:
+        file.write(content)
 
 
 def _second_to_the_build(pid: int) -> None:
