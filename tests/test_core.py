@@ -112,6 +112,19 @@ def test_a_qr_code_is_made_again_only_for_a_new_address(tmp_path, monkeypatch):
     assert made == [new]
 
 
+def test_a_preview_that_makes_some_qr_codes_keeps_the_others_for_the_next_build(tmp_path, monkeypatch):
+    import segno
+    from policy_core.sharing import qr_code_svgs
+    cache = str(tmp_path / "policy-qr-codes.json")
+    pay, trips = "https://policies.oakfield.example/policies/pay/", "https://policies.oakfield.example/policies/trips/"
+    qr_code_svgs([pay, trips], cache)  # a full build
+    qr_code_svgs([trips], cache, only_some=True)  # a preview with --dirty remakes the changed page's code
+    made, make = [], segno.make
+    monkeypatch.setattr(segno, "make", lambda address, **settings: made.append(address) or make(address, **settings))
+    qr_code_svgs([pay, trips], cache)  # the next full build
+    assert made == []
+
+
 def test_a_qr_code_cached_by_other_settings_or_damaged_is_made_again(tmp_path):
     import json
     from policy_core.sharing import qr_code_svg, qr_code_svgs

@@ -37,14 +37,16 @@ def qr_code_svg(address: str) -> str:
     return svg.getvalue().decode("utf-8")
 
 
-def qr_code_svgs(addresses: list[str], cache_file: str) -> list[str]:
+def qr_code_svgs(addresses: list[str], cache_file: str, only_some: bool = False) -> list[str]:
     """The QR code of each address. A code made by an earlier build the same way is taken from
     `cache_file` (on a large site making them is a good part of the build); the cache then holds
-    this build's codes only, so it does not grow with every address the site ever had."""
+    this build's codes only, so it does not grow with every address the site ever had. A build
+    that makes `only_some` of the site's codes (a preview with --dirty) keeps the others cached too."""
     cached = _read_cache(cache_file)
     made = {address: cached.get(address) or qr_code_svg(address) for address in addresses}
-    if made != cached:
-        _write_cache(cache_file, made)
+    keep = {**cached, **made} if only_some else made
+    if keep != cached:
+        _write_cache(cache_file, keep)
     return [made[address] for address in addresses]
 
 
