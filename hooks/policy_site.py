@@ -117,6 +117,7 @@ class BetweenBuilds:
     cache: RebuildCache = field(default_factory=RebuildCache)
     settings_key: str = ""  # everything in the settings that changes how a policy is read
     sources: str | None = None  # a folder for the audience versions' page sources, with --dirty
+    written: dict[str, str] = field(default_factory=dict)  # what each of those sources holds, by its path
     outputs: set[str] = field(default_factory=set)  # the files the last build made, with --dirty
     files: Files | None = None  # this build's files
     search: dict[str, list[dict]] = field(default_factory=dict)  # each page's search entries, from the last build
@@ -426,6 +427,8 @@ def on_shutdown():
     _wait_for_search()
     if between_builds.sources:
         shutil.rmtree(between_builds.sources, ignore_errors=True)
+        between_builds.sources = None
+        between_builds.written.clear()
     record_lock.release()
 
 
@@ -489,10 +492,11 @@ def _generated_page(config, path: str, content: str, inclusion: InclusionLevel) 
         return File.generated(config, path, content=content, inclusion=inclusion)
     between_builds.sources = between_builds.sources or tempfile.mkdtemp(prefix="policy-preview-")
     source = os.path.join(between_builds.sources, *path.split("/"))
-    if not os.path.exists(source) or _read(source) != content:
+    if between_builds.written.get(source) != content or not os.path.exists(source):
         os.makedirs(os.path.dirname(source), exist_ok=True)
         with open(source, "w", encoding="utf-8") as file:
             file.write(content)
+        between_builds.written[source] = content
     return File.generated(config, path, abs_src_path=source, inclusion=inclusion)
 
 
@@ -683,7 +687,7 @@ def _finish_files_ahead() -> None:
 
 def _write_qr_codes(config) -> None:
     cache = os.path.join(os.path.dirname(config.config_file_path), QR_CACHE)
-    for path, svg in zip(build.qr_codes, qr_code_svgs(list(build.qr_codes.values()), cache)):
+    for path, svg in zip(build.qr_codes, qr_code_svgs(list(build.qr_codes.values()), cache, between_builds.dirty)):
         target = os.path.join(config.site_dir, *path.split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as file:

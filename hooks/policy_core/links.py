@@ -10,6 +10,7 @@ part after # never reaches a web server.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import posixpath
 import re
@@ -52,6 +53,18 @@ POSITION = re.compile(r"(.+)-\d+\Z")
 
 
 def read_published(text: str | None, file: str) -> tuple[dict[str, list[str]], list[PolicyError]]:
+    """The record (see `_read_published`), as a new dict the caller may change."""
+    published, errors = _read_published(text, file)
+    return {path: list(anchors) for path, anchors in published}, list(errors)
+
+
+@functools.lru_cache(maxsize=4)  # a preview reads the same record (and its last commit) on every save
+def _read_published(text: str | None, file: str) -> tuple[tuple, tuple]:
+    published, errors = _read_published_text(text, file)
+    return tuple((path, tuple(anchors)) for path, anchors in published.items()), tuple(errors)
+
+
+def _read_published_text(text: str | None, file: str) -> tuple[dict[str, list[str]], list[PolicyError]]:
     """The record, read line by line as write_published writes it rather than by a YAML reader,
     which would turn an anchor such as "no", "on" or "010" into false, true or 8. A line the site
     would not write stops the build at that line: an address such as policies/x/../ would put a
