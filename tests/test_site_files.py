@@ -1,0 +1,70 @@
+"""The site's files made ahead of the build, and the last build's files removed beside it: a build
+leaves the same site as if MkDocs had made and emptied everything itself, and never an empty page."""
+
+import os
+
+from policy_core.site_files import LAST_BUILD, FilesMadeAhead, LastBuildRemoved
+
+
+def test_files_made_ahead_that_the_build_fills_stay_and_those_it_does_not_are_taken_away(tmp_path):
+    site = tmp_path / "site"
+    filled, forgotten = site / "policies" / "pay" / "index.html", site / "go" / "pay" / "index.html"
+    ahead = FilesMadeAhead([str(filled), str(forgotten)])
+    ahead.process.wait()  # in a build, the pages are converted meanwhile
+    assert filled.exists() and forgotten.exists()
+    filled.write_text("<html>Pay</html>")
+    assert ahead.finish() == [str(forgotten)]
+    assert filled.read_text() == "<html>Pay</html>" and not forgotten.exists()
+
+
+def test_a_file_the_build_wrote_first_is_never_emptied(tmp_path):
+    page = tmp_path / "site" / "index.html"
+    page.parent.mkdir()
+    page.write_text("<html>Home</html>")
+    ahead = FilesMadeAhead([str(page)])
+    assert ahead.finish() == []
+    assert page.read_text() == "<html>Home</html>"
+
+
+def test_the_last_builds_files_go_and_hidden_files_stay(tmp_path):
+    site = tmp_path / "site"
+    (site / "policies" / "pay").mkdir(parents=True)
+    (site / "policies" / "pay" / "index.html").write_text("old")
+    (site / "index.html").write_text("old")
+    (site / ".nojekyll").write_text("")  # MkDocs keeps hidden files: so does this
+    (site / (LAST_BUILD + "1")).mkdir()  # left by a build that was stopped
+    (site / (LAST_BUILD + "1") / "old.html").write_text("old")
+    removed = LastBuildRemoved(str(site))
+    assert sorted(os.listdir(site)) == [".nojekyll", LAST_BUILD + str(os.getpid())]  # at once
+    removed.finish()
+    assert os.listdir(site) == [".nojekyll"]
+
+
+def test_a_site_folder_not_made_yet_is_no_problem(tmp_path):
+    LastBuildRemoved(str(tmp_path / "site")).finish()
+    assert FilesMadeAhead([]).finish() == []
+
+
+def test_a_build_again_and_a_build_that_stops_leave_no_empty_page_and_nothing_hidden(tmp_path):
+    from helpers import Site
+    site = Site(tmp_path).write("policies/pay.md", """\
+        # Pay Policy
+
+        Staff are paid monthly.
+        { audience="staff" }
+
+        ## Questions
+
+        Ask the office.
+        """).built()
+    first = {path.relative_to(site.root / "site"): path.read_bytes() for path in (site.root / "site").rglob("*") if path.is_file()}
+    site.built()
+    again = {path.relative_to(site.root / "site"): path.read_bytes() for path in (site.root / "site").rglob("*") if path.is_file()}
+    assert again == first  # the same files, none left empty, no folder of the last build's
+    assert not [name for name in first if not first[name] and name.suffix == ".html"]
+    site.write("about.md", "---\ntemplate: nothing.html\n---\n# About\n")  # stops the build once the pages are read
+    stopped = site.build()
+    assert stopped.returncode != 0 and "layout (template)" in stopped.stderr
+    left = [path for path in (site.root / "site").rglob("*") if path.is_file()]
+    assert not [path for path in left if path.stat().st_size == 0 and path.suffix == ".html"]
+    assert not [path for path in (site.root / "site").iterdir() if path.name.startswith(".policy-")]
