@@ -24,6 +24,21 @@ from policy_core.problem_page import problem_page
 log = get_plugin_logger("policy_site")
 
 
+# How often the preview looks for a saved file, in seconds. MkDocs looks every half second: a quarter
+# of a second of waiting, on average, before a build even starts, a good part of the one second
+# an editor should wait to see a saved word. Looking at a hundred policies' files takes about a millisecond.
+LOOK_FOR_SAVES_EVERY = 0.1
+
+
+def notice_saves_sooner(server) -> None:
+    """MkDocs' watcher (watchdog's polling observer) looks at each watched folder every half
+    second and has no setting for it: each folder's looker is set to look more often. Should a
+    later watchdog name it otherwise, nothing changes but the wait."""
+    for looker in getattr(server.observer, "emitters", ()):
+        if isinstance(getattr(looker, "_timeout", None), (int, float)):
+            looker._timeout = min(looker._timeout, LOOK_FOR_SAVES_EVERY)
+
+
 class BuildStops(PluginError):
     """The problems that stop the build, kept as values for the preview's page."""
 
@@ -89,6 +104,7 @@ class Preview:
                 self._show_problems(server.root)
 
         server.builder = build_or_show_problem
+        notice_saves_sooner(server)
         return server
 
     def _show_problems(self, site_dir: str) -> None:

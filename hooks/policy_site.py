@@ -466,10 +466,14 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
                                       "rename the file using lower-case letters, digits and hyphens only, "
                                       "for example social-media.md."))
             continue
-        policy, source, problems = between_builds.cache.kept(
-            fingerprint(between_builds.settings_key, where, slug, text),
-            lambda: read_policy(where, slug, text, build.site.declared, build.settings.today, convert,
-                                build.settings.numbering))
+        def read(where=where, slug=slug, text=text):
+            return read_policy(where, slug, text, build.site.declared, build.settings.today, convert,
+                               build.settings.numbering)
+        # A preview keeps each policy as read for the next build; a build gives each view's own tree
+        # to its page (views_used_once), so what it read is never used again, even by a second build
+        # in the same process.
+        key = fingerprint(between_builds.settings_key, where, slug, text)
+        policy, source, problems = between_builds.cache.kept(key, read) if command == "serve" else read()
         errors += problems
         if policy is not None:
             build.site.add(replace(policy), source)  # a copy: planning the site changes the policy it is given

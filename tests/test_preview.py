@@ -159,3 +159,15 @@ def test_a_problem_found_after_the_pages_are_written_leaves_only_the_page_of_pro
     preview.on_post_build(config=types.SimpleNamespace(site_dir=str(tmp_path)))
     assert os.listdir(tmp_path) == ["404.html"]
     assert problems_shown((tmp_path / "404.html").read_text())[0][0] == "docs/policies/phones.md, line 1"
+
+
+def test_the_preview_looks_for_saved_files_every_tenth_of_a_second(tmp_path):
+    # MkDocs' own watcher looks every half second: a quarter of a second of an editor's wait, on average.
+    from mkdocs.livereload import LiveReloadServer
+    from policy_preview import notice_saves_sooner
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    (tmp_path / "docs").mkdir()
+    server.watch(str(tmp_path / "docs"))
+    assert {looker.timeout for looker in server.observer.emitters} == {0.5}
+    notice_saves_sooner(server)
+    assert {looker.timeout for looker in server.observer.emitters} == {0.1}

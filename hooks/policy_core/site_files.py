@@ -24,7 +24,8 @@ import sys
 # between files while the build's own thread converts the pages.
 MAKER = """
 import os, sys
-os.nice(10)  # the build's own thread comes first
+if hasattr(os, "nice"):
+    os.nice(10)  # the build's own thread comes first
 made, folders = [], set()
 for path in sys.stdin.buffer.read().decode("utf-8", "surrogateescape").split("\\0"):
     if not path:
@@ -75,7 +76,13 @@ class FilesMadeAhead:
 
 
 LAST_BUILD = ".policy-last-build-"  # hidden, so that MkDocs' emptying of the site's folder passes it by
-REMOVER = "import os, shutil, sys\nos.nice(10)\nfor folder in sys.argv[1:]:\n    shutil.rmtree(folder, ignore_errors=True)\n"
+REMOVER = """
+import os, shutil, sys
+if hasattr(os, "nice"):
+    os.nice(10)
+for folder in sys.argv[1:]:
+    shutil.rmtree(folder, ignore_errors=True)
+"""
 
 
 class LastBuildRemoved:
@@ -86,7 +93,8 @@ class LastBuildRemoved:
     def __init__(self, site_dir: str):
         self.process: subprocess.Popen | None = None
         try:
-            entries = [name for name in os.listdir(site_dir) if not name.startswith(".") or name.startswith(LAST_BUILD)]
+            entries = [name for name in os.listdir(site_dir)
+                       if not name.startswith(".") or name.startswith(LAST_BUILD)]
         except OSError:
             return  # no site folder yet
         if not entries:
