@@ -238,7 +238,9 @@ def on_startup(command: str, dirty: bool):
 @preview.keeps_problems
 def on_config(config):
     global build
-    _stop_search_index()
+    _stop_search_index()  # a preview whose last build stopped left them
+    _finish_files_ahead()
+    _finish_last_build()
     _wait_for_search()
     warnings.count = 0
     if warnings not in logging.getLogger("mkdocs").handlers:
@@ -283,7 +285,7 @@ def on_config(config):
 
 
 def on_pre_build(config):
-    if not between_builds.dirty:  # MkDocs empties the site's folder next
+    if command != "serve":  # MkDocs empties the site's folder next (a preview's is its own, and small with --dirty)
         build.last_build = LastBuildRemoved(config.site_dir)
 
 
@@ -345,7 +347,8 @@ def on_files(files: Files, config):
     if between_builds.dirty:
         _build_only_what_changed(files, config, written_later)
     _start_search_index(config)
-    build.files_ahead = FilesMadeAhead([] if between_builds.dirty else _files_to_write(files, config))
+    if command != "serve":  # a preview may show its page of problems instead, in a folder of its own
+        build.files_ahead = FilesMadeAhead(_files_to_write(files, config))
     return files
 
 
@@ -424,6 +427,7 @@ def on_build_error(error):
 
 
 def on_shutdown():
+    _stop_search_index()
     _wait_for_search()
     if between_builds.sources:
         shutil.rmtree(between_builds.sources, ignore_errors=True)

@@ -1,16 +1,18 @@
-"""The site's files, made ahead on another core while the build converts the pages.
+"""The site's files, made ahead by a helper process while the build converts the pages, and the
+last build's files deleted by another.
 
 On some machines creating a file or a folder costs far more than writing into a file already there:
 on this project's own machine about half a millisecond of the system's time each, ten times the cost
 of filling it. A school's site has a file for every version, short link and QR code (about 2,000
 files and 1,500 folders for 100 policies), so the build would spend seconds only making them, one
 after the other, between its pages. Once the policies are read the build knows every file it will
-write: a thread makes them, empty, with their folders, while the build goes on with the pages, and
-MkDocs then only fills them. Whatever was made and never filled is taken away at the end, so a
-build never leaves an empty page behind.
+write: a helper process makes them, empty, with their folders, while the build goes on with the
+pages, and MkDocs then only fills them. Whatever was made and never filled is taken away at the
+end, so a build never leaves an empty page behind. The helpers give way to the build's own work.
 
-Only for a build that starts from an emptied site folder: with --dirty, MkDocs compares a page's
-file with its source's time, and a file made ahead would look newer than its source.
+For `mkdocs build` only: with --dirty, MkDocs compares a page's file with its source's time, and
+a file made ahead would look newer than its source; and a preview may show its page of problems
+instead of the pages.
 """
 
 from __future__ import annotations
