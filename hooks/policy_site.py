@@ -21,13 +21,14 @@ from dataclasses import dataclass, field, replace
 
 import markdown
 from markupsafe import Markup, escape
-from jinja2 import BytecodeCache, TemplateNotFound, pass_context
+from jinja2 import TemplateNotFound, pass_context
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import normalize_url
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from policy_core.browser_editor import editor_files, write_editor
+from policy_core.compiled_templates import TemplatesKeptInMemory, TemplatesKeptOnDisk
 from policy_core.editing_slips import policy_outside_folder
 from policy_core.errors import (PolicyError, PolicyProblems, github_annotations, report as problems_message,
                                 without_workflow_commands)
@@ -56,6 +57,7 @@ PDF_STYLES = ["assets/stylesheets/policy-screen.css", "assets/stylesheets/policy
               "assets/stylesheets/policy-pdf.css"]
 PDF_CACHE = os.path.join(".cache", "policy-pdfs")  # beside mkdocs.yml, never in docs/ or site/
 QR_CACHE = os.path.join(".cache", "policy-qr-codes.json")
+TEMPLATES_CACHE = os.path.join(".cache", "policy-templates")  # the theme's templates, compiled
 # The site's settings in mkdocs.yml that the theme's templates show readers.
 SEARCH_MARKS = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # as Material's search plugin takes them out
 SITE_TEXT_SETTINGS = ("site_name", "site_description", "site_author")
@@ -93,21 +95,6 @@ build: Build | None = None
 command = "build"  # or "serve" or "gh-deploy": set once per run of the mkdocs command
 
 
-class KeptTemplates(BytecodeCache):
-    """The theme's templates compiled once a preview, not once a build. Jinja compiles a template
-    again if its file changed: it keeps each one with its text's checksum."""
-
-    def __init__(self):
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
 @dataclass
 class BetweenBuilds:
     """What `mkdocs serve` keeps between builds (this module is not loaded again): the policies as
@@ -121,7 +108,7 @@ class BetweenBuilds:
     outputs: set[str] = field(default_factory=set)  # the files the last build made, with --dirty
     files: Files | None = None  # this build's files
     search: dict[str, list[dict]] = field(default_factory=dict)  # each page's search entries, from the last build
-    templates: KeptTemplates = field(default_factory=KeptTemplates)
+    templates: TemplatesKeptInMemory = field(default_factory=TemplatesKeptInMemory)
     indexing: threading.Thread | None = None  # search being made for the last build's pages
 
 
@@ -915,6 +902,9 @@ def on_env(env, config, files):
     env.globals["audience_labels"] = build.site.declared.labels
     if command == "serve":
         env.bytecode_cache = between_builds.templates
+    else:  # compiled the same way as long as the settings above and this file are the same
+        how = (env.trim_blocks, env.lstrip_blocks, sorted(env.extensions), _read(__file__))
+        env.bytecode_cache = TemplatesKeptOnDisk(os.path.join(os.path.dirname(config.config_file_path), TEMPLATES_CACHE), how)
     build.env = env
     _check_templates(env, files, config)
     return env
