@@ -228,7 +228,6 @@ def on_config(config):
     _stop_search_index()  # a preview whose last build stopped left them
     _finish_files_ahead()
     _finish_last_build()
-    _wait_for_search()
     warnings.count = 0
     if warnings not in logging.getLogger("mkdocs").handlers:
         logging.getLogger("mkdocs").addHandler(warnings)
@@ -613,6 +612,7 @@ def _index_for_search(config) -> None:
     for address, entries in pages.items():
         search.add(address, other_search_page(entries[0]["title"], entries, language, build.hubs.get(address)))
     if command == "serve":  # the preview shows the pages first; search follows a moment later
+        _wait_for_search()  # the last build's index, if it is still being written, goes in first
         between_builds.indexing = threading.Thread(target=_index_in_preview, args=(search, config.site_dir))
         between_builds.indexing.start()
     elif errors := search.write(config.site_dir):
