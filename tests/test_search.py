@@ -29,3 +29,11 @@ def test_the_search_index_holds_only_what_the_sites_script_loads(tmp_path):
     made = {path.name for path in (tmp_path / "pagefind").iterdir()}
     assert {"pagefind.js", "pagefind-entry.json", "wasm.en.pagefind", "index", "fragment"} <= made
     assert not [name for name in made if "ui" in name or "highlight" in name or "worker" in name]
+    assert "wasm.unknown.pagefind" not in made  # word rules for languages without any of their own: 90 KB unused
+
+
+def test_a_language_search_has_no_word_rules_for_keeps_the_general_ones(tmp_path):
+    welsh = {"polisiau/tal/": '<html lang="cy"><body data-pagefind-body><h1>Tâl</h1></body></html>'}
+    assert write_search_index(welsh, str(tmp_path), "cy", "mkdocs.yml") == []
+    made = {path.name for path in (tmp_path / "pagefind").iterdir()}
+    assert "wasm.unknown.pagefind" in made and "wasm.en.pagefind" not in made

@@ -153,9 +153,9 @@ class SearchIndex:
                 if kind == "AddFile":
                     self._ask({"type": "AddFile", "index_id": index, "url": "/" + first, "file_contents": second})
                 else:  # the files, as Pagefind would write them: its own writing may end before they are all on disk
-                    for made in self._ask({"type": "GetFiles", "index_id": index})["files"]:
-                        if not any(fnmatch.fnmatch(made["path"], pattern) for pattern in UNUSED):
-                            _write_in(first, made["path"], base64.b64decode(made["content"]))
+                    files = self._ask({"type": "GetFiles", "index_id": index})["files"]
+                    for made in _files_used(files):
+                        _write_in(first, made["path"], base64.b64decode(made["content"]))
                     break
         except (OSError, PagefindStopped) as error:
             said = str(error) if isinstance(error, PagefindStopped) else error.strerror or str(error)
@@ -204,6 +204,20 @@ class SearchIndex:
         except subprocess.TimeoutExpired:
             self.program.kill()
             self.program.wait()
+
+
+def _files_used(files: list[dict]) -> list[dict]:
+    """Pagefind's files less those the site's script never loads: its ready-made search boxes and
+    worker, and the word rules (WASM) of languages the index does not use: it always makes one
+    for languages it has no rules for, 90 KB."""
+    try:
+        entry = next(json.loads(base64.b64decode(made["content"])) for made in files if made["path"] == "pagefind-entry.json")
+        # named as pagefind.js names them: "unknown" for a language it has no rules for
+        languages = {f"wasm.{language['wasm'] or 'unknown'}.pagefind" for language in entry["languages"].values()}
+    except (StopIteration, ValueError, KeyError, TypeError, AttributeError):
+        languages = None  # not as expected: every language's rules are kept
+    return [made for made in files if not any(fnmatch.fnmatch(made["path"], pattern) for pattern in UNUSED)
+            and (languages is None or not fnmatch.fnmatch(made["path"], "wasm.*.pagefind") or made["path"] in languages)]
 
 
 def _write_in(folder: str, path: str, content: bytes) -> None:
