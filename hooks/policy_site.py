@@ -58,8 +58,8 @@ PDF_STYLES = ["assets/stylesheets/policy-screen.css", "assets/stylesheets/policy
 PDF_CACHE = os.path.join(".cache", "policy-pdfs")  # beside mkdocs.yml, never in docs/ or site/
 QR_CACHE = os.path.join(".cache", "policy-qr-codes.json")
 TEMPLATES_CACHE = os.path.join(".cache", "policy-templates")  # the theme's templates, compiled
-# The site's settings in mkdocs.yml that the theme's templates show readers.
 SEARCH_MARKS = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # as Material's search plugin takes them out
+# The site's settings in mkdocs.yml that the theme's templates show readers.
 SITE_TEXT_SETTINGS = ("site_name", "site_description", "site_author")
 log = get_plugin_logger("policy_site")
 
