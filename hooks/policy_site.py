@@ -426,8 +426,10 @@ def on_build_error(error):
         _annotate(error.errors)
 
 
-def on_shutdown():
+def on_shutdown():  # also after Ctrl-C, when MkDocs calls no on_build_error
     _stop_search_index()
+    _finish_files_ahead()
+    _finish_last_build()
     _wait_for_search()
     if between_builds.sources:
         shutil.rmtree(between_builds.sources, ignore_errors=True)

@@ -68,3 +68,38 @@ def test_a_build_again_and_a_build_that_stops_leave_no_empty_page_and_nothing_hi
     left = [path for path in (site.root / "site").rglob("*") if path.is_file()]
     assert not [path for path in left if path.stat().st_size == 0 and path.suffix == ".html"]
     assert not [path for path in (site.root / "site").iterdir() if path.name.startswith(".policy-")]
+
+
+def test_ctrl_c_during_a_build_leaves_no_empty_page(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from helpers import Site
+    site = Site(tmp_path)
+    for number in range(40):
+        site.write(f"policies/policy-{number}.md", f"# Policy {number}\n\nStaff sign in.\n{{ audience=\"staff\" }}\n")
+    pages = site.root / "site"
+    # Its own process group, as a terminal's Ctrl-C reaches every process of the build's group.
+    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=site.root, start_new_session=True,
+                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "POLICY_PDF": "0"},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while build.poll() is None and not _empty_pages(pages):
+        time.sleep(0.01)  # until files are made ahead and not all filled yet
+    os.killpg(build.pid, signal.SIGINT)
+    build.wait(timeout=60)
+    assert build.returncode != 0, "the build ended before it could be stopped"
+    assert not _empty_pages(pages)
+    assert not [path for path in pages.iterdir() if path.name.startswith(".policy-")]
+
+
+def _empty_pages(folder) -> list:
+    empty = []
+    for path in folder.rglob("*.html"):
+        try:
+            if path.stat().st_size == 0:
+                empty.append(path)
+        except FileNotFoundError:
+            pass  # taken away meanwhile
+    return empty

@@ -44,6 +44,10 @@ for path in sys.stdin.buffer.read().decode("utf-8", "surrogateescape").split("\\
 sys.stdout.buffer.write("\\0".join(made).encode("utf-8", "surrogateescape"))
 """
 
+# Ctrl-C in a terminal stops every process of the build's group: the helpers are kept out of it, so
+# that the build, stopping, still learns which files were made and takes away those left empty.
+APART = {"process_group": 0} if os.name == "posix" else {}
+
 
 class FilesMadeAhead:
     """Make each of `paths` (empty, with its folders) in a process of its own."""
@@ -54,7 +58,7 @@ class FilesMadeAhead:
             return
         try:
             self.process = subprocess.Popen([sys.executable, "-I", "-S", "-c", MAKER], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, **APART)
             self.process.stdin.write("\0".join(paths).encode("utf-8", "surrogateescape"))
             self.process.stdin.close()
         except OSError:
@@ -113,8 +117,8 @@ class LastBuildRemoved:
             except OSError:
                 pass  # left where it is, for MkDocs to remove
         try:
-            self.process = subprocess.Popen([sys.executable, "-I", "-S", "-c", REMOVER, kept],
-                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.process = subprocess.Popen([sys.executable, "-I", "-S", "-c", REMOVER, kept], stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **APART)
         except OSError:
             shutil.rmtree(kept, ignore_errors=True)
 
