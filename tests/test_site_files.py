@@ -3,6 +3,7 @@ leaves the same site as if MkDocs had made and emptied everything itself, and ne
 
 import os
 
+from policy_core.search import SEARCH_MADE
 from policy_core.site_files import LAST_BUILD, FilesMadeAhead, LastBuildRemoved
 
 
@@ -26,7 +27,7 @@ def test_a_file_the_build_wrote_first_is_never_emptied(tmp_path):
     assert page.read_text() == "<html>Home</html>"
 
 
-def test_the_last_builds_files_go_and_hidden_files_stay(tmp_path):
+def test_the_last_builds_files_and_a_stopped_builds_hidden_folders_go_and_other_hidden_files_stay(tmp_path):
     site = tmp_path / "site"
     (site / "policies" / "pay").mkdir(parents=True)
     (site / "policies" / "pay" / "index.html").write_text("old")
@@ -34,6 +35,7 @@ def test_the_last_builds_files_go_and_hidden_files_stay(tmp_path):
     (site / ".nojekyll").write_text("")  # MkDocs keeps hidden files: so does this
     (site / (LAST_BUILD + "1")).mkdir()  # left by a build that was stopped
     (site / (LAST_BUILD + "1") / "old.html").write_text("old")
+    (site / (SEARCH_MADE + "x1") / "fragment").mkdir(parents=True)  # a search index a stopped build was writing
     removed = LastBuildRemoved(str(site))
     assert sorted(os.listdir(site)) == [".nojekyll", LAST_BUILD + str(os.getpid())]  # at once
     removed.finish()

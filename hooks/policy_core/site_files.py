@@ -22,6 +22,8 @@ import shutil
 import subprocess
 import sys
 
+from .search import SEARCH_MADE
+
 # The program of the helper process. A process, not a thread: a thread would wait for Python's lock
 # between files while the build's own thread converts the pages.
 MAKER = """
@@ -94,13 +96,14 @@ for folder in sys.argv[1:]:
 class LastBuildRemoved:
     """The last build's files, taken out of the site's folder in a moment (moved, whole, into one
     hidden folder) and deleted by a process of its own while the build goes on, instead of one by
-    one before it starts. A folder left by a build that was stopped half-way goes too."""
+    one before it starts. The hidden folders of a build that was stopped half-way go too: MkDocs
+    passes hidden folders by, and they would be published."""
 
     def __init__(self, site_dir: str):
         self.process: subprocess.Popen | None = None
         try:
             entries = [name for name in os.listdir(site_dir)
-                       if not name.startswith(".") or name.startswith(LAST_BUILD)]
+                       if not name.startswith(".") or name.startswith((LAST_BUILD, SEARCH_MADE))]
         except OSError:
             return  # no site folder yet
         if not entries:
