@@ -285,7 +285,7 @@ def on_config(config):
 
 
 def on_pre_build(config):
-    if command != "serve":  # MkDocs empties the site's folder next (a preview's is its own, and small with --dirty)
+    if _files_beside_the_build():  # MkDocs empties the site's folder next
         build.last_build = LastBuildRemoved(config.site_dir)
 
 
@@ -347,7 +347,7 @@ def on_files(files: Files, config):
     if between_builds.dirty:
         _build_only_what_changed(files, config, written_later)
     _start_search_index(config)
-    if command != "serve":  # a preview may show its page of problems instead, in a folder of its own
+    if _files_beside_the_build():
         build.files_ahead = FilesMadeAhead(_files_to_write(files, config))
     return files
 
@@ -681,6 +681,13 @@ def _files_to_write(files: Files, config) -> list[str]:
     return ([file.abs_dest_path for file in redirects if file is not None]
             + [file.abs_dest_path for file in files.documentation_pages()]
             + [os.path.join(config.site_dir, *path.split("/")) for path in build.qr_codes])
+
+
+def _files_beside_the_build() -> bool:
+    """Whether the site's files are made ahead and the last build's removed beside the build: not
+    in a preview, which may show its page of problems instead, in a folder of its own; nor with
+    --dirty, which keeps the last build's files and builds again a page whose file is older than its source."""
+    return command != "serve" and not between_builds.dirty
 
 
 def _finish_last_build() -> None:

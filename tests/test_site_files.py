@@ -72,6 +72,20 @@ def test_a_build_again_and_a_build_that_stops_leave_no_empty_page_and_nothing_hi
     assert not [path for path in (site.root / "site").iterdir() if path.name.startswith(".policy-")]
 
 
+def test_a_dirty_build_keeps_the_pages_it_does_not_build_again(tmp_path):
+    import subprocess
+    import sys
+
+    from helpers import Site
+    site = Site(tmp_path).write("policies/pay.md", "# Pay Policy\n\nStaff are paid monthly.\n{ audience=\"staff\" }\n").built()
+    full = sorted(path.relative_to(site.root / "site") for path in (site.root / "site").rglob("*") if path.is_file())
+    dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty"], cwd=site.root, capture_output=True,
+                           text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert dirty.returncode == 0, dirty.stderr
+    assert sorted(path.relative_to(site.root / "site") for path in (site.root / "site").rglob("*") if path.is_file()) == full
+    assert not _empty_pages(site.root / "site")
+
+
 def test_ctrl_c_during_a_build_leaves_no_empty_page(tmp_path):
     import signal
     import subprocess
