@@ -15,6 +15,7 @@ import os
 import posixpath
 import re
 import shutil
+import signal
 import tempfile
 import threading
 from dataclasses import dataclass, field, replace
@@ -231,6 +232,8 @@ def on_startup(command: str, dirty: bool):
     globals()["command"] = command
     preview.active = command == "serve"
     between_builds.dirty = dirty
+    if command != "serve":  # MkDocs' preview ends on Ctrl-C only
+        _stop_on_sigterm_as_on_ctrl_c(True)
     for handler in logging.getLogger("mkdocs").handlers:  # a filter on a handler sees its children's messages
         handler.addFilter(no_workflow_commands)
 
@@ -436,6 +439,7 @@ def on_shutdown():  # also after Ctrl-C, when MkDocs calls no on_build_error
         between_builds.sources = None
         between_builds.written.clear()
     record_lock.release()
+    _stop_on_sigterm_as_on_ctrl_c(False)
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -681,6 +685,15 @@ def _files_to_write(files: Files, config) -> list[str]:
     return ([file.abs_dest_path for file in redirects if file is not None]
             + [file.abs_dest_path for file in files.documentation_pages()]
             + [os.path.join(config.site_dir, *path.split("/")) for path in build.qr_codes])
+
+
+def _stop_on_sigterm_as_on_ctrl_c(stop: bool) -> None:
+    """A build that is ended (a CI job cancelled, `kill`) stops as on Ctrl-C, so that MkDocs calls
+    on_shutdown, which takes away the files made ahead and left empty, instead of Python ending at
+    once. Only if nothing else in the process handles the signal."""
+    if threading.current_thread() is threading.main_thread() and \
+            signal.getsignal(signal.SIGTERM) is (signal.SIG_DFL if stop else signal.default_int_handler):
+        signal.signal(signal.SIGTERM, signal.default_int_handler if stop else signal.SIG_DFL)
 
 
 def _files_beside_the_build() -> bool:

@@ -2,6 +2,9 @@
 leaves the same site as if MkDocs had made and emptied everything itself, and never an empty page."""
 
 import os
+import signal
+
+import pytest
 
 from policy_core.search import SEARCH_MADE
 from policy_core.site_files import LAST_BUILD, FilesMadeAhead, LastBuildRemoved
@@ -86,8 +89,8 @@ def test_a_dirty_build_keeps_the_pages_it_does_not_build_again(tmp_path):
     assert not _empty_pages(site.root / "site")
 
 
-def test_ctrl_c_during_a_build_leaves_no_empty_page(tmp_path):
-    import signal
+@pytest.mark.parametrize("stopped", ["by Ctrl-C", "by kill"])
+def test_a_build_stopped_half_way_leaves_no_empty_page(tmp_path, stopped):
     import subprocess
     import sys
     import time
@@ -103,7 +106,10 @@ def test_ctrl_c_during_a_build_leaves_no_empty_page(tmp_path):
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     while build.poll() is None and not _empty_pages(pages):
         time.sleep(0.01)  # until files are made ahead and not all filled yet
-    os.killpg(build.pid, signal.SIGINT)
+    if stopped == "by Ctrl-C":
+        os.killpg(build.pid, signal.SIGINT)
+    else:  # as a cancelled CI job is ended
+        build.terminate()
     build.wait(timeout=60)
     assert build.returncode != 0, "the build ended before it could be stopped"
     assert not _empty_pages(pages)
