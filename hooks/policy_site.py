@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 import markdown
 from markupsafe import Markup, escape
-from jinja2 import BytecodeCache, TemplateNotFound, pass_context
+from jinja2 import BytecodeCache, pass_context
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import normalize_url
@@ -53,6 +53,7 @@ from policy_preview import BuildStops, Preview
 
 POLICY_FOLDER = "policies/"
 PDF_TEMPLATE = "policy-pdf.html"
+PAGE_LAYOUTS = ("main.html",)  # the layouts an editor's page may name in its front matter
 PDF_STYLES = ["assets/stylesheets/policy-screen.css", "assets/stylesheets/policy-print.css",
               "assets/stylesheets/policy-pdf.css"]
 PDF_CACHE = os.path.join(".cache", "policy-pdfs")  # beside mkdocs.yml, never in docs/ or site/
@@ -734,23 +735,18 @@ def _make_pdfs(config) -> None:
         raise BuildStops(errors)
 
 
-def _check_templates(env, files: Files, config) -> None:
-    """MkDocs stops with a traceback on a page whose front matter names a layout the site does not have."""
+def _check_templates(files: Files, config) -> None:
+    """MkDocs stops with a traceback on a page whose front matter names a layout the site does not
+    have, or one of its parts (`partials/header.html`) or another page's layout that needs what
+    only that page has (the PDF's, a blog post's): a page may name only the site's own layout."""
     errors = [PolicyError(_display_path(page.file, config),
                           SourceLines(page.file.content_string).setting_line("template"),
                           f'The page asks for a layout (template) the site does not have: "{page.meta["template"]}".',
                           "remove the template setting: the page then uses the site's own layout.")
               for page in (file.page for file in files.documentation_pages() if file.page is not None)
-              if "template" in page.meta and not _has_template(env, page.meta["template"])]
+              if "template" in page.meta and page.meta["template"] not in PAGE_LAYOUTS]
     if errors:
         raise BuildStops(errors)
-
-
-def _has_template(env, name) -> bool:
-    try:
-        return isinstance(name, str) and env.get_template(name) is not None
-    except TemplateNotFound:
-        return False
 
 
 def _pdf_name(view: View) -> str:
@@ -938,5 +934,5 @@ def on_env(env, config, files):
     if command == "serve":
         env.bytecode_cache = between_builds.templates
     build.env = env
-    _check_templates(env, files, config)
+    _check_templates(files, config)
     return env
