@@ -46,7 +46,7 @@ from policy_core.saved_files import link_errors, read_text, settings_shape_error
 from policy_core.stylesheets import without_comments
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
-from policy_core.search import SearchIndex, other_search_page, policy_search_page
+from policy_core.search import SEARCH_FOLDER, SearchIndex, other_search_page, policy_search_page
 from policy_core.site_files import FilesMadeAhead, LastBuildRemoved
 from policy_core.sharing import qr_code_svgs, qr_file_path, view_address
 from policy_preview import BuildStops, Preview
@@ -793,6 +793,11 @@ def _check_collisions(files: Files, config, written_later: dict[str, str]) -> No
             errors.append(PolicyError(_display_path(file, config), 1,
                                       f'"{file.src_uri}" would be replaced by the {what} the site makes there.',
                                       f"rename or move the file: the site puts each version's {what} in its folder."))
+            continue
+        if file.dest_uri.startswith(SEARCH_FOLDER + "/"):  # the search index replaces the folder whole
+            errors.append(PolicyError(_display_path(file, config), 1,
+                                      f'"{file.src_uri}" would be replaced by the search index the site makes in {SEARCH_FOLDER}/.',
+                                      f"rename or move the file out of the {SEARCH_FOLDER} folder: the site keeps its search index there."))
             continue
         other = seen.setdefault(file.dest_uri, file)
         if other is file:

@@ -369,6 +369,14 @@ def test_a_record_of_published_links_saved_as_windows_1252_stops_the_build(tmp_p
     assert WORD_FIX in result.stderr
 
 
+def test_a_file_in_the_search_folder_stops_the_build_instead_of_being_lost(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START).write("pagefind/notes.md", "# Notes\n")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert ('docs/pagefind/notes.md:1: "pagefind/notes.md" would be replaced by the search index the site makes '
+            'in pagefind/.') in result.stderr
+
+
 @pytest.mark.parametrize("layout", ["fancy.html", "partials/header.html", "policy-pdf.html", "blog-post.html"])
 def test_a_page_naming_a_template_the_site_does_not_have_stops_the_build(tmp_path, layout):
     """Also a part of the site's layout, or another page's layout that needs what only that page has."""
