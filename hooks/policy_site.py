@@ -812,8 +812,21 @@ def _check_collisions(files: Files, config, written_later: dict[str, str]) -> No
                    "audience version, a hub in for/, the register policies/index.md and its filtered lists in "
                    "register/, a short link in go/, a redirect, or the home page).")
         errors.append(PolicyError(_display_path(real, config), 1, problem, fix))
+    folders = _folders_of([SEARCH_FOLDER + "/", *seen, *written_later])
+    errors += [PolicyError(_display_path(file, config), 1, f'"{file.src_uri}" would be published where the site '
+                           f'makes the folder {file.dest_uri}/.', "rename the file, giving it an ending such as .pdf or .txt.")
+               for file in files if file.dest_uri in folders]
     if errors:
         raise BuildStops(errors)
+
+
+def _folders_of(paths: list[str]) -> set[str]:
+    """Every folder the files at `paths` (in the site) are in."""
+    folders = set()
+    for path in paths:
+        while (path := posixpath.dirname(path)) and path not in folders:
+            folders.add(path)
+    return folders
 
 
 def _view_context(view: View, config) -> dict:

@@ -377,6 +377,14 @@ def test_a_file_in_the_search_folder_stops_the_build_instead_of_being_lost(tmp_p
             'in pagefind/.') in result.stderr
 
 
+@pytest.mark.parametrize("name", ["go", "pagefind"])
+def test_a_file_where_the_site_makes_a_folder_stops_the_build(tmp_path, name):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START).write(name, "notes")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f'docs/{name}:1: "{name}" would be published where the site makes the folder {name}/.' in result.stderr
+
+
 @pytest.mark.parametrize("layout", ["fancy.html", "partials/header.html", "policy-pdf.html", "blog-post.html"])
 def test_a_page_naming_a_template_the_site_does_not_have_stops_the_build(tmp_path, layout):
     """Also a part of the site's layout, or another page's layout that needs what only that page has."""
