@@ -15,13 +15,14 @@ import os
 import posixpath
 import re
 import shutil
+import signal
 import tempfile
 import threading
 from dataclasses import dataclass, field, replace
 
 import markdown
 from markupsafe import Markup, escape
-from jinja2 import TemplateNotFound, pass_context
+from jinja2 import pass_context
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import normalize_url
@@ -46,13 +47,14 @@ from policy_core.saved_files import link_errors, read_text, settings_shape_error
 from policy_core.stylesheets import without_comments
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
-from policy_core.search import SearchIndex, other_search_page, policy_search_page
+from policy_core.search import SEARCH_FOLDER, SearchIndex, other_search_page, policy_search_page
 from policy_core.site_files import FilesMadeAhead, LastBuildRemoved
 from policy_core.sharing import qr_code_svgs, qr_file_path, view_address
 from policy_preview import BuildStops, Preview
 
 POLICY_FOLDER = "policies/"
 PDF_TEMPLATE = "policy-pdf.html"
+PAGE_LAYOUTS = ("main.html",)  # the layouts an editor's page may name in its front matter
 PDF_STYLES = ["assets/stylesheets/policy-screen.css", "assets/stylesheets/policy-print.css",
               "assets/stylesheets/policy-pdf.css"]
 PDF_CACHE = os.path.join(".cache", "policy-pdfs")  # beside mkdocs.yml, never in docs/ or site/
@@ -218,6 +220,8 @@ def on_startup(command: str, dirty: bool):
     globals()["command"] = command
     preview.active = command == "serve"
     between_builds.dirty = dirty
+    if command != "serve":  # MkDocs' preview ends on Ctrl-C only
+        _stop_on_sigterm_as_on_ctrl_c(True)
     for handler in logging.getLogger("mkdocs").handlers:  # a filter on a handler sees its children's messages
         handler.addFilter(no_workflow_commands)
 
@@ -271,7 +275,7 @@ def on_config(config):
 
 
 def on_pre_build(config):
-    if command != "serve":  # MkDocs empties the site's folder next (a preview's is its own, and small with --dirty)
+    if _files_beside_the_build():  # MkDocs empties the site's folder next
         build.last_build = LastBuildRemoved(config.site_dir)
 
 
@@ -333,7 +337,7 @@ def on_files(files: Files, config):
     if between_builds.dirty:
         _build_only_what_changed(files, config, written_later)
     _start_search_index(config)
-    if command != "serve":  # a preview may show its page of problems instead, in a folder of its own
+    if _files_beside_the_build():
         build.files_ahead = FilesMadeAhead(_files_to_write(files, config))
     return files
 
@@ -412,14 +416,17 @@ def on_build_error(error):
         _annotate(error.errors)
 
 
-def on_shutdown():
+def on_shutdown():  # also after Ctrl-C, when MkDocs calls no on_build_error
     _stop_search_index()
+    _finish_files_ahead()
+    _finish_last_build()
     _wait_for_search()
     if between_builds.sources:
         shutil.rmtree(between_builds.sources, ignore_errors=True)
         between_builds.sources = None
         between_builds.written.clear()
     record_lock.release()
+    _stop_on_sigterm_as_on_ctrl_c(False)
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -668,6 +675,22 @@ def _files_to_write(files: Files, config) -> list[str]:
             + [os.path.join(config.site_dir, *path.split("/")) for path in build.qr_codes])
 
 
+def _stop_on_sigterm_as_on_ctrl_c(stop: bool) -> None:
+    """A build that is ended (a CI job cancelled, `kill`) stops as on Ctrl-C, so that MkDocs calls
+    on_shutdown, which takes away the files made ahead and left empty, instead of Python ending at
+    once. Only if nothing else in the process handles the signal."""
+    if threading.current_thread() is threading.main_thread() and \
+            signal.getsignal(signal.SIGTERM) is (signal.SIG_DFL if stop else signal.default_int_handler):
+        signal.signal(signal.SIGTERM, signal.default_int_handler if stop else signal.SIG_DFL)
+
+
+def _files_beside_the_build() -> bool:
+    """Whether the site's files are made ahead and the last build's removed beside the build: not
+    in a preview, which may show its page of problems instead, in a folder of its own; nor with
+    --dirty, which keeps the last build's files and builds again a page whose file is older than its source."""
+    return command != "serve" and not between_builds.dirty
+
+
 def _finish_last_build() -> None:
     if build is not None and build.last_build is not None:
         build.last_build.finish()
@@ -699,23 +722,18 @@ def _make_pdfs(config) -> None:
         raise BuildStops(errors)
 
 
-def _check_templates(env, files: Files, config) -> None:
-    """MkDocs stops with a traceback on a page whose front matter names a layout the site does not have."""
+def _check_templates(files: Files, config) -> None:
+    """MkDocs stops with a traceback on a page whose front matter names a layout the site does not
+    have, or one of its parts (`partials/header.html`) or another page's layout that needs what
+    only that page has (the PDF's, a blog post's): a page may name only the site's own layout."""
     errors = [PolicyError(_display_path(page.file, config),
                           SourceLines(page.file.content_string).setting_line("template"),
                           f'The page asks for a layout (template) the site does not have: "{page.meta["template"]}".',
                           "remove the template setting: the page then uses the site's own layout.")
               for page in (file.page for file in files.documentation_pages() if file.page is not None)
-              if "template" in page.meta and not _has_template(env, page.meta["template"])]
+              if "template" in page.meta and page.meta["template"] not in PAGE_LAYOUTS]
     if errors:
         raise BuildStops(errors)
-
-
-def _has_template(env, name) -> bool:
-    try:
-        return isinstance(name, str) and env.get_template(name) is not None
-    except TemplateNotFound:
-        return False
 
 
 def _pdf_name(view: View) -> str:
@@ -763,6 +781,11 @@ def _check_collisions(files: Files, config, written_later: dict[str, str]) -> No
                                       f'"{file.src_uri}" would be replaced by the {what} the site makes there.',
                                       f"rename or move the file: the site puts each version's {what} in its folder."))
             continue
+        if file.dest_uri.startswith(SEARCH_FOLDER + "/"):  # the search index replaces the folder whole
+            errors.append(PolicyError(_display_path(file, config), 1,
+                                      f'"{file.src_uri}" would be replaced by the search index the site makes in {SEARCH_FOLDER}/.',
+                                      f"rename or move the file out of the {SEARCH_FOLDER} folder: the site keeps its search index there."))
+            continue
         other = seen.setdefault(file.dest_uri, file)
         if other is file:
             continue
@@ -776,8 +799,21 @@ def _check_collisions(files: Files, config, written_later: dict[str, str]) -> No
                    "audience version, a hub in for/, the register policies/index.md and its filtered lists in "
                    "register/, a short link in go/, a redirect, or the home page).")
         errors.append(PolicyError(_display_path(real, config), 1, problem, fix))
+    folders = _folders_of([SEARCH_FOLDER + "/", *seen, *written_later])
+    errors += [PolicyError(_display_path(file, config), 1, f'"{file.src_uri}" would be published where the site '
+                           f'makes the folder {file.dest_uri}/.', "rename the file, giving it an ending such as .pdf or .txt.")
+               for file in files if file.dest_uri in folders]
     if errors:
         raise BuildStops(errors)
+
+
+def _folders_of(paths: list[str]) -> set[str]:
+    """Every folder the files at `paths` (in the site) are in."""
+    folders = set()
+    for path in paths:
+        while (path := posixpath.dirname(path)) and path not in folders:
+            folders.add(path)
+    return folders
 
 
 def _view_context(view: View, config) -> dict:
@@ -906,5 +942,5 @@ def on_env(env, config, files):
         how = (env.trim_blocks, env.lstrip_blocks, sorted(env.extensions), _read(__file__))
         env.bytecode_cache = TemplatesKeptOnDisk(os.path.join(os.path.dirname(config.config_file_path), TEMPLATES_CACHE), how)
     build.env = env
-    _check_templates(env, files, config)
+    _check_templates(files, config)
     return env

@@ -369,11 +369,29 @@ def test_a_record_of_published_links_saved_as_windows_1252_stops_the_build(tmp_p
     assert WORD_FIX in result.stderr
 
 
-def test_a_page_naming_a_template_the_site_does_not_have_stops_the_build(tmp_path):
-    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
-    site.write("about.md", "---\ntitle: About\ntemplate: fancy.html\n---\n# About\n")
+def test_a_file_in_the_search_folder_stops_the_build_instead_of_being_lost(tmp_path):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START).write("pagefind/notes.md", "# Notes\n")
     result = site.build()
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert 'docs/about.md:3: The page asks for a layout (template) the site does not have: "fancy.html".' \
+    assert ('docs/pagefind/notes.md:1: "pagefind/notes.md" would be replaced by the search index the site makes '
+            'in pagefind/.') in result.stderr
+
+
+@pytest.mark.parametrize("name", ["go", "pagefind"])
+def test_a_file_where_the_site_makes_a_folder_stops_the_build(tmp_path, name):
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START).write(name, "notes")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f'docs/{name}:1: "{name}" would be published where the site makes the folder {name}/.' in result.stderr
+
+
+@pytest.mark.parametrize("layout", ["fancy.html", "partials/header.html", "policy-pdf.html", "blog-post.html"])
+def test_a_page_naming_a_template_the_site_does_not_have_stops_the_build(tmp_path, layout):
+    """Also a part of the site's layout, or another page's layout that needs what only that page has."""
+    site = Site(tmp_path).write("policies/uniform.md", GOOD_START)
+    site.write("about.md", f"---\ntitle: About\ntemplate: {layout}\n---\n# About\n")
+    result = site.build()
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f'docs/about.md:3: The page asks for a layout (template) the site does not have: "{layout}".' \
         in result.stderr
     assert "remove the template setting" in result.stderr

@@ -2,7 +2,11 @@
 leaves the same site as if MkDocs had made and emptied everything itself, and never an empty page."""
 
 import os
+import signal
 
+import pytest
+
+from policy_core.search import SEARCH_MADE
 from policy_core.site_files import LAST_BUILD, FilesMadeAhead, LastBuildRemoved
 
 
@@ -26,7 +30,7 @@ def test_a_file_the_build_wrote_first_is_never_emptied(tmp_path):
     assert page.read_text() == "<html>Home</html>"
 
 
-def test_the_last_builds_files_go_and_hidden_files_stay(tmp_path):
+def test_the_last_builds_files_and_a_stopped_builds_hidden_folders_go_and_other_hidden_files_stay(tmp_path):
     site = tmp_path / "site"
     (site / "policies" / "pay").mkdir(parents=True)
     (site / "policies" / "pay" / "index.html").write_text("old")
@@ -34,6 +38,7 @@ def test_the_last_builds_files_go_and_hidden_files_stay(tmp_path):
     (site / ".nojekyll").write_text("")  # MkDocs keeps hidden files: so does this
     (site / (LAST_BUILD + "1")).mkdir()  # left by a build that was stopped
     (site / (LAST_BUILD + "1") / "old.html").write_text("old")
+    (site / (SEARCH_MADE + "x1") / "fragment").mkdir(parents=True)  # a search index a stopped build was writing
     removed = LastBuildRemoved(str(site))
     assert sorted(os.listdir(site)) == [".nojekyll", LAST_BUILD + str(os.getpid())]  # at once
     removed.finish()
@@ -68,3 +73,55 @@ def test_a_build_again_and_a_build_that_stops_leave_no_empty_page_and_nothing_hi
     left = [path for path in (site.root / "site").rglob("*") if path.is_file()]
     assert not [path for path in left if path.stat().st_size == 0 and path.suffix == ".html"]
     assert not [path for path in (site.root / "site").iterdir() if path.name.startswith(".policy-")]
+
+
+def test_a_dirty_build_keeps_the_pages_it_does_not_build_again(tmp_path):
+    import subprocess
+    import sys
+
+    from helpers import Site
+    site = Site(tmp_path).write("policies/pay.md", "# Pay Policy\n\nStaff are paid monthly.\n{ audience=\"staff\" }\n").built()
+    full = sorted(path.relative_to(site.root / "site") for path in (site.root / "site").rglob("*") if path.is_file())
+    dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty"], cwd=site.root, capture_output=True,
+                           text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert dirty.returncode == 0, dirty.stderr
+    assert sorted(path.relative_to(site.root / "site") for path in (site.root / "site").rglob("*") if path.is_file()) == full
+    assert not _empty_pages(site.root / "site")
+
+
+@pytest.mark.parametrize("stopped", ["by Ctrl-C", "by kill"])
+def test_a_build_stopped_half_way_leaves_no_empty_page(tmp_path, stopped):
+    import subprocess
+    import sys
+    import time
+
+    from helpers import Site
+    site = Site(tmp_path)
+    for number in range(40):
+        site.write(f"policies/policy-{number}.md", f"# Policy {number}\n\nStaff sign in.\n{{ audience=\"staff\" }}\n")
+    pages = site.root / "site"
+    # Its own process group, as a terminal's Ctrl-C reaches every process of the build's group.
+    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=site.root, start_new_session=True,
+                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "POLICY_PDF": "0"},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    while build.poll() is None and not _empty_pages(pages):
+        time.sleep(0.01)  # until files are made ahead and not all filled yet
+    if stopped == "by Ctrl-C":
+        os.killpg(build.pid, signal.SIGINT)
+    else:  # as a cancelled CI job is ended
+        build.terminate()
+    build.wait(timeout=60)
+    assert build.returncode != 0, "the build ended before it could be stopped"
+    assert not _empty_pages(pages)
+    assert not [path for path in pages.iterdir() if path.name.startswith(".policy-")]
+
+
+def _empty_pages(folder) -> list:
+    empty = []
+    for path in folder.rglob("*.html"):
+        try:
+            if path.stat().st_size == 0:
+                empty.append(path)
+        except FileNotFoundError:
+            pass  # taken away meanwhile
+    return empty

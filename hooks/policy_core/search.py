@@ -29,6 +29,7 @@ from .errors import PolicyError
 from .model import Policy
 
 SEARCH_FOLDER = "pagefind"  # in the built site, beside the pages
+SEARCH_MADE = ".policy-search-"  # the new index's folder in the site's, until it replaces SEARCH_FOLDER
 CLAUSE_MARK = "§"  # heads each clause in Pagefind's documents; policy-search.js leaves it out of results
 # Pagefind's ready-made search boxes, and its worker: the site shows results in Material's own box and
 # searches without a worker (policy-search.js).
@@ -110,7 +111,7 @@ class SearchIndex:
 
     def write(self, site_dir: str) -> list[PolicyError]:
         """Write the index into the site once every document given is indexed; the problems, if any."""
-        made = tempfile.mkdtemp(prefix=".policy-search-", dir=site_dir)  # beside it, to be swapped in whole
+        made = tempfile.mkdtemp(prefix=SEARCH_MADE, dir=site_dir)  # beside it, to be swapped in whole
         try:
             self.documents.put(("WriteFiles", made, None))
             self.worker.join()

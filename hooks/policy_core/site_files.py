@@ -22,6 +22,8 @@ import shutil
 import subprocess
 import sys
 
+from .search import SEARCH_MADE
+
 # The program of the helper process. A process, not a thread: a thread would wait for Python's lock
 # between files while the build's own thread converts the pages.
 MAKER = """
@@ -44,6 +46,10 @@ for path in sys.stdin.buffer.read().decode("utf-8", "surrogateescape").split("\\
 sys.stdout.buffer.write("\\0".join(made).encode("utf-8", "surrogateescape"))
 """
 
+# Ctrl-C in a terminal stops every process of the build's group: the helpers are kept out of it, so
+# that the build, stopping, still learns which files were made and takes away those left empty.
+APART = {"process_group": 0} if os.name == "posix" else {}
+
 
 class FilesMadeAhead:
     """Make each of `paths` (empty, with its folders) in a process of its own."""
@@ -54,7 +60,7 @@ class FilesMadeAhead:
             return
         try:
             self.process = subprocess.Popen([sys.executable, "-I", "-S", "-c", MAKER], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, **APART)
             self.process.stdin.write("\0".join(paths).encode("utf-8", "surrogateescape"))
             self.process.stdin.close()
         except OSError:
@@ -90,13 +96,14 @@ for folder in sys.argv[1:]:
 class LastBuildRemoved:
     """The last build's files, taken out of the site's folder in a moment (moved, whole, into one
     hidden folder) and deleted by a process of its own while the build goes on, instead of one by
-    one before it starts. A folder left by a build that was stopped half-way goes too."""
+    one before it starts. The hidden folders of a build that was stopped half-way go too: MkDocs
+    passes hidden folders by, and they would be published."""
 
     def __init__(self, site_dir: str):
         self.process: subprocess.Popen | None = None
         try:
             entries = [name for name in os.listdir(site_dir)
-                       if not name.startswith(".") or name.startswith(LAST_BUILD)]
+                       if not name.startswith(".") or name.startswith((LAST_BUILD, SEARCH_MADE))]
         except OSError:
             return  # no site folder yet
         if not entries:
@@ -113,8 +120,8 @@ class LastBuildRemoved:
             except OSError:
                 pass  # left where it is, for MkDocs to remove
         try:
-            self.process = subprocess.Popen([sys.executable, "-I", "-S", "-c", REMOVER, kept],
-                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.process = subprocess.Popen([sys.executable, "-I", "-S", "-c", REMOVER, kept], stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **APART)
         except OSError:
             shutil.rmtree(kept, ignore_errors=True)
 
