@@ -75,4 +75,6 @@ def tables(results: list[dict]) -> str:
 def load_line(machine: dict) -> str:
     """The machine's load while it measured: on a shared machine, the figures' largest doubt."""
     loads = ", ".join(f"{load['when']} {load['one_minute']}" for load in machine["load"])
-    return f"{machine['cpus']} CPUs; load average over one minute: {loads}"
+    files = ", ".join(f"{load['when']} {load['new_file_ms']}" for load in machine["load"] if "new_file_ms" in load)
+    return (f"{machine['cpus']} CPUs; load average over one minute: {loads}"
+            + (f"; milliseconds to create a folder and a file in it: {files}" if files else ""))

@@ -16,7 +16,8 @@ its spread over --runs (median, least and most):
 - in Chromium: the first visit of an audience view, then opening search and typing one word: the
   bytes downloaded (gzip-compressed) and the seconds to the first result;
 - pages written, HTML page sizes, site size and search index size;
-- the machine's CPUs and its load average before and after each N, since the machine may be shared.
+- the machine's CPUs, its load average, and the time to create a folder and a file, before and
+  after each N, since the machine may be shared, and its disk's speed varies.
 It prints Markdown tables (report.py), as the README shows them, and writes JSON to
 benchmarks/results.json.
 """
@@ -100,7 +101,21 @@ def timed_build(settings: Path) -> dict:
 def machine_load(when: str) -> dict:
     one, five, fifteen = os.getloadavg()
     return {"when": when, "one_minute": round(one, 2), "five_minutes": round(five, 2),
-            "fifteen_minutes": round(fifteen, 2)}
+            "fifteen_minutes": round(fifteen, 2), "new_file_ms": new_file_ms()}
+
+
+def new_file_ms() -> float:
+    """Milliseconds to create a folder and a small file in it, the median of 500: on this machine
+    it has been seen to vary fifteen-fold in one day, and every page, short link and QR code is one."""
+    times = []
+    with tempfile.TemporaryDirectory(dir=tempfile.gettempdir()) as folder:
+        for number in range(500):
+            start = time.perf_counter()
+            os.mkdir(os.path.join(folder, str(number)))
+            with open(os.path.join(folder, str(number), "index.html"), "wb") as file:
+                file.write(b"x" * 4000)
+            times.append(time.perf_counter() - start)
+    return round(statistics.median(times) * 1000, 3)
 
 
 def free_port() -> int:
