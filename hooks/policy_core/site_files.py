@@ -2,8 +2,8 @@
 last build's files deleted by another.
 
 On some machines creating a file or a folder costs far more than writing into a file already there:
-on this project's own machine about half a millisecond of the system's time each, ten times the cost
-of filling it. A school's site has a file for every version, short link and QR code (about 2,000
+on this project's own machine up to half a millisecond of the system's time each, ten times the cost
+of filling it (the disk's speed there varies from hour to hour). A school's site has a file for every version, short link and QR code (about 2,000
 files and 1,500 folders for 100 policies), so the build would spend seconds only making them, one
 after the other, between its pages. Once the policies are read the build knows every file it will
 write: a helper process makes them, empty, with their folders, while the build goes on with the
