@@ -133,6 +133,14 @@
           start.focus();
           return;
         }
+        if (!opener && start) {
+          // Material notes the field's focus a moment after it moves: closed before then (a quick
+          // second Escape on a busy computer), search would be opened again. Closed just after; Material's
+          // own Escape would close it now, and take focus from the field.
+          event.stopPropagation();
+          setTimeout(function () { if (toggle.checked) toggle.click(); }, 20);
+          return;
+        }
         toggle.click();
         return;
       }
