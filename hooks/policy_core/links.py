@@ -12,12 +12,11 @@ from __future__ import annotations
 import difflib
 import functools
 import html
-import posixpath
 import re
 from dataclasses import dataclass, field
 
 from .errors import PolicyError
-from .model import Clause, Policy, View, view_path
+from .model import Clause, Policy, View, relative_address, view_path
 from .source import WEB_NAME, SourceLines
 
 RECORD_FILE = "published-links.yml"
@@ -490,7 +489,7 @@ def _relative(from_page: str, to: str) -> str:
     fragment = f"#{anchor}" if anchor else ""
     if target == from_page:
         return fragment or "./"
-    return posixpath.relpath(target, from_page) + "/" + fragment
+    return relative_address(target, from_page) + "/" + fragment
 
 
 def redirect_page(from_page: str, to: str, title: str, language: str) -> str:

@@ -74,3 +74,13 @@ class View:
 def view_path(slug: str, audience: str | None = None) -> str:
     base = f"policies/{slug}/"
     return base if audience is None else f"{base}{audience}/"
+
+
+def relative_address(path: str, start: str) -> str:
+    """posixpath.relpath for the site's own addresses (relative, without "." or ".."), in words
+    alone: relpath asks the system for the current folder each time, and a register has thousands of links."""
+    to, frm = [part for part in path.split("/") if part], [part for part in start.split("/") if part]
+    common = 0
+    while common < min(len(to), len(frm)) and to[common] == frm[common]:
+        common += 1
+    return "/".join([".."] * (len(frm) - common) + to[common:]) or "."

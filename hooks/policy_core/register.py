@@ -8,12 +8,11 @@ The lists are HTML made here (see `html_blocks`), escaped here."""
 from __future__ import annotations
 
 import datetime
-import posixpath
 from dataclasses import dataclass
 from html import escape
 
 from .audiences import Audiences
-from .model import Policy, View
+from .model import Policy, View, relative_address
 
 REGISTER = "policies/index.md"
 # Each review status as Record.status says it, its page's name, and what its filter says.
@@ -87,17 +86,7 @@ def register_html(shown: RegisterList, lists: list[RegisterList], declared: Audi
 
 
 def _link(shown: RegisterList, view: View, words: str) -> str:
-    return f'<a href="{_relative(view.path, shown.address)}/">{escape(words)}</a>'
-
-
-def _relative(path: str, start: str) -> str:
-    """posixpath.relpath for the site's own addresses (relative, without "." or ".."), in words
-    alone: relpath asks the system for the current folder each time, and a register has thousands of links."""
-    to, frm = [part for part in path.split("/") if part], [part for part in start.split("/") if part]
-    common = 0
-    while common < min(len(to), len(frm)) and to[common] == frm[common]:
-        common += 1
-    return "/".join([".."] * (len(frm) - common) + to[common:]) or "."
+    return f'<a href="{relative_address(view.path, shown.address)}/">{escape(words)}</a>'
 
 
 def _filters(shown: RegisterList, lists: list[RegisterList], declared: Audiences) -> str:
@@ -120,7 +109,7 @@ def _filters(shown: RegisterList, lists: list[RegisterList], declared: Audiences
                 parts.append(f'<li><a href="./" aria-current="page">{words}</a>'
                              f' <span class="policy-register__chosen">(shown)</span></li>')
             elif target and target.policies:
-                parts.append(f'<li><a href="{_relative(target.address, shown.address)}/">{words}</a></li>')
+                parts.append(f'<li><a href="{relative_address(target.address, shown.address)}/">{words}</a></li>')
             else:
                 parts.append(f"<li>{words}</li>")
         parts.append("</ul>")
