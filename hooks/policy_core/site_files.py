@@ -3,9 +3,9 @@ last build's files deleted by another.
 
 On some machines creating a file or a folder costs far more than writing into a file already there:
 on this project's own machine up to half a millisecond of the system's time each, ten times the cost
-of filling it (the disk's speed there varies from hour to hour). A school's site has a file for every version, short link and QR code (about 2,000
-files and 1,500 folders for 100 policies), so the build would spend seconds only making them, one
-after the other, between its pages. Once the policies are read the build knows every file it will
+of filling it (the disk's speed there varies from hour to hour). A school's site has a file for
+every version, short link and QR code (about 2,000 files and 1,500 folders for 100 policies), so
+the build could spend seconds only making them, one after the other, between its pages. Once the policies are read the build knows every file it will
 write: a helper process makes them, empty, with their folders, while the build goes on with the
 pages, and MkDocs then only fills them. Whatever was made and never filled is taken away at the
 end, so a build never leaves an empty page behind. The helpers give way to the build's own work.
