@@ -338,7 +338,7 @@ def on_files(files: Files, config):
         _build_only_what_changed(files, config, written_later)
     _start_search_index(config)
     if _files_beside_the_build():
-        build.files_ahead = FilesMadeAhead(_files_to_write(files, config))
+        build.files_ahead = FilesMadeAhead(_files_to_write(files, config), config.site_dir, build.last_build)
     return files
 
 

@@ -13,7 +13,7 @@ from policy_core.site_files import LAST_BUILD, FilesMadeAhead, LastBuildRemoved
 def test_files_made_ahead_that_the_build_fills_stay_and_those_it_does_not_are_taken_away(tmp_path):
     site = tmp_path / "site"
     filled, forgotten = site / "policies" / "pay" / "index.html", site / "go" / "pay" / "index.html"
-    ahead = FilesMadeAhead([str(filled), str(forgotten)])
+    ahead = FilesMadeAhead([str(filled), str(forgotten)], str(site))
     ahead.process.wait()  # in a build, the pages are converted meanwhile
     assert filled.exists() and forgotten.exists()
     filled.write_text("<html>Pay</html>")
@@ -25,7 +25,7 @@ def test_a_file_the_build_wrote_first_is_never_emptied(tmp_path):
     page = tmp_path / "site" / "index.html"
     page.parent.mkdir()
     page.write_text("<html>Home</html>")
-    ahead = FilesMadeAhead([str(page)])
+    ahead = FilesMadeAhead([str(page)], str(page.parent))
     assert ahead.finish() == []
     assert page.read_text() == "<html>Home</html>"
 
@@ -45,9 +45,69 @@ def test_the_last_builds_files_and_a_stopped_builds_hidden_folders_go_and_other_
     assert os.listdir(site) == [".nojekyll"]
 
 
+def _last_build(site):
+    """A last build: a page this build writes again, one it does not, a PDF and a short link."""
+    for path, words in {"policies/pay/index.html": "Old staff-only words", "policies/pay/qr.svg": "<svg/>",
+                        "policies/pay/pay.pdf": "%PDF old", "policies/gone/index.html": "A policy taken down",
+                        "go/p1/index.html": "Old short link", "index.html": "Old home"}.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(words)
+
+
+def _files(site) -> dict:
+    return {str(path.relative_to(site)): path.read_text() for path in site.rglob("*") if path.is_file()}
+
+
+def test_the_last_builds_folders_are_put_back_with_only_this_builds_files_and_none_of_their_words(tmp_path):
+    site = tmp_path / "site"
+    _last_build(site)
+    last_build = LastBuildRemoved(str(site))
+    pay, new, link = site / "policies" / "pay" / "index.html", site / "policies" / "new" / "index.html", site / "go" / "p1" / "index.html"
+    ahead = FilesMadeAhead([str(pay), str(new), str(link)], str(site), last_build)
+    ahead.process.wait()  # in a build, the pages are converted meanwhile
+    assert _files(site) == {"policies/pay/index.html": "", "policies/new/index.html": "", "go/p1/index.html": ""}
+    pay.write_text("New words")
+    assert sorted(ahead.finish()) == [str(link), str(new)]  # not filled: taken away
+    last_build.finish()
+    assert _files(site) == {"policies/pay/index.html": "New words"}
+    assert sorted(os.listdir(site)) == ["go", "policies"]  # the last build deleted (go/p1/ left empty, as MkDocs leaves it)
+
+
+def test_a_link_in_the_last_build_is_taken_away_never_followed(tmp_path):
+    site, outside = tmp_path / "site", tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("Not the site's")
+    (site / "go" / "p1").mkdir(parents=True)
+    (site / "go" / "p1" / "index.html").symlink_to(outside / "keep.txt")
+    (site / "policies").mkdir()
+    (site / "policies" / "other").symlink_to(outside, target_is_directory=True)
+    (site / "for").symlink_to(outside, target_is_directory=True)
+    pages = [str(site / "go" / "p1" / "index.html"), str(site / "policies" / "other" / "keep.txt"),
+             str(site / "for" / "keep.txt")]
+    ahead = FilesMadeAhead(pages, str(site), LastBuildRemoved(str(site)))
+    ahead.finish()
+    assert (outside / "keep.txt").read_text() == "Not the site's" and os.listdir(outside) == ["keep.txt"]
+    assert not [path for path in site.rglob("*") if path.is_symlink()]
+
+
+def test_a_folder_the_build_made_first_is_kept_and_the_last_builds_is_deleted(tmp_path):
+    site = tmp_path / "site"
+    _last_build(site)
+    last_build = LastBuildRemoved(str(site))
+    (site / "policies" / "files").mkdir(parents=True)  # an attachment MkDocs copied first
+    (site / "policies" / "files" / "form.pdf").write_text("%PDF new")
+    pay = site / "policies" / "pay" / "index.html"
+    ahead = FilesMadeAhead([str(pay)], str(site), last_build)
+    pay.parent.mkdir(parents=True, exist_ok=True)
+    ahead.process.wait()
+    pay.write_text("New words")
+    ahead.finish()
+    assert _files(site) == {"policies/pay/index.html": "New words", "policies/files/form.pdf": "%PDF new"}
+
+
 def test_a_site_folder_not_made_yet_is_no_problem(tmp_path):
     LastBuildRemoved(str(tmp_path / "site")).finish()
-    assert FilesMadeAhead([]).finish() == []
+    assert FilesMadeAhead([], str(tmp_path / "site")).finish() == []
 
 
 def test_a_build_again_and_a_build_that_stops_leave_no_empty_page_and_nothing_hidden(tmp_path):
