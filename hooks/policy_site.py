@@ -48,6 +48,7 @@ from policy_core.stylesheets import without_comments
 from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_source
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.search import SEARCH_FOLDER, SearchIndex, other_search_page, policy_search_page
+from policy_core.reads_kept import ReadsKeptOnDisk, code_key
 from policy_core.site_files import FilesMadeAhead, LastBuildRemoved
 from policy_core.sharing import qr_code_svgs, qr_file_path, view_address
 from policy_preview import BuildStops, Preview
@@ -60,6 +61,7 @@ PDF_STYLES = ["assets/stylesheets/policy-screen.css", "assets/stylesheets/policy
 PDF_CACHE = os.path.join(".cache", "policy-pdfs")  # beside mkdocs.yml, never in docs/ or site/
 QR_CACHE = os.path.join(".cache", "policy-qr-codes.json")
 TEMPLATES_CACHE = os.path.join(".cache", "policy-templates")  # the theme's templates, compiled
+READS_CACHE = os.path.join(".cache", "policy-reads")  # each policy as read, for the next build
 SEARCH_MARKS = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # as Material's search plugin takes them out
 # The site's settings in mkdocs.yml that the theme's templates show readers.
 SITE_TEXT_SETTINGS = ("site_name", "site_description", "site_author")
@@ -91,6 +93,7 @@ class Build:
     held_back: dict[str, str] = field(default_factory=dict)  # policy views' HTML, by source path (on_page_content)
     last_build: LastBuildRemoved | None = None  # the last build's files, deleted while this one goes on
     files_ahead: FilesMadeAhead | None = None  # the files the build will write, made while it converts the pages
+    reads: ReadsKeptOnDisk | None = None  # each policy as read by the last build, when the same (not in a preview)
 
 
 build: Build | None = None
@@ -268,6 +271,9 @@ def on_config(config):
     build = Build(settings, PolicySite(settings.audiences, settings.today, previewing=command == "serve"),
                   PolicyExtension(), record_file, published, record_text, committed, editor=editor)
     build.extension.views_used_once = command != "serve"
+    # Only with extensions named in mkdocs.yml: one added by another plugin could read a policy differently.
+    if command != "serve" and all(isinstance(name, str) for name in config.markdown_extensions):
+        build.reads = ReadsKeptOnDisk(os.path.join(os.path.dirname(config.config_file_path), READS_CACHE), code_key())
     if "attr_list" not in config.markdown_extensions:
         config.markdown_extensions.append("attr_list")
     config.markdown_extensions.append(build.extension)
@@ -399,6 +405,8 @@ def on_post_build(config):
     if command != "serve" and not refused:  # a preview, or a build that --strict refuses, publishes nothing to record
         _record_addresses()
     _finish_last_build()
+    if build.reads is not None:
+        build.reads.forget_unused()
     record_lock.release()
 
 
@@ -470,7 +478,12 @@ def _read_policies(files: Files, config) -> list[PolicyError]:
         # to its page (views_used_once), so what it read is never used again, even by a second build
         # in the same process.
         key = fingerprint(between_builds.settings_key, where, slug, text)
-        policy, source, problems = between_builds.cache.kept(key, read) if command == "serve" else read()
+        if command == "serve":
+            policy, source, problems = between_builds.cache.kept(key, read)
+        elif build.reads is not None:  # only a policy read without a problem is kept
+            policy, source, problems = build.reads.kept(key, read, lambda read: not read[2])
+        else:
+            policy, source, problems = read()
         errors += problems
         if policy is not None:
             build.site.add(replace(policy), source)  # a copy: planning the site changes the policy it is given
