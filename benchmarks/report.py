@@ -45,8 +45,8 @@ def _each_site(results: list[dict]):
 
 
 def tables(results: list[dict]) -> str:
-    """Three Markdown tables, as the README shows them: the build, what it writes, and what an
-    editor and a reader wait for. A figure over several runs reads 'median (least–most)'."""
+    """Four Markdown tables, as the README shows them: the builds, the first build (as in a fresh
+    clone), what it writes, and what an editor and a reader wait for. A figure over several runs reads 'median (least–most)'."""
     build = _markdown(
         ("N", "site", "wall s", "CPU s", "wall vs peer", "wall vs pruned peer", "CPU vs peer",
          "CPU vs pruned peer", "peak memory MB"),
@@ -54,6 +54,11 @@ def tables(results: list[dict]) -> str:
           shown(each.get("time_vs_peer_pruned")), shown(each.get("cpu_vs_peer")),
           shown(each.get("cpu_vs_peer_pruned")), str(each["peak_memory_mb"]))
          for count, label, each in _each_site(results)])
+    first = _markdown(
+        ("N", "site", "first build wall s", "first build CPU s", "wall vs pruned peer's first", "CPU vs pruned peer's first"),
+        [(str(count), label, shown(each.get("first_build_s")), shown(each.get("first_cpu_s")),
+          shown(each.get("first_vs_peer_pruned")), shown(each.get("first_cpu_vs_peer_pruned")))
+         for count, label, each in _each_site(results) if "first_build_s" in each])
     output = _markdown(
         ("N", "site", "pages", "redirect pages", "median page KB", "largest page KB", "audience view KB",
          "site MB", "search data KB"),
@@ -69,7 +74,7 @@ def tables(results: list[dict]) -> str:
           shown(each.get("first_result_s")))
          for count, label, each in _each_site(results)
          if any(key in each for key in ("edit_to_preview_dirty_s", "first_visit_kb"))])
-    return "\n\n".join((build, output, waiting))
+    return "\n\n".join((build, first, output, waiting))
 
 
 def load_line(machine: dict) -> str:

@@ -11,6 +11,8 @@ a process of its own (benchmarks/build_once.py), and the runs are interleaved (o
 peer, then again), so the machine's slow moments fall on all three alike. It reports, each with
 its spread over --runs (median, least and most):
 - the build's wall time and CPU time, and their ratios to the peers' run by run; peak memory;
+  and apart, each site's first build, as in a fresh clone (no site folder, nothing kept from an
+  earlier build: this project keeps each policy as read, and its compiled templates, in .cache/);
 - the time from saving one word in one policy to `mkdocs serve` (and `mkdocs serve --dirty`)
   serving the rebuilt page with it, for this project, and with `--dirty` for the pruned peer;
 - in Chromium: the first visit of an audience view, then opening search and typing one word: the
@@ -315,13 +317,16 @@ def measure(count: int, options: argparse.Namespace, work: Path, machine: dict) 
     if peers:
         configs["peer"] = write_peer(work / f"peer-{count}", policies, prune=False)
         configs["peer_pruned"] = write_peer(work / f"pruned-{count}", policies, prune=True)
+    # The first build of each, as in a fresh clone: no site folder, nothing kept from an earlier build.
+    first = {name: timed_build(settings) for name, settings in configs.items()}
     builds = {name: [] for name in configs}
     for _ in range(options.runs):  # interleaved, so a slow moment of the machine falls on all of them
         for name, settings in configs.items():
             builds[name].append(timed_build(settings))
     for name, settings in configs.items():
         site = settings.parent / "site"
-        result[name] = {"build_s": spread([build["wall_s"] for build in builds[name]]),
+        result[name] = {"first_build_s": round(first[name]["wall_s"], 2), "first_cpu_s": round(first[name]["cpu_s"], 2),
+                        "build_s": spread([build["wall_s"] for build in builds[name]]),
                         "cpu_s": spread([build["cpu_s"] for build in builds[name]]),
                         "peak_memory_mb": round(max(build["peak_memory_mb"] for build in builds[name])),
                         **sizes(site), "audience_view_kb": audience_view_kb(site)}
@@ -338,6 +343,8 @@ def measure(count: int, options: argparse.Namespace, work: Path, machine: dict) 
                                                    [build["wall_s"] for build in theirs])
             ours[f"cpu_vs_{name}"] = ratio_spread([build["cpu_s"] for build in builds["ours"]],
                                                   [build["cpu_s"] for build in theirs])
+            ours[f"first_vs_{name}"] = round(first["ours"]["wall_s"] / first[name]["wall_s"], 2)
+            ours[f"first_cpu_vs_{name}"] = round(first["ours"]["cpu_s"] / first[name]["cpu_s"], 2)
         ours["search_index_vs_full_views_only"] = round(
             ours["search_index_kb"] / full_views_index_kb(configs["peer"].parent / "site"), 2)
     if options.browser:
