@@ -318,14 +318,15 @@ def measure(count: int, options: argparse.Namespace, work: Path, machine: dict) 
         configs["peer"] = write_peer(work / f"peer-{count}", policies, prune=False)
         configs["peer_pruned"] = write_peer(work / f"pruned-{count}", policies, prune=True)
     # The first build of each, as in a fresh clone: no site folder, nothing kept from an earlier build.
-    first = {name: timed_build(settings) for name, settings in configs.items()}
+    first_builds = {name: timed_build(settings) for name, settings in configs.items()}
     builds = {name: [] for name in configs}
     for _ in range(options.runs):  # interleaved, so a slow moment of the machine falls on all of them
         for name, settings in configs.items():
             builds[name].append(timed_build(settings))
     for name, settings in configs.items():
         site = settings.parent / "site"
-        result[name] = {"first_build_s": round(first[name]["wall_s"], 2), "first_cpu_s": round(first[name]["cpu_s"], 2),
+        result[name] = {"first_build_s": round(first_builds[name]["wall_s"], 2),
+                        "first_cpu_s": round(first_builds[name]["cpu_s"], 2),
                         "build_s": spread([build["wall_s"] for build in builds[name]]),
                         "cpu_s": spread([build["cpu_s"] for build in builds[name]]),
                         "peak_memory_mb": round(max(build["peak_memory_mb"] for build in builds[name])),
@@ -343,8 +344,8 @@ def measure(count: int, options: argparse.Namespace, work: Path, machine: dict) 
                                                    [build["wall_s"] for build in theirs])
             ours[f"cpu_vs_{name}"] = ratio_spread([build["cpu_s"] for build in builds["ours"]],
                                                   [build["cpu_s"] for build in theirs])
-            ours[f"first_vs_{name}"] = round(first["ours"]["wall_s"] / first[name]["wall_s"], 2)
-            ours[f"first_cpu_vs_{name}"] = round(first["ours"]["cpu_s"] / first[name]["cpu_s"], 2)
+            ours[f"first_vs_{name}"] = round(first_builds["ours"]["wall_s"] / first_builds[name]["wall_s"], 2)
+            ours[f"first_cpu_vs_{name}"] = round(first_builds["ours"]["cpu_s"] / first_builds[name]["cpu_s"], 2)
         ours["search_index_vs_full_views_only"] = round(
             ours["search_index_kb"] / full_views_index_kb(configs["peer"].parent / "site"), 2)
     if options.browser:
