@@ -22,6 +22,12 @@ CASES = {
     "unknown audience, with the nearest declared key": (
         GOOD_START + '- Staff check uniform. { audience="staf" }\n',
         9, ['audience that is not declared: "staf"', 'did you mean "staff"?']),
+    "an audience written with HTML, named as written": (
+        GOOD_START + 'Staff check ties.\n\nParents label clothes.\n{ audience="<i>parents</i>" }\n',
+        12, ['audience that is not declared: "<i>parents</i>"']),
+    "an audience written with an entity, named as written": (
+        GOOD_START + 'Staff check ties.\n\nParents label clothes.\n{ audience="parents &amp; staff" }\n',
+        12, ['audience that is not declared: "&amp;"']),
     "empty audience": (
         GOOD_START + 'Staff check uniform.\n{ audience="" }\n',
         10, ['empty audience=""', "name at least one audience"]),

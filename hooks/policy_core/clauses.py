@@ -368,6 +368,7 @@ class ClauseReader:
         if raw is None:  # a bare or spaced-out audience: the build stops at _check_badly_written_tags
             self.badly_written = True
             return inherited
+        raw = self._as_written(raw)
         line = self._tag_line(raw)
         keys = split_keys(raw)
         if not keys:
@@ -575,7 +576,14 @@ class ClauseReader:
                             "write this clause in Markdown, outside the HTML, and tag it there; "
                             + WHERE_TO_TAG)
 
+    def _as_written(self, value: str) -> str:
+        """A tag's value with the HTML and entities Python-Markdown set aside in it (such as <i> or
+        &amp;) put back as the editor wrote them: never a key, but a message names them as written."""
+        return HTML_PLACEHOLDER_RE.sub(lambda match: str(self.raw_html[int(match.group(1))])
+                                       if int(match.group(1)) < len(self.raw_html) else match.group(0), value)
+
     def _tag_line(self, raw_value: str, inline: bool = False) -> int:
+        raw_value = self._as_written(raw_value)
         if inline:  # on bold text and the like: found apart from the tags read in order
             return self.source.lines.find_tag("audience", raw_value, 0, inline=True)[0]
         line, self.tag_search_from = self.source.lines.find_tag("audience", raw_value, self.tag_search_from)
