@@ -74,7 +74,12 @@ def test_a_preview_shows_a_draft_marked_as_one(tmp_path):
     page = (site.root / "preview" / "policies" / "visits" / "index.html").read_text()
     assert "Draft: not published." in page
     assert (site.root / "preview" / "policies" / "visits" / "Visitor form.pdf").exists()
-    assert "Visits Policy" in (site.root / "preview" / "policies" / "index.html").read_text()
+    # Every list that names it says so: the register and each hub, where it would look published.
+    from bs4 import BeautifulSoup
+    for listing in ("policies", "for/parents", "for/staff"):
+        words = BeautifulSoup((site.root / "preview" / listing / "index.html").read_text(), "html.parser").article.get_text(" ")
+        assert "Visits Policy (draft: not published)" in " ".join(words.split()), listing
+        assert "Phone Policy (draft" not in words
     assert "Draft: not published." not in (site.root / "preview" / "policies" / "phones" / "index.html").read_text()
     assert not (site.root / "published-links.yml").exists()
 

@@ -23,7 +23,7 @@ from .markdown_extension import PAGE_TEXT, ViewRequest
 from .model import Policy, View
 from .numbering import WrittenReference, has_no_words, read_numbering_setting, reference_words
 from .pdfs import pdf_name
-from .register import REGISTER, register_html, register_lists
+from .register import DRAFT, REGISTER, register_html, register_lists
 from .school_dates import long_date
 from .sharing import QR_FILE
 from .source import PolicySource, policy_title, read_policy_audiences, read_policy_source
@@ -218,7 +218,7 @@ class PolicySite:
         lines += ["Each link opens the version written for this group: only the clauses that apply to it. "
                   "Each version links to the full policy.", ""]
         lines += [f"- [{_escape(policy.title)}](../{source_path(View(policy, audience))})"
-                  for policy in policies]
+                  + (f" {DRAFT}" if policy.record.draft else "") for policy in policies]
         return "\n".join(lines + [""])
 
     def register_pages(self) -> dict[str, tuple[str, dict[str, str]]]:

@@ -75,13 +75,17 @@ def _heading(audience: str | None, status: str | None, declared: Audiences) -> s
     return f"Register: {HEADINGS[status]}, for {declared.label(audience)}"
 
 
+# Beside a draft's title wherever the preview lists it: a build lists no draft.
+DRAFT = "(draft: not published)"
+
+
 def register_html(shown: RegisterList, lists: list[RegisterList], declared: Audiences,
                   today: datetime.date) -> str:
     """A register page's filters and its policies, as a table and as a summary per policy."""
     if not shown.policies:
         return _filters(shown, lists, declared) + "\n<p>None.</p>"
-    rows = [(_link(shown, View(policy), policy.title), _cells(policy, shown, declared, today))
-            for policy in shown.policies]
+    rows = [(_link(shown, View(policy), policy.title) + (f" {DRAFT}" if policy.record.draft else ""),
+             _cells(policy, shown, declared, today)) for policy in shown.policies]
     return "\n".join([_filters(shown, lists, declared), _table(shown, rows), _summaries(rows)])
 
 
