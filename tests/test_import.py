@@ -180,6 +180,16 @@ def test_typed_numbers_the_sites_numbering_would_give_become_that_numbering(tmp_
     Site(tmp_path).built()
 
 
+def test_a_quantity_at_the_start_of_a_paragraph_is_words_not_a_clause_number(tmp_path):
+    document = numbered_policy()
+    document.paragraph("2.5 hours of help are given each week.")
+    imported(tmp_path, document, "Charging.docx")
+    text = policy_text(tmp_path, "charging-policy")
+    assert "\nnumbering: true\n" in text and "A form.\n\n2.5 hours of help are given each week.\n" in text
+    site = Site(tmp_path).built()
+    assert "2.5 hours of help are given each week." in site.article("policies/charging-policy").get_text()
+
+
 def test_typed_numbers_the_site_would_give_otherwise_are_kept_as_typed(tmp_path):
     _, said = imported(tmp_path, numbered_policy(paragraph_number="1.5"), "Charging.docx")
     text = policy_text(tmp_path, "charging-policy")

@@ -200,6 +200,9 @@ def test_a_paragraph_with_a_typed_number_stops_the_build_but_a_count_or_a_year_d
         (23, 'remove "2.1" from the text (the site numbers this paragraph 2.1)')]
     assert numbering_problems(VISITS.replace("Staff check every badge.", "10 staff check every badge.")
                               .replace("## Questions", "## 2024 questions")) == []
+    # A decimal before a word in small letters is a quantity: "2.5 hours", "1.5 days".
+    assert numbering_problems(VISITS.replace("Staff check every badge.", "2.5 hours of checks a week.")) == []
+    assert len(numbering_problems(VISITS.replace("Staff check every badge.", "2.5 Hours of checks."))) == 1
 
 
 def test_a_typed_number_in_a_heading_keeps_its_dots_in_the_anchor():

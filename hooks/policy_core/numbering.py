@@ -29,6 +29,8 @@ APPENDIX = re.compile(r"appendix\b\W*(?P<name>\w*)", re.IGNORECASE)
 # "10 children" is not a clause number.
 TYPED_IN_HEADING = re.compile(r"\d+(?:\.\d+)+\.?(?=\s)|\d{1,2}\.?(?=\s)")
 TYPED_IN_PARAGRAPH = re.compile(r"\d+(?:\.\d+)+\.?(?=\s)|\d+\.(?=\s)")
+# A decimal before a word in small letters is a quantity ("2.5 hours of training"), not a clause number.
+DECIMAL = re.compile(r"\d+\.\d+")
 CLAUSE_NUMBER_CLASS = "clause-number"
 
 
@@ -96,11 +98,17 @@ def show_number(element: Element, number: str) -> None:
     element.insert(0, span)
 
 
+def is_quantity(number: str, after: str) -> bool:
+    """Whether a number typed at the start of a text is a quantity ("2.5 hours of training"): a
+    decimal before a word in small letters, never a clause number ("2.5 Visits", "2.5. visits")."""
+    return bool(DECIMAL.fullmatch(number)) and after.lstrip()[:1].islower()
+
+
 def typed_number_error(source: PolicySource, clause: Clause) -> PolicyError | None:
     """A numbered clause whose text starts with a number typed by hand: readers would see two."""
     pattern = TYPED_IN_HEADING if clause.kind == "heading" else TYPED_IN_PARAGRAPH
     typed = pattern.match(clause.text)
-    if typed is None:
+    if typed is None or is_quantity(typed.group(0), clause.text[typed.end():]):
         return None
     what = "heading" if clause.kind == "heading" else "paragraph"
     return PolicyError(source.file, source.lines.text_line(clause.text[:40]),

@@ -19,6 +19,8 @@ from xml.etree import ElementTree
 
 import mammoth
 
+from .numbering import is_quantity
+
 # Word's styles as the HTML the importer reads. Headings are renamed by `_mark_paragraphs` first,
 # so their Word level and whether Word numbers them itself reach the HTML.
 STYLE_MAP = "\n".join(
@@ -489,7 +491,7 @@ class _Writer:
                 blocks.append(_Block("paragraph", child, heading_level + int(child.get("class")[7:]),
                                      numbered_by_word=True))
             elif child.tag in ("p", "ul", "ol", "table", "blockquote"):
-                number = _number(PARAGRAPH_NUMBER.match(_first_text(child))) if child.tag == "p" else None
+                number = _paragraph_number(_first_text(child)) if child.tag == "p" else None
                 blocks.append(_Block("paragraph" if child.tag == "p" else child.tag, child, number=number))
                 self.cross_references += [Found(f'"{found}"', _excerpt(words)) for words in _paragraph_words(child)
                                           for found in CROSS_REFERENCE.findall(words)]
@@ -711,6 +713,12 @@ def _strip_number(element: ElementTree.Element) -> None:
     while (node.text or "").strip() == "" and len(node):
         node = node[0]
     node.text = HEADING_NUMBER.sub("", node.text or "", count=1)
+
+
+def _paragraph_number(text: str) -> tuple[int, ...] | None:
+    """The number typed at the start of a paragraph, unless it is a quantity ("2.5 hours")."""
+    typed = PARAGRAPH_NUMBER.match(text)
+    return None if typed and is_quantity(typed.group(1), text[typed.end():]) else _number(typed)
 
 
 def _number(match: re.Match | None) -> tuple[int, ...] | None:
