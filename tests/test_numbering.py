@@ -259,6 +259,14 @@ def test_the_table_of_contents_and_search_carry_the_numbers(built):
         "4.1 Badges are checked as section 2, Staff duties says; visits are booked as in section 3, Visits by parents.")
 
 
+def test_the_editors_coverage_page_names_each_clause_by_its_number(built):
+    grid = next(region for region in built.page("coverage").select(".policy-scroll-region")
+                if "of Visits Policy" in region["aria-label"])
+    rows = [[words(cell) for cell in row.select("td")][:2] for row in grid.select("tbody tr")]
+    assert ["visits-by-parents", "3 Visits by parents"] in rows
+    assert ["visits-by-parents-1", "3.1 Parents book a visit with the class…"] in rows  # its first eight words
+
+
 def test_a_cross_reference_is_written_out_and_leads_to_the_full_policy_when_the_version_lacks_it(built):
     assert {"section 2, Staff duties": "#staff-duties", "section 3, Visits by parents": "#visits-by-parents"}.items() \
         <= links(built.article("policies/visits/staff")).items()

@@ -261,8 +261,8 @@ class PolicySite:
                       ""]
             only_full = [clause for clause in policy.clauses
                          if not any(clause.id in policy.shown.get(key, ()) for key in keys)]
-            listed = ", ".join(f"[{clause.id}]({source_path(View(policy))}#{clause.id})"
-                               for clause in only_full)
+            listed = ", ".join(f"[{clause.clause_number + ' ' if clause.clause_number else ''}{clause.id}]"
+                               f"({source_path(View(policy))}#{clause.id})" for clause in only_full)
             lines += [f"Clauses only the full policy shows: {listed or 'none'}.", ""]
             # Readers are not told what is missing from a policy's record: the school is, here and in the register.
             lines += [f"Not in its record yet: {', '.join(policy.record.missing) or 'nothing'}.", ""]
@@ -278,7 +278,8 @@ class PolicySite:
                 "".join(f"<th>{html.escape(self.declared.label(key))}</th>" for key in keys) + "</tr></thead>",
                 "<tbody>"]
         for clause in policy.clauses:
-            words = " ".join(clause.text.split()[:8]) + ("…" if len(clause.text.split()) > 8 else "")
+            # Numbered as readers see it ("3.1 Parents book…"), so an editor finds the clause by its number.
+            words = " ".join(clause.numbered_text.split()[:8]) + ("…" if len(clause.numbered_text.split()) > 8 else "")
             marks = "".join("<td>Yes</td>" if clause.id in policy.shown.get(key, ()) else "<td>No</td>"
                             for key in keys)
             rows.append(f"<tr><td><code>{clause.id}</code></td><td>{html.escape(words)}</td>{marks}</tr>")
