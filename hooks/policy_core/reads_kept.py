@@ -61,7 +61,9 @@ class ReadsKeptOnDisk:
         path = os.path.join(self.folder, name)
         try:
             with open(path, "rb") as file:
-                return pickle.load(file)
+                kept = pickle.load(file)
+            if worth_keeping(kept):  # as a read worth keeping is
+                return kept
         except Exception:  # none kept, or damaged: read again
             pass
         value = read()
