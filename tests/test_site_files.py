@@ -90,6 +90,22 @@ def test_a_link_in_the_last_build_is_taken_away_never_followed(tmp_path):
     assert not [path for path in site.rglob("*") if path.is_symlink()]
 
 
+def test_a_page_that_shares_its_contents_with_a_file_outside_the_site_is_never_emptied(tmp_path):
+    # A copy of the published site kept with hard links (cp -al, rsync --link-dest) shares each
+    # page's contents: emptying the page in place would empty the copy too.
+    site, copy = tmp_path / "site", tmp_path / "copy-of-last-week"
+    _last_build(site)
+    copy.mkdir()
+    os.link(site / "policies" / "pay" / "index.html", copy / "pay.html")
+    pay = site / "policies" / "pay" / "index.html"
+    ahead = FilesMadeAhead([str(pay)], str(site), LastBuildRemoved(str(site)))
+    ahead.process.wait()
+    pay.write_text("New words")
+    ahead.finish()
+    assert (copy / "pay.html").read_text() == "Old staff-only words"
+    assert _files(site) == {"policies/pay/index.html": "New words"}
+
+
 def test_a_folder_the_build_made_first_is_kept_and_the_last_builds_is_deleted(tmp_path):
     site = tmp_path / "site"
     _last_build(site)

@@ -95,7 +95,10 @@ def empty_out(last_build: str, top: str, files: set[str]) -> list[str]:
                 os.rename(os.path.join(folder, name), os.path.join(last_build, f".unwanted-{unwanted}"))
         for name in names:
             relative, full = os.path.join(here, name), os.path.join(folder, name)
-            if relative in files and stat.S_ISREG(os.lstat(full).st_mode):
+            found = os.lstat(full)
+            # A file with other names (hard links: a copy of the site kept with cp -al) is deleted:
+            # emptying it would empty them too.
+            if relative in files and stat.S_ISREG(found.st_mode) and found.st_nlink == 1:
                 os.close(os.open(full, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)))
                 emptied.append(relative)
             else:
