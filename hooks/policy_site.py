@@ -398,13 +398,15 @@ def on_post_build(config):
     _index_for_search(config)
     _write_qr_codes(config)
     _finish_files_ahead()
+    left = _finish_last_build()  # the files' helper, finished, has deleted them
+    if left:
+        raise BuildStops(left)
     refused = config.strict and warnings.count  # MkDocs stops a strict build with warnings after this event
     if build.pdf_jobs and not refused:
         _make_pdfs(config)
     write_editor(build.editor, config.site_dir)
     if command != "serve" and not refused:  # a preview, or a build that --strict refuses, publishes nothing to record
         _record_addresses()
-    _finish_last_build()
     if build.reads is not None:
         build.reads.forget_unused()
     record_lock.release()
@@ -704,10 +706,12 @@ def _files_beside_the_build() -> bool:
     return command != "serve" and not between_builds.dirty
 
 
-def _finish_last_build() -> None:
-    if build is not None and build.last_build is not None:
-        build.last_build.finish()
-        build.last_build = None
+def _finish_last_build() -> list[PolicyError]:
+    """The last build's files deleted; a problem for each that could not be."""
+    if build is None or build.last_build is None:
+        return []
+    last_build, build.last_build = build.last_build, None
+    return last_build.finish()
 
 
 def _finish_files_ahead() -> None:

@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 
+from .errors import PolicyError
 from .search import SEARCH_MADE
 
 # The helper process's program. A process, not a thread: a thread would wait for Python's lock
@@ -86,6 +87,7 @@ class LastBuildRemoved:
 
     def __init__(self, site_dir: str):
         self.kept: str | None = None  # the hidden folder, until handed over to the files' maker
+        self.folder: str | None = None  # the hidden folder, to check at the end that it is gone
         try:
             entries = [name for name in os.listdir(site_dir)
                        if not name.startswith(".") or name.startswith((LAST_BUILD, SEARCH_MADE))]
@@ -98,7 +100,7 @@ class LastBuildRemoved:
             os.makedirs(kept, exist_ok=True)
         except OSError:
             return  # MkDocs empties the folder, as without this
-        self.kept = kept
+        self.kept = self.folder = kept
         for name in entries:
             try:
                 if os.path.join(site_dir, name) != kept:
@@ -114,8 +116,19 @@ class LastBuildRemoved:
     def take_back(self, kept: str) -> None:
         self.kept = kept
 
-    def finish(self) -> None:
-        """Delete the last build's files if no one else has, so that nothing of them is ever published."""
+    def finish(self) -> list[PolicyError]:
+        """Delete the last build's files if no one else has, so that nothing of them is ever published:
+        a problem if any are left, since the hidden folder would be published with the site."""
         if self.kept is not None:
             shutil.rmtree(self.kept, ignore_errors=True)
             self.kept = None
+        folder, self.folder = self.folder, None
+        if folder is None or not os.path.lexists(folder):
+            return []
+        left = next((os.path.join(root, name) for root, _, names in os.walk(folder) for name in names), folder)
+        return [PolicyError(
+            os.path.relpath(left), 1,
+            f"The last build's files could not all be deleted from {os.path.relpath(folder)}: "
+            "they would be published with this build.",
+            "delete that folder yourself (a file in it may be read-only, locked or open in another program), "
+            "then build again.")]
