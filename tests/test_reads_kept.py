@@ -64,3 +64,17 @@ def test_a_read_is_used_again_only_by_the_same_code_for_the_same_key(tmp_path):
     assert ReadsKeptOnDisk(str(tmp_path), "code 2").kept("policy", read, lambda value: True) == ("read", 2)
     assert ReadsKeptOnDisk(str(tmp_path), "code 1").kept("other policy", read, lambda value: False) == ("read", 3)
     assert ReadsKeptOnDisk(str(tmp_path), "code 1").kept("other policy", read, lambda value: False) == ("read", 4)
+
+
+def test_a_kept_file_holding_another_read_than_its_name_says_is_read_again(tmp_path):
+    # A file copied or restored under another name (a backup, a sync program, a CI cache) holds a
+    # read whole and loadable, but not the one its name stands for: here the policy as it was.
+    site = Site(tmp_path).write("policies/pay.md", PAY).built()
+    [old] = _kept(site)
+    old_read = (site.root / ".cache" / "policy-reads" / old).read_bytes()
+    site.write("policies/pay.md", PAY.replace("monthly", "weekly")).built()
+    [new] = _kept(site)
+    (site.root / ".cache" / "policy-reads" / new).write_bytes(old_read)
+    site.built()
+    assert "Staff are paid weekly." in site.article("policies/pay/staff").get_text()
+    assert "monthly" not in site.article("policies/pay").get_text()

@@ -7,7 +7,7 @@ file name and text, the site's settings, the Markdown extensions and their setti
 the code that reads it (every file of the hooks, and the versions of Python, Python-Markdown and
 its extensions); a change to any of them reads the policy again. Only a policy read without a
 problem is kept, so every problem is found and reported by every build. A kept read that cannot be
-loaded is read again, and a folder that cannot be written only means reading as without it. At
+loaded, or is not the one its name stands for, is read again, and a folder that cannot be written only means reading as without it. At
 the end of a build, the reads it did not use are removed, so the folder does not grow.
 
 Kept with pickle, as the compiled templates are kept as Python's code: the folder (`.cache/`,
@@ -61,12 +61,15 @@ class ReadsKeptOnDisk:
         path = os.path.join(self.folder, name)
         try:
             with open(path, "rb") as file:
-                return pickle.load(file)
+                kept_name, value = pickle.load(file)
+            # A file copied or restored under this name holds another read: only its own is used.
+            if kept_name == name:
+                return value
         except Exception:  # none kept, or damaged: read again
             pass
         value = read()
         if worth_keeping(value):
-            self._keep(path, value)
+            self._keep(path, (name, value))
         return value
 
     def forget_unused(self) -> None:
