@@ -283,6 +283,8 @@ def on_config(config):
 def on_pre_build(config):
     if _files_beside_the_build():  # MkDocs empties the site's folder next
         build.last_build = LastBuildRemoved(config.site_dir)
+        if build.last_build.left:  # MkDocs, emptying the folder next, would stop with a traceback
+            raise BuildStops(build.last_build.left)
 
 
 @preview.keeps_problems

@@ -88,6 +88,7 @@ class LastBuildRemoved:
     def __init__(self, site_dir: str):
         self.kept: str | None = None  # the hidden folder, until handed over to the files' maker
         self.folder: str | None = None  # the hidden folder, to check at the end that it is gone
+        self.left: list[PolicyError] = []  # what could not be moved aside, nor then deleted by MkDocs
         try:
             entries = [name for name in os.listdir(site_dir)
                        if not name.startswith(".") or name.startswith((LAST_BUILD, SEARCH_MADE))]
@@ -99,14 +100,15 @@ class LastBuildRemoved:
         try:
             os.makedirs(kept, exist_ok=True)
         except OSError:
-            return  # MkDocs empties the folder, as without this
+            self.left = [left_behind(site_dir, site_dir)]  # the site's folder cannot be changed
+            return
         self.kept = self.folder = kept
         for name in entries:
             try:
                 if os.path.join(site_dir, name) != kept:
                     os.rename(os.path.join(site_dir, name), os.path.join(kept, name))
             except OSError:
-                pass  # left where it is, for MkDocs to remove
+                self.left.append(left_behind(os.path.join(site_dir, name), site_dir))
 
     def hand_over(self) -> str | None:
         """The hidden folder, for the files' maker to use and delete."""
@@ -125,10 +127,15 @@ class LastBuildRemoved:
         folder, self.folder = self.folder, None
         if folder is None or not os.path.lexists(folder):
             return []
-        left = next((os.path.join(root, name) for root, _, names in os.walk(folder) for name in names), folder)
-        return [PolicyError(
-            os.path.relpath(left), 1,
-            f"The last build's files could not all be deleted from {os.path.relpath(folder)}: "
-            "they would be published with this build.",
-            "delete that folder yourself (a file in it may be read-only, locked or open in another program), "
-            "then build again.")]
+        return [left_behind(folder, folder)]
+
+
+def left_behind(path: str, folder: str) -> PolicyError:
+    """A file of the last build, at `path` or in it, that could not be deleted from `folder`."""
+    left = next((os.path.join(root, name) for root, _, names in os.walk(path) for name in names), path)
+    return PolicyError(
+        os.path.relpath(left), 1,
+        f"The last build's files could not all be deleted from {os.path.relpath(folder)}: "
+        "they would be published with this build.",
+        "delete that folder yourself (a file in it may be read-only, locked or open in another program), "
+        "then build again.")
