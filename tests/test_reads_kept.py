@@ -4,7 +4,7 @@ settings say now, whatever an earlier build kept, and reports every problem ever
 import os
 
 from helpers import Site
-from policy_core.reads_kept import ReadsKeptOnDisk
+from policy_core.reads_kept import ReadsKeptOnDisk, code_key
 
 PAY = """\
     # Pay Policy
@@ -78,3 +78,11 @@ def test_a_kept_file_holding_another_read_than_its_name_says_is_read_again(tmp_p
     site.built()
     assert "Staff are paid weekly." in site.article("policies/pay/staff").get_text()
     assert "monthly" not in site.article("policies/pay").get_text()
+
+
+def test_a_package_upgraded_reads_every_policy_again(tmp_path, monkeypatch):
+    # Pygments colours code blocks as a policy is read: a new version may colour them otherwise.
+    before = code_key()
+    (tmp_path / "pygments-99.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert code_key() != before
