@@ -100,7 +100,7 @@ class LastBuildRemoved:
         try:
             os.makedirs(kept, exist_ok=True)
         except OSError:
-            self.left = [left_behind(site_dir, site_dir)]  # the site's folder cannot be changed
+            self.left = [left_behind(kept, site_dir)]  # a file of that name, or a folder that cannot be changed
             return
         self.kept = self.folder = kept
         for name in entries:
