@@ -45,6 +45,16 @@ def test_the_last_builds_files_and_a_stopped_builds_hidden_folders_go_and_other_
     assert os.listdir(site) == [".nojekyll"]
 
 
+def test_a_file_in_the_way_of_the_hidden_folder_for_the_last_build_is_named(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("Old home")
+    (site / (LAST_BUILD + str(os.getpid()))).write_text("Planted: would be published")
+    [problem] = LastBuildRemoved(str(site)).left
+    assert problem.file.endswith(LAST_BUILD + str(os.getpid()))
+    assert "could not all be deleted" in problem.problem
+
+
 def _last_build(site):
     """A last build: a page this build writes again, one it does not, a PDF and a short link."""
     for path, words in {"policies/pay/index.html": "Old staff-only words", "policies/pay/qr.svg": "<svg/>",
