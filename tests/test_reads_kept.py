@@ -86,3 +86,15 @@ def test_a_package_upgraded_reads_every_policy_again(tmp_path, monkeypatch):
     (tmp_path / "pygments-99.0.dist-info").mkdir()
     monkeypatch.syspath_prepend(str(tmp_path))
     assert code_key() != before
+
+
+def test_only_the_reads_own_files_are_removed_from_their_folder(tmp_path):
+    # The folder linked to a cache shared with other programs: their files stay.
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    (shared / "notes.txt").write_text("Someone else's")
+    (tmp_path / "site" / ".cache").mkdir(parents=True)
+    (tmp_path / "site" / ".cache" / "policy-reads").symlink_to(shared, target_is_directory=True)
+    Site(tmp_path / "site").write("policies/pay.md", PAY).built()
+    assert (shared / "notes.txt").read_text() == "Someone else's"
+    assert len([name for name in os.listdir(shared) if name.endswith(".pickle")]) == 1

@@ -20,6 +20,7 @@ import glob
 import hashlib
 import os
 import pickle
+import re
 import sys
 import tempfile
 from typing import Callable, TypeVar
@@ -27,6 +28,8 @@ from typing import Callable, TypeVar
 
 Read = TypeVar("Read")
 ENDING = ".pickle"
+KEPT_NAME = re.compile(r"[0-9a-f]{64}" + re.escape(ENDING))
+WRITING = ".writing-"  # a read being written, whole or not at all
 
 
 def code_key() -> str:
@@ -78,7 +81,8 @@ class ReadsKeptOnDisk:
         except OSError:
             return
         for name in names:
-            if name not in self.used:
+            # Only the reads' own files: the folder may be a link to one holding others (a shared cache).
+            if name not in self.used and (KEPT_NAME.fullmatch(name) or name.startswith(WRITING)):
                 try:
                     os.remove(os.path.join(self.folder, name))
                 except OSError:
@@ -90,7 +94,7 @@ class ReadsKeptOnDisk:
         try:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             os.makedirs(self.folder, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".")
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=WRITING)
             with os.fdopen(handle, "wb") as file:
                 file.write(data)
             os.replace(temporary, path)
