@@ -83,6 +83,18 @@ def test_the_last_builds_folders_are_put_back_with_only_this_builds_files_and_no
     assert sorted(os.listdir(site)) == ["go", "policies"]  # the last build deleted (go/p1/ left empty, as MkDocs leaves it)
 
 
+def test_each_last_builds_folder_is_put_back_even_when_several_hold_folders_no_longer_written(tmp_path):
+    site = tmp_path / "site"
+    _last_build(site)  # policies/gone/: a policy taken down
+    (site / "go" / "gone").mkdir()  # its short link
+    folders = {top: (site / top).stat().st_ino for top in ("policies", "go")}
+    pay, link = site / "policies" / "pay" / "index.html", site / "go" / "p1" / "index.html"
+    ahead = FilesMadeAhead([str(pay), str(link)], str(site), LastBuildRemoved(str(site)))
+    ahead.process.wait()
+    assert {top: (site / top).stat().st_ino for top in folders} == folders  # put back, not made again
+    ahead.finish()
+
+
 def test_a_link_in_the_last_build_is_taken_away_never_followed(tmp_path):
     site, outside = tmp_path / "site", tmp_path / "elsewhere"
     outside.mkdir()

@@ -91,8 +91,8 @@ def empty_out(last_build: str, top: str, files: set[str]) -> list[str]:
         for name in list(subfolders):
             if os.path.join(here, name) not in folders or os.path.islink(os.path.join(folder, name)):
                 subfolders.remove(name)
-                unwanted += 1
-                os.rename(os.path.join(folder, name), os.path.join(last_build, f".unwanted-{unwanted}"))
+                unwanted += 1  # named for its top folder too: another top's are set aside beside it
+                os.rename(os.path.join(folder, name), os.path.join(last_build, f".unwanted-{top}-{unwanted}"))
         for name in names:
             relative, full = os.path.join(here, name), os.path.join(folder, name)
             found = os.lstat(full)
