@@ -201,10 +201,15 @@ def test_a_dirty_build_keeps_the_pages_it_does_not_build_again(tmp_path):
     from helpers import Site
     site = Site(tmp_path).write("policies/pay.md", "# Pay Policy\n\nStaff are paid monthly.\n{ audience=\"staff\" }\n").built()
     full = sorted(path.relative_to(site.root / "site") for path in (site.root / "site").rglob("*") if path.is_file())
-    dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty"], cwd=site.root, capture_output=True,
-                           text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert dirty.returncode == 0, dirty.stderr
-    assert sorted(path.relative_to(site.root / "site") for path in (site.root / "site").rglob("*") if path.is_file()) == full
+    for stopped_build_left in (False, True):
+        # A build stopped half-way (killed) left its hidden folders: --dirty keeps the last build, not them.
+        for hidden in (LAST_BUILD + "1", SEARCH_MADE + "x1") if stopped_build_left else ():
+            (site.root / "site" / hidden).mkdir()
+            (site.root / "site" / hidden / "index.html").write_text("Old staff-only words")
+        dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty"], cwd=site.root, capture_output=True,
+                               text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        assert dirty.returncode == 0, dirty.stderr
+        assert sorted(path.relative_to(site.root / "site") for path in (site.root / "site").rglob("*") if path.is_file()) == full
     assert not _empty_pages(site.root / "site")
 
 

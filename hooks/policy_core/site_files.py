@@ -76,6 +76,21 @@ class FilesMadeAhead:
 
 
 LAST_BUILD = ".policy-last-build-"  # hidden, so that MkDocs' emptying of the site's folder passes it by
+STOPPED_BUILDS = (LAST_BUILD, SEARCH_MADE)  # the hidden folders a build stopped half-way may leave
+
+
+def remove_stopped_builds(site_dir: str) -> list[PolicyError]:
+    """Delete the hidden folders a build stopped half-way left in the site's folder, for a build
+    that keeps the last build's files (--dirty): MkDocs passes hidden folders by, and they would
+    be published. A problem for each that could not be deleted."""
+    try:
+        names = [name for name in os.listdir(site_dir) if name.startswith(STOPPED_BUILDS)]
+    except OSError:
+        return []  # no site folder yet
+    for name in names:
+        shutil.rmtree(os.path.join(site_dir, name), ignore_errors=True)
+    return [left_behind(os.path.join(site_dir, name), site_dir) for name in names
+            if os.path.lexists(os.path.join(site_dir, name))]
 
 
 class LastBuildRemoved:
@@ -91,7 +106,7 @@ class LastBuildRemoved:
         self.left: list[PolicyError] = []  # what could not be moved aside, nor then deleted by MkDocs
         try:
             entries = [name for name in os.listdir(site_dir)
-                       if not name.startswith(".") or name.startswith((LAST_BUILD, SEARCH_MADE))]
+                       if not name.startswith(".") or name.startswith(STOPPED_BUILDS)]
         except OSError:
             return  # no site folder yet
         if not entries:
