@@ -49,7 +49,7 @@ from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_so
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.search import SEARCH_FOLDER, SearchIndex, other_search_page, policy_search_page
 from policy_core.reads_kept import ReadsKeptOnDisk, code_key
-from policy_core.site_files import FilesMadeAhead, LastBuildRemoved, remove_stopped_builds
+from policy_core.site_files import FilesMadeAhead, LastBuildRemoved, not_a_folder, remove_stopped_builds
 from policy_core.sharing import qr_code_svgs, qr_file_path, view_address
 from policy_preview import BuildStops, Preview
 
@@ -281,13 +281,18 @@ def on_config(config):
 
 
 def on_pre_build(config):
+    if command == "serve":  # a preview's folder is its own
+        return
+    problems = not_a_folder(config.site_dir)
+    if problems:
+        raise BuildStops(problems)
     if _files_beside_the_build():  # MkDocs empties the site's folder next
         build.last_build = LastBuildRemoved(config.site_dir)
-        left = build.last_build.left  # MkDocs, emptying the folder next, would stop with a traceback
-    else:  # a preview's folder is its own; --dirty keeps the last build's files, not a stopped build's
-        left = remove_stopped_builds(config.site_dir) if command != "serve" else []
-    if left:
-        raise BuildStops(left)
+        problems = build.last_build.left  # MkDocs could not delete them either, and would stop with a traceback
+    else:  # --dirty keeps the last build's files, not a stopped build's hidden folders
+        problems = remove_stopped_builds(config.site_dir)
+    if problems:
+        raise BuildStops(problems)
 
 
 @preview.keeps_problems

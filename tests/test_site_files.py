@@ -194,6 +194,21 @@ def test_a_last_build_file_that_cannot_be_deleted_stops_the_build_as_it_would_be
     assert "staff-only.html:1:" in stopped.stderr and "Traceback" not in stopped.stderr
 
 
+@pytest.mark.parametrize("dirty", [[], ["--dirty"]])
+def test_a_file_where_the_site_folder_goes_stops_the_build_with_its_name(tmp_path, dirty):
+    import subprocess
+    import sys
+
+    from helpers import Site
+    site = Site(tmp_path).write("policies/pay.md", "# Pay Policy\n\nStaff are paid monthly.\n")
+    (site.root / "site").write_text("Not a folder")
+    stopped = subprocess.run([sys.executable, "-m", "mkdocs", "build", *dirty], cwd=site.root, capture_output=True,
+                             text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert stopped.returncode != 0 and "Traceback" not in stopped.stderr
+    assert "site:1: This is a file, where the build writes the site's folder." in stopped.stderr
+    assert (site.root / "site").read_text() == "Not a folder"
+
+
 def test_a_dirty_build_keeps_the_pages_it_does_not_build_again(tmp_path):
     import subprocess
     import sys

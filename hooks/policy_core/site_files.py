@@ -79,6 +79,15 @@ LAST_BUILD = ".policy-last-build-"  # hidden, so that MkDocs' emptying of the si
 STOPPED_BUILDS = (LAST_BUILD, SEARCH_MADE)  # the hidden folders a build stopped half-way may leave
 
 
+def not_a_folder(site_dir: str) -> list[PolicyError]:
+    """A file where the site's folder goes: MkDocs could neither empty it nor write in it."""
+    if not os.path.lexists(site_dir) or os.path.isdir(site_dir):
+        return []
+    return [PolicyError(os.path.relpath(site_dir), 1, "This is a file, where the build writes the site's folder.",
+                        "move or delete the file (or name another folder with site_dir in mkdocs.yml), "
+                        "then build again.")]
+
+
 def remove_stopped_builds(site_dir: str) -> list[PolicyError]:
     """Delete the hidden folders a build stopped half-way left in the site's folder, for a build
     that keeps the last build's files (--dirty): MkDocs passes hidden folders by, and they would
