@@ -49,7 +49,7 @@ from policy_core.source import WEB_NAME, SourceLines, page_shape_errors, page_so
 from policy_core.settings import SiteSettings, overdue_message, read_site_settings
 from policy_core.search import SEARCH_FOLDER, SearchIndex, other_search_page, policy_search_page
 from policy_core.reads_kept import ReadsKeptOnDisk, code_key
-from policy_core.site_files import FilesMadeAhead, LastBuildRemoved
+from policy_core.site_files import FilesMadeAhead, LastBuildRemoved, not_a_folder, remove_stopped_builds
 from policy_core.sharing import qr_code_svgs, qr_file_path, view_address
 from policy_preview import BuildStops, Preview
 
@@ -281,8 +281,18 @@ def on_config(config):
 
 
 def on_pre_build(config):
+    if command == "serve":  # a preview's folder is its own
+        return
+    problems = not_a_folder(config.site_dir)
+    if problems:
+        raise BuildStops(problems)
     if _files_beside_the_build():  # MkDocs empties the site's folder next
         build.last_build = LastBuildRemoved(config.site_dir)
+        problems = build.last_build.left  # MkDocs could not delete them either, and would stop with a traceback
+    else:  # --dirty keeps the last build's files, not a stopped build's hidden folders
+        problems = remove_stopped_builds(config.site_dir)
+    if problems:
+        raise BuildStops(problems)
 
 
 @preview.keeps_problems
@@ -398,13 +408,15 @@ def on_post_build(config):
     _index_for_search(config)
     _write_qr_codes(config)
     _finish_files_ahead()
+    left = _finish_last_build()  # the files' helper, finished, has deleted them
+    if left:
+        raise BuildStops(left)
     refused = config.strict and warnings.count  # MkDocs stops a strict build with warnings after this event
     if build.pdf_jobs and not refused:
         _make_pdfs(config)
     write_editor(build.editor, config.site_dir)
     if command != "serve" and not refused:  # a preview, or a build that --strict refuses, publishes nothing to record
         _record_addresses()
-    _finish_last_build()
     if build.reads is not None:
         build.reads.forget_unused()
     record_lock.release()
@@ -704,10 +716,12 @@ def _files_beside_the_build() -> bool:
     return command != "serve" and not between_builds.dirty
 
 
-def _finish_last_build() -> None:
-    if build is not None and build.last_build is not None:
-        build.last_build.finish()
-        build.last_build = None
+def _finish_last_build() -> list[PolicyError]:
+    """The last build's files deleted; a problem for each that could not be."""
+    if build is None or build.last_build is None:
+        return []
+    last_build, build.last_build = build.last_build, None
+    return last_build.finish()
 
 
 def _finish_files_ahead() -> None:

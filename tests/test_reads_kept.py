@@ -5,7 +5,7 @@ import os
 import pickle
 
 from helpers import Site
-from policy_core.reads_kept import ReadsKeptOnDisk
+from policy_core.reads_kept import ReadsKeptOnDisk, code_key
 
 PAY = """\
     # Pay Policy
@@ -47,7 +47,8 @@ def test_a_problem_is_reported_by_every_build_and_a_damaged_read_is_read_again(t
         result = site.build()
         assert result.returncode != 0 and "staf" in result.stderr and "pay.md" in result.stderr
     site.write("policies/pay.md", PAY).built()
-    for name, damage in zip(_kept(site), [b"not a read", pickle.dumps(12)]):
+    for name, damage in zip(_kept(site), [b"not a read", None]):
+        damage = damage or pickle.dumps((name, 12))  # its own name, but not a read
         (site.root / ".cache" / "policy-reads" / name).write_bytes(damage)
     site.built()
     assert "Staff are paid monthly." in site.article("policies/pay/staff").get_text()
@@ -66,3 +67,37 @@ def test_a_read_is_used_again_only_by_the_same_code_for_the_same_key(tmp_path):
     assert ReadsKeptOnDisk(str(tmp_path), "code 2").kept("policy", read, lambda value: True) == ("read", 2)
     assert ReadsKeptOnDisk(str(tmp_path), "code 1").kept("other policy", read, lambda value: False) == ("read", 3)
     assert ReadsKeptOnDisk(str(tmp_path), "code 1").kept("other policy", read, lambda value: False) == ("read", 4)
+
+
+def test_a_kept_file_holding_another_read_than_its_name_says_is_read_again(tmp_path):
+    # A file copied or restored under another name (a backup, a sync program, a CI cache) holds a
+    # read whole and loadable, but not the one its name stands for: here the policy as it was.
+    site = Site(tmp_path).write("policies/pay.md", PAY).built()
+    [old] = _kept(site)
+    old_read = (site.root / ".cache" / "policy-reads" / old).read_bytes()
+    site.write("policies/pay.md", PAY.replace("monthly", "weekly")).built()
+    [new] = _kept(site)
+    (site.root / ".cache" / "policy-reads" / new).write_bytes(old_read)
+    site.built()
+    assert "Staff are paid weekly." in site.article("policies/pay/staff").get_text()
+    assert "monthly" not in site.article("policies/pay").get_text()
+
+
+def test_a_package_upgraded_reads_every_policy_again(tmp_path, monkeypatch):
+    # Pygments colours code blocks as a policy is read: a new version may colour them otherwise.
+    before = code_key()
+    (tmp_path / "pygments-99.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert code_key() != before
+
+
+def test_only_the_reads_own_files_are_removed_from_their_folder(tmp_path):
+    # The folder linked to a cache shared with other programs: their files stay.
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    (shared / "notes.txt").write_text("Someone else's")
+    (tmp_path / "site" / ".cache").mkdir(parents=True)
+    (tmp_path / "site" / ".cache" / "policy-reads").symlink_to(shared, target_is_directory=True)
+    Site(tmp_path / "site").write("policies/pay.md", PAY).built()
+    assert (shared / "notes.txt").read_text() == "Someone else's"
+    assert len([name for name in os.listdir(shared) if name.endswith(".pickle")]) == 1

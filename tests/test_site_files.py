@@ -45,6 +45,16 @@ def test_the_last_builds_files_and_a_stopped_builds_hidden_folders_go_and_other_
     assert os.listdir(site) == [".nojekyll"]
 
 
+def test_a_file_in_the_way_of_the_hidden_folder_for_the_last_build_is_named(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("Old home")
+    (site / (LAST_BUILD + str(os.getpid()))).write_text("Planted: would be published")
+    [problem] = LastBuildRemoved(str(site)).left
+    assert problem.file.endswith(LAST_BUILD + str(os.getpid()))
+    assert "could not all be deleted" in problem.problem
+
+
 def _last_build(site):
     """A last build: a page this build writes again, one it does not, a PDF and a short link."""
     for path, words in {"policies/pay/index.html": "Old staff-only words", "policies/pay/qr.svg": "<svg/>",
@@ -73,6 +83,18 @@ def test_the_last_builds_folders_are_put_back_with_only_this_builds_files_and_no
     assert sorted(os.listdir(site)) == ["go", "policies"]  # the last build deleted (go/p1/ left empty, as MkDocs leaves it)
 
 
+def test_each_last_builds_folder_is_put_back_even_when_several_hold_folders_no_longer_written(tmp_path):
+    site = tmp_path / "site"
+    _last_build(site)  # policies/gone/: a policy taken down
+    (site / "go" / "gone").mkdir()  # its short link
+    folders = {top: (site / top).stat().st_ino for top in ("policies", "go")}
+    pay, link = site / "policies" / "pay" / "index.html", site / "go" / "p1" / "index.html"
+    ahead = FilesMadeAhead([str(pay), str(link)], str(site), LastBuildRemoved(str(site)))
+    ahead.process.wait()
+    assert {top: (site / top).stat().st_ino for top in folders} == folders  # put back, not made again
+    ahead.finish()
+
+
 def test_a_link_in_the_last_build_is_taken_away_never_followed(tmp_path):
     site, outside = tmp_path / "site", tmp_path / "elsewhere"
     outside.mkdir()
@@ -88,6 +110,22 @@ def test_a_link_in_the_last_build_is_taken_away_never_followed(tmp_path):
     ahead.finish()
     assert (outside / "keep.txt").read_text() == "Not the site's" and os.listdir(outside) == ["keep.txt"]
     assert not [path for path in site.rglob("*") if path.is_symlink()]
+
+
+def test_a_page_that_shares_its_contents_with_a_file_outside_the_site_is_never_emptied(tmp_path):
+    # A copy of the published site kept with hard links (cp -al, rsync --link-dest) shares each
+    # page's contents: emptying the page in place would empty the copy too.
+    site, copy = tmp_path / "site", tmp_path / "copy-of-last-week"
+    _last_build(site)
+    copy.mkdir()
+    os.link(site / "policies" / "pay" / "index.html", copy / "pay.html")
+    pay = site / "policies" / "pay" / "index.html"
+    ahead = FilesMadeAhead([str(pay)], str(site), LastBuildRemoved(str(site)))
+    ahead.process.wait()
+    pay.write_text("New words")
+    ahead.finish()
+    assert (copy / "pay.html").read_text() == "Old staff-only words"
+    assert _files(site) == {"policies/pay/index.html": "New words"}
 
 
 def test_a_folder_the_build_made_first_is_kept_and_the_last_builds_is_deleted(tmp_path):
@@ -135,6 +173,42 @@ def test_a_build_again_and_a_build_that_stops_leave_no_empty_page_and_nothing_hi
     assert not [path for path in (site.root / "site").iterdir() if path.name.startswith(".policy-")]
 
 
+@pytest.mark.parametrize("where", ["old/staff-only.html", "staff-only.html"])  # set aside, or not even moved
+def test_a_last_build_file_that_cannot_be_deleted_stops_the_build_as_it_would_be_published(tmp_path, where):
+    import subprocess
+
+    from helpers import Site
+    site = Site(tmp_path).write("policies/pay.md", "# Pay Policy\n\nStaff are paid monthly.\n").built()
+    stuck = site.root / "site" / where
+    stuck.parent.mkdir(exist_ok=True)
+    stuck.write_text("Old staff-only words")
+    # Undeletable even by the system's administrator (tests may run as root, who can delete a read-only file).
+    if subprocess.run(["chattr", "+i", str(stuck)], capture_output=True).returncode != 0:
+        pytest.skip("chattr cannot make a file undeletable here")
+    try:
+        stopped = site.build()
+    finally:
+        subprocess.run(["chattr", "-i"] + [str(path) for path in (site.root / "site").rglob("staff-only.html")])
+    assert stopped.returncode != 0
+    assert "The last build's files could not all be deleted from site" in stopped.stderr
+    assert "staff-only.html:1:" in stopped.stderr and "Traceback" not in stopped.stderr
+
+
+@pytest.mark.parametrize("dirty", [[], ["--dirty"]])
+def test_a_file_where_the_site_folder_goes_stops_the_build_with_its_name(tmp_path, dirty):
+    import subprocess
+    import sys
+
+    from helpers import Site
+    site = Site(tmp_path).write("policies/pay.md", "# Pay Policy\n\nStaff are paid monthly.\n")
+    (site.root / "site").write_text("Not a folder")
+    stopped = subprocess.run([sys.executable, "-m", "mkdocs", "build", *dirty], cwd=site.root, capture_output=True,
+                             text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert stopped.returncode != 0 and "Traceback" not in stopped.stderr
+    assert "site:1: This is a file, where the build writes the site's folder." in stopped.stderr
+    assert (site.root / "site").read_text() == "Not a folder"
+
+
 def test_a_dirty_build_keeps_the_pages_it_does_not_build_again(tmp_path):
     import subprocess
     import sys
@@ -142,10 +216,15 @@ def test_a_dirty_build_keeps_the_pages_it_does_not_build_again(tmp_path):
     from helpers import Site
     site = Site(tmp_path).write("policies/pay.md", "# Pay Policy\n\nStaff are paid monthly.\n{ audience=\"staff\" }\n").built()
     full = sorted(path.relative_to(site.root / "site") for path in (site.root / "site").rglob("*") if path.is_file())
-    dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty"], cwd=site.root, capture_output=True,
-                           text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert dirty.returncode == 0, dirty.stderr
-    assert sorted(path.relative_to(site.root / "site") for path in (site.root / "site").rglob("*") if path.is_file()) == full
+    for stopped_build_left in (False, True):
+        # A build stopped half-way (killed) left its hidden folders: --dirty keeps the last build, not them.
+        for hidden in (LAST_BUILD + "1", SEARCH_MADE + "x1") if stopped_build_left else ():
+            (site.root / "site" / hidden).mkdir()
+            (site.root / "site" / hidden / "index.html").write_text("Old staff-only words")
+        dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty"], cwd=site.root, capture_output=True,
+                               text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        assert dirty.returncode == 0, dirty.stderr
+        assert sorted(path.relative_to(site.root / "site") for path in (site.root / "site").rglob("*") if path.is_file()) == full
     assert not _empty_pages(site.root / "site")
 
 

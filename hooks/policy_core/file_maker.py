@@ -91,11 +91,14 @@ def empty_out(last_build: str, top: str, files: set[str]) -> list[str]:
         for name in list(subfolders):
             if os.path.join(here, name) not in folders or os.path.islink(os.path.join(folder, name)):
                 subfolders.remove(name)
-                unwanted += 1
-                os.rename(os.path.join(folder, name), os.path.join(last_build, f".unwanted-{unwanted}"))
+                unwanted += 1  # named for its top folder too: another top's are set aside beside it
+                os.rename(os.path.join(folder, name), os.path.join(last_build, f".unwanted-{top}-{unwanted}"))
         for name in names:
             relative, full = os.path.join(here, name), os.path.join(folder, name)
-            if relative in files and stat.S_ISREG(os.lstat(full).st_mode):
+            found = os.lstat(full)
+            # A file with other names (hard links: a copy of the site kept with cp -al) is deleted:
+            # emptying it would empty them too.
+            if relative in files and stat.S_ISREG(found.st_mode) and found.st_nlink == 1:
                 os.close(os.open(full, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)))
                 emptied.append(relative)
             else:

@@ -4,10 +4,10 @@ policies, and most builds change one policy or none.
 
 A policy's read is used again only for the same key: everything it was read from (the policy's
 file name and text, the site's settings, the Markdown extensions and their settings, the day) and
-the code that reads it (every file of the hooks, and the versions of Python, Python-Markdown and
-its extensions); a change to any of them reads the policy again. Only a policy read without a
+the code that reads it (every file of the hooks, and the versions of Python and of every package
+installed: Python-Markdown, its extensions, Pygments); a change to any of them reads the policy again. Only a policy read without a
 problem is kept, so every problem is found and reported by every build. A kept read that cannot be
-loaded is read again, and a folder that cannot be written only means reading as without it. At
+loaded, or is not the one its name stands for, is read again, and a folder that cannot be written only means reading as without it. At
 the end of a build, the reads it did not use are removed, so the folder does not grow.
 
 Kept with pickle, as the compiled templates are kept as Python's code: the folder (`.cache/`,
@@ -20,25 +20,27 @@ import glob
 import hashlib
 import os
 import pickle
+import re
 import sys
 import tempfile
 from typing import Callable, TypeVar
 
-import markdown
 
 Read = TypeVar("Read")
 ENDING = ".pickle"
+KEPT_NAME = re.compile(r"[0-9a-f]{64}" + re.escape(ENDING))
+WRITING = ".writing-"  # a read being written, whole or not at all
 
 
 def code_key() -> str:
     """What in the code reading a policy changes what it makes: the hooks' files (policy_core's and
-    the hook modules beside it), Python and the Markdown packages."""
-    try:
-        import pymdownx
-        extensions = pymdownx.__version__
-    except ImportError:
-        extensions = None
-    digest = hashlib.sha256(repr((sys.version, markdown.__version__, extensions)).encode("utf-8"))
+    the hook modules beside it), Python and every package installed (Python-Markdown, its extensions,
+    and what they use, such as Pygments for code), named with its version."""
+    # Each installed package has a folder "<name>-<version>.dist-info": listing them takes a moment,
+    # where asking each package its version would take a fifth of a second.
+    installed = sorted(name for folder in sys.path if os.path.isdir(folder) for name in os.listdir(folder)
+                       if name.endswith((".dist-info", ".egg-info")))
+    digest = hashlib.sha256(repr((sys.version, installed)).encode("utf-8"))
     here = os.path.dirname(os.path.abspath(__file__))
     for path in sorted(glob.glob(os.path.join(here, "*.py")) + glob.glob(os.path.join(os.path.dirname(here), "*.py"))):
         with open(path, "rb") as file:
@@ -61,14 +63,16 @@ class ReadsKeptOnDisk:
         path = os.path.join(self.folder, name)
         try:
             with open(path, "rb") as file:
-                kept = pickle.load(file)
-            if worth_keeping(kept):  # as a read worth keeping is
-                return kept
+                kept_name, value = pickle.load(file)
+            # A file copied or restored under this name holds another read: only its own is used, and
+            # only in the shape of a read worth keeping.
+            if kept_name == name and worth_keeping(value):
+                return value
         except Exception:  # none kept, or damaged: read again
             pass
         value = read()
         if worth_keeping(value):
-            self._keep(path, value)
+            self._keep(path, (name, value))
         return value
 
     def forget_unused(self) -> None:
@@ -78,7 +82,8 @@ class ReadsKeptOnDisk:
         except OSError:
             return
         for name in names:
-            if name not in self.used:
+            # Only the reads' own files: the folder may be a link to one holding others (a shared cache).
+            if name not in self.used and (KEPT_NAME.fullmatch(name) or name.startswith(WRITING)):
                 try:
                     os.remove(os.path.join(self.folder, name))
                 except OSError:
@@ -90,7 +95,7 @@ class ReadsKeptOnDisk:
         try:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             os.makedirs(self.folder, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".")
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=WRITING)
             with os.fdopen(handle, "wb") as file:
                 file.write(data)
             os.replace(temporary, path)

@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 
+from .errors import PolicyError
 from .search import SEARCH_MADE
 
 # The helper process's program. A process, not a thread: a thread would wait for Python's lock
@@ -75,6 +76,30 @@ class FilesMadeAhead:
 
 
 LAST_BUILD = ".policy-last-build-"  # hidden, so that MkDocs' emptying of the site's folder passes it by
+STOPPED_BUILDS = (LAST_BUILD, SEARCH_MADE)  # the hidden folders a build stopped half-way may leave
+
+
+def not_a_folder(site_dir: str) -> list[PolicyError]:
+    """A file where the site's folder goes: MkDocs could neither empty it nor write in it."""
+    if not os.path.lexists(site_dir) or os.path.isdir(site_dir):
+        return []
+    return [PolicyError(os.path.relpath(site_dir), 1, "This is a file, where the build writes the site's folder.",
+                        "move or delete the file (or name another folder with site_dir in mkdocs.yml), "
+                        "then build again.")]
+
+
+def remove_stopped_builds(site_dir: str) -> list[PolicyError]:
+    """Delete the hidden folders a build stopped half-way left in the site's folder, for a build
+    that keeps the last build's files (--dirty): MkDocs passes hidden folders by, and they would
+    be published. A problem for each that could not be deleted."""
+    try:
+        names = [name for name in os.listdir(site_dir) if name.startswith(STOPPED_BUILDS)]
+    except OSError:
+        return []  # no site folder yet
+    for name in names:
+        shutil.rmtree(os.path.join(site_dir, name), ignore_errors=True)
+    return [left_behind(os.path.join(site_dir, name), site_dir) for name in names
+            if os.path.lexists(os.path.join(site_dir, name))]
 
 
 class LastBuildRemoved:
@@ -86,9 +111,11 @@ class LastBuildRemoved:
 
     def __init__(self, site_dir: str):
         self.kept: str | None = None  # the hidden folder, until handed over to the files' maker
+        self.folder: str | None = None  # the hidden folder, to check at the end that it is gone
+        self.left: list[PolicyError] = []  # what could not be moved aside, nor then deleted by MkDocs
         try:
             entries = [name for name in os.listdir(site_dir)
-                       if not name.startswith(".") or name.startswith((LAST_BUILD, SEARCH_MADE))]
+                       if not name.startswith(".") or name.startswith(STOPPED_BUILDS)]
         except OSError:
             return  # no site folder yet
         if not entries:
@@ -97,14 +124,15 @@ class LastBuildRemoved:
         try:
             os.makedirs(kept, exist_ok=True)
         except OSError:
-            return  # MkDocs empties the folder, as without this
-        self.kept = kept
+            self.left = [left_behind(kept, site_dir)]  # a file of that name, or a folder that cannot be changed
+            return
+        self.kept = self.folder = kept
         for name in entries:
             try:
                 if os.path.join(site_dir, name) != kept:
                     os.rename(os.path.join(site_dir, name), os.path.join(kept, name))
             except OSError:
-                pass  # left where it is, for MkDocs to remove
+                self.left.append(left_behind(os.path.join(site_dir, name), site_dir))
 
     def hand_over(self) -> str | None:
         """The hidden folder, for the files' maker to use and delete."""
@@ -114,8 +142,24 @@ class LastBuildRemoved:
     def take_back(self, kept: str) -> None:
         self.kept = kept
 
-    def finish(self) -> None:
-        """Delete the last build's files if no one else has, so that nothing of them is ever published."""
+    def finish(self) -> list[PolicyError]:
+        """Delete the last build's files if no one else has, so that nothing of them is ever published:
+        a problem if any are left, since the hidden folder would be published with the site."""
         if self.kept is not None:
             shutil.rmtree(self.kept, ignore_errors=True)
             self.kept = None
+        folder, self.folder = self.folder, None
+        if folder is None or not os.path.lexists(folder):
+            return []
+        return [left_behind(folder, folder)]
+
+
+def left_behind(path: str, folder: str) -> PolicyError:
+    """A file of the last build, at `path` or in it, that could not be deleted from `folder`."""
+    left = next((os.path.join(root, name) for root, _, names in os.walk(path) for name in names), path)
+    return PolicyError(
+        os.path.relpath(left), 1,
+        f"The last build's files could not all be deleted from {os.path.relpath(folder)}: "
+        "they would be published with this build.",
+        "delete that folder yourself (a file in it may be read-only, locked or open in another program), "
+        "then build again.")
