@@ -220,6 +220,13 @@ def test_the_page_not_found_page_says_what_to_try(open_page, oakfield, width):
     assert "search" in page.locator("article").inner_text()
 
 
+def test_without_javascript_the_page_not_found_page_offers_no_search_it_cannot_give(open_page):
+    page = open_page("404.html", WIDTHS["phone"], java_script_enabled=False)
+    words = page.locator("article").inner_text()
+    assert "search button" not in words  # Material hides search without JavaScript
+    assert "all the school's policies" in words and page.get_by_role("link", name="Parents and carers").is_visible()
+
+
 @pytest.mark.parametrize("path, title", [("go/visitors", "Visitors Policy: full policy"),
                                          ("go/visitors/arriving", "Visitors Policy: full policy")])
 def test_a_short_link_page_has_a_heading_and_names_where_it_leads(oakfield, path, title):
