@@ -154,6 +154,30 @@ def test_on_a_phone_the_menu_opens_by_keyboard_keeps_focus_and_escape_gives_it_b
     assert press(page, "Tab")["name"] == "Search"
 
 
+def test_on_a_phone_an_open_section_of_the_menu_holds_focus_and_closing_it_gives_focus_back(open_page):
+    # The section slides over the menu it is in: what it covers is not to be reached.
+    page = open_page("policies/visitors/parents/", WIDTHS["phone"])
+    tab_to(page, "Menu")
+    page.keyboard.press("Enter")
+    tab_to(page, "Who are you?")
+    section = page.locator("#__nav_2_label")
+    focus = press(page, "Enter")
+    assert_plain_to_see(focus, "Enter on 'Who are you?'")
+    assert inside(page, "nav[aria-labelledby='__nav_2_label']")
+    names = [focus["name"]]
+    for _ in range(8):
+        focus = press(page, "Tab")
+        assert_plain_to_see(focus, "Tab in 'Who are you?'")
+        names.append(focus["name"])
+    assert names[:7] == ["Who are you?", "Staff", "Governors", "Volunteers", "Friends of Oakfield (PTA)",
+                         "Parents and carers", "Who are you?"]
+    page.locator("nav[aria-labelledby='__nav_2_label'] .md-nav__title").focus()
+    assert_plain_to_see(press(page, "Enter"), "Enter on the section's title")
+    assert section.evaluate("section => section === document.activeElement")
+    assert section.get_attribute("aria-expanded") == "false"
+    assert press(page, "Tab")["name"] == "All policies"
+
+
 def test_resizing_across_the_menu_s_breakpoint_keeps_what_tab_reaches_in_step(open_page):
     page = open_page("policies/visitors/parents/", WIDTHS["desktop"])
     assert "All policies" in [stop["name"] for stop in walk(page, "Tab")]

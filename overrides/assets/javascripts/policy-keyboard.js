@@ -107,6 +107,18 @@
     keepFocusIn(drawer, menu, null, function (opener) { return opener && narrow.matches; });
   }
 
+  // On a phone a section of the menu ("Who are you?") slides over the menu it is in: opened from its
+  // button, focus goes to the section's title, which closes it, and back to the button when it closes.
+  document.querySelectorAll(".md-nav--primary .md-nav__toggle").forEach(function (toggle) {
+    var button = toggle.parentElement.querySelector(".md-nav__link[for='" + toggle.id + "']");
+    var title = toggle.parentElement.querySelector(".md-nav .md-nav__title[for='" + toggle.id + "']");
+    if (!button || !title) return;
+    toggle.addEventListener("change", function () {
+      var from = toggle.checked ? button : title;
+      if (narrow.matches && document.activeElement === from) (toggle.checked ? title : button).focus();
+    });
+  });
+
   function keepFocusIn(toggle, panel, start, holds) {
     var opener = null;
     toggle.addEventListener("change", function () {
