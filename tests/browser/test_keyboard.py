@@ -178,6 +178,20 @@ def test_on_a_phone_an_open_section_of_the_menu_holds_focus_and_closing_it_gives
     assert press(page, "Tab")["name"] == "All policies"
 
 
+@pytest.mark.parametrize("width", [WIDTHS["phone"], 1000])
+def test_the_shortcut_for_search_waits_while_the_menu_covers_the_page(open_page, width):
+    # Search would open under the menu, its field and results out of sight.
+    page = open_page("policies/visitors/", width)
+    tab_to(page, "Menu")
+    page.keyboard.press("Enter")
+    focus = press(page, "Tab")
+    for key in ["/", "s", "f"]:
+        assert press(page, key) == focus, f"{key!r} moved focus"
+        assert not page.locator("#__search").is_checked(), f"{key!r} opened search"
+    assert press(page, "Escape")["name"] == "Menu"
+    assert press(page, "/")["name"] == "Search"
+
+
 def test_resizing_across_the_menu_s_breakpoint_keeps_what_tab_reaches_in_step(open_page):
     page = open_page("policies/visitors/parents/", WIDTHS["desktop"])
     assert "All policies" in [stop["name"] for stop in walk(page, "Tab")]

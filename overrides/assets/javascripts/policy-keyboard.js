@@ -98,6 +98,12 @@
       if (search.checked || !/^[/sf]$/.test(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
       if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
       event.preventDefault();
+      // The menu below 76.25em covers the page, search with it: search waits until the menu is closed
+      // (and Material, whose handler comes next, does not focus the field under it).
+      if (drawer && drawer.checked && narrow.matches) {
+        event.stopPropagation();
+        return;
+      }
       search.click();
       query.focus();
     });
