@@ -301,6 +301,18 @@ def test_tab_from_the_search_field_reaches_each_result_as_arrow_keys_do(open_pag
     save_screenshot(page, f"keyboard-search-results-{width}", full_page=False)
 
 
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_shift_tab_among_the_results_goes_back_one_result_at_a_time(open_page, width):
+    # Pressing Shift is a key press of its own, which Material took as typing: focus went to the field.
+    page = open_page("policies/visitors/", WIDTHS[width])
+    page.keyboard.press("/")
+    search_for(page, "visitor")
+    forwards = [press(page, "Tab")["at"] for _ in range(4)]
+    backwards = [press(page, "Shift+Tab")["at"] for _ in range(3)]
+    assert backwards == forwards[2::-1]
+    assert press(page, "Shift+Tab")["tag"] == "INPUT"  # and from the first result, back to the field
+
+
 @pytest.mark.parametrize("words, count", [("lanyard", "1 result for ‘lanyard’"), ("visitor", "7 results for ‘visitor’"),
                                           ("zebra", "No results for ‘zebra’")])
 def test_the_number_of_results_is_said_in_plain_words(open_page, words, count):

@@ -91,6 +91,11 @@
     // Material's field in a wide screen's header opens search as Tab passes through it: until a
     // reader types there, Tab goes on past it, as Material has it.
     keepFocusIn(search, dialog, query, function (opener) { return opener || query.value; });
+    // Material takes any key it has no use for as typing, and moves focus to the field: Shift, pressed
+    // for Shift+Tab on a result, did, and Shift+Tab then went from the field round to the last result.
+    document.addEventListener("keydown", function (event) {
+      if (search.checked && /^(Shift|Control|Alt|AltGraph|Meta)$/.test(event.key)) event.stopPropagation();
+    });
     // Material's shortcuts for search ("/", "s", "f") focus its field, which opens it; on a phone the
     // closed field cannot take focus, so search is opened here instead.
     document.addEventListener("keydown", function (event) {
