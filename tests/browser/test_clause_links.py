@@ -167,6 +167,22 @@ def test_enter_on_a_link_copies_the_clause_s_full_address_and_says_so(open_polic
     assert page.evaluate("navigator.clipboard.readText()") == school.url(POLICY + "#roles")
 
 
+def test_at_400_percent_zoom_saying_a_link_is_copied_never_covers_the_link(open_policy):
+    # A 1280 by 900 window at 400% zoom is 320 by 225 CSS px: the message takes a good part of it.
+    page = open_policy(POLICY, 320, permissions=["clipboard-read", "clipboard-write"], device_scale_factor=4)
+    page.set_viewport_size({"width": 320, "height": 225})
+    status = page.get_by_role("status").filter(has_text=re.compile("copied"))
+    for link in page.locator("article a.clause-link").all():
+        link.focus()
+        link.press("Enter")
+        status.wait_for()
+        covered = link.evaluate(
+            "link => document.elementFromPoint(...(box => [box.x + box.width / 2, box.y + box.height / 2])"
+            "(link.getBoundingClientRect())) !== link")
+        assert not covered, f"{link.get_attribute('aria-label')}: covered by {status.inner_text()!r}"
+    save_screenshot(page, "clause-links-copied-zoom-400", full_page=False)
+
+
 def test_a_link_shows_when_its_clause_is_pointed_at_or_it_has_focus(open_policy):
     page = open_policy(POLICY, WIDTHS["desktop"])
     link = page.locator('a.clause-link[href="#rewards-1"]')

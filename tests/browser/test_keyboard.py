@@ -154,6 +154,44 @@ def test_on_a_phone_the_menu_opens_by_keyboard_keeps_focus_and_escape_gives_it_b
     assert press(page, "Tab")["name"] == "Search"
 
 
+def test_on_a_phone_an_open_section_of_the_menu_holds_focus_and_closing_it_gives_focus_back(open_page):
+    # The section slides over the menu it is in: what it covers is not to be reached.
+    page = open_page("policies/visitors/parents/", WIDTHS["phone"])
+    tab_to(page, "Menu")
+    page.keyboard.press("Enter")
+    tab_to(page, "Who are you?")
+    section = page.locator("#__nav_2_label")
+    focus = press(page, "Enter")
+    assert_plain_to_see(focus, "Enter on 'Who are you?'")
+    assert inside(page, "nav[aria-labelledby='__nav_2_label']")
+    names = [focus["name"]]
+    for _ in range(8):
+        focus = press(page, "Tab")
+        assert_plain_to_see(focus, "Tab in 'Who are you?'")
+        names.append(focus["name"])
+    assert names[:7] == ["Who are you?", "Staff", "Governors", "Volunteers", "Friends of Oakfield (PTA)",
+                         "Parents and carers", "Who are you?"]
+    page.locator("nav[aria-labelledby='__nav_2_label'] .md-nav__title").focus()
+    assert_plain_to_see(press(page, "Enter"), "Enter on the section's title")
+    assert section.evaluate("section => section === document.activeElement")
+    assert section.get_attribute("aria-expanded") == "false"
+    assert press(page, "Tab")["name"] == "All policies"
+
+
+@pytest.mark.parametrize("width", [WIDTHS["phone"], 1000])
+def test_the_shortcut_for_search_waits_while_the_menu_covers_the_page(open_page, width):
+    # Search would open under the menu, its field and results out of sight.
+    page = open_page("policies/visitors/", width)
+    tab_to(page, "Menu")
+    page.keyboard.press("Enter")
+    focus = press(page, "Tab")
+    for key in ["/", "s", "f"]:
+        assert press(page, key) == focus, f"{key!r} moved focus"
+        assert not page.locator("#__search").is_checked(), f"{key!r} opened search"
+    assert press(page, "Escape")["name"] == "Menu"
+    assert press(page, "/")["name"] == "Search"
+
+
 def test_resizing_across_the_menu_s_breakpoint_keeps_what_tab_reaches_in_step(open_page):
     page = open_page("policies/visitors/parents/", WIDTHS["desktop"])
     assert "All policies" in [stop["name"] for stop in walk(page, "Tab")]
@@ -268,6 +306,18 @@ def test_tab_from_the_search_field_reaches_each_result_as_arrow_keys_do(open_pag
     page.keyboard.press("ArrowDown")  # Material's way still works too
     assert results.first.evaluate("result => result === document.activeElement")
     save_screenshot(page, f"keyboard-search-results-{width}", full_page=False)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_shift_tab_among_the_results_goes_back_one_result_at_a_time(open_page, width):
+    # Pressing Shift is a key press of its own, which Material took as typing: focus went to the field.
+    page = open_page("policies/visitors/", WIDTHS[width])
+    page.keyboard.press("/")
+    search_for(page, "visitor")
+    forwards = [press(page, "Tab")["at"] for _ in range(4)]
+    backwards = [press(page, "Shift+Tab")["at"] for _ in range(3)]
+    assert backwards == forwards[2::-1]
+    assert press(page, "Shift+Tab")["tag"] == "INPUT"  # and from the first result, back to the field
 
 
 @pytest.mark.parametrize("words, count", [("lanyard", "1 result for ‘lanyard’"), ("visitor", "7 results for ‘visitor’"),

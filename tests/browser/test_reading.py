@@ -93,6 +93,15 @@ def test_on_a_phone_nothing_scrolls_sideways_and_controls_are_big_enough_to_tap(
             assert box["width"] >= 24 and box["height"] >= 24, control.evaluate("e => e.outerHTML")
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_at_400_percent_zoom_nothing_scrolls_sideways_with_or_without_javascript(open_page, name, javascript):
+    # A 1280px window at 400% zoom is 320 CSS px wide (WCAG 1.4.10); without JavaScript the header's
+    # second title, the page's own, waits a little to the right to slide in.
+    page = open_page(PAGE_TYPES[name], 320, device_scale_factor=4, java_script_enabled=javascript)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_screenshots_of_every_page_type(open_page, name, width):

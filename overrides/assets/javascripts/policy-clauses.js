@@ -9,9 +9,15 @@
   status.setAttribute("role", "status");
   article.appendChild(status);
 
-  function say(message) {
+  // Said at the foot of the screen, or at its top, over the header, where the foot would cover the
+  // link (at 400% zoom the screen is only a few lines high).
+  function say(message, link) {
     status.textContent = message;
+    status.classList.remove("policy-copy-status--top");
     status.classList.add("policy-copy-status--shown");
+    var box = status.getBoundingClientRect();
+    var at = link.getBoundingClientRect();
+    if (box.top < at.bottom && at.top < box.bottom) status.classList.add("policy-copy-status--top");
     window.clearTimeout(say.timer);
     say.timer = window.setTimeout(function () {
       status.classList.remove("policy-copy-status--shown");
@@ -42,8 +48,8 @@
     // Browsers give a page the clipboard only over https (or on this computer).
     var copying = navigator.clipboard ? navigator.clipboard.writeText(link.href) : Promise.reject();
     copying.then(
-      function () { say("Link to " + link.getAttribute("data-clause") + " copied"); },
-      function () { say("Copy this link: " + link.href); }
+      function () { say("Link to " + link.getAttribute("data-clause") + " copied", link); },
+      function () { say("Copy this link: " + link.href, link); }
     );
   });
 })();

@@ -91,6 +91,11 @@
     // Material's field in a wide screen's header opens search as Tab passes through it: until a
     // reader types there, Tab goes on past it, as Material has it.
     keepFocusIn(search, dialog, query, function (opener) { return opener || query.value; });
+    // Material takes any key it has no use for as typing, and moves focus to the field: Shift, pressed
+    // for Shift+Tab on a result, did, and Shift+Tab then went from the field round to the last result.
+    document.addEventListener("keydown", function (event) {
+      if (search.checked && /^(Shift|Control|Alt|AltGraph|Meta)$/.test(event.key)) event.stopPropagation();
+    });
     // Material's shortcuts for search ("/", "s", "f") focus its field, which opens it; on a phone the
     // closed field cannot take focus, so search is opened here instead.
     document.addEventListener("keydown", function (event) {
@@ -98,6 +103,12 @@
       if (search.checked || !/^[/sf]$/.test(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
       if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
       event.preventDefault();
+      // The menu below 76.25em covers the page, search with it: search waits until the menu is closed
+      // (and Material, whose handler comes next, does not focus the field under it).
+      if (drawer && drawer.checked && narrow.matches) {
+        event.stopPropagation();
+        return;
+      }
       search.click();
       query.focus();
     });
@@ -106,6 +117,18 @@
     // Wider, the menu is a sidebar beside the text, not something open over it.
     keepFocusIn(drawer, menu, null, function (opener) { return opener && narrow.matches; });
   }
+
+  // On a phone a section of the menu ("Who are you?") slides over the menu it is in: opened from its
+  // button, focus goes to the section's title, which closes it, and back to the button when it closes.
+  document.querySelectorAll(".md-nav--primary .md-nav__toggle").forEach(function (toggle) {
+    var button = toggle.parentElement.querySelector(".md-nav__link[for='" + toggle.id + "']");
+    var title = toggle.parentElement.querySelector(".md-nav .md-nav__title[for='" + toggle.id + "']");
+    if (!button || !title) return;
+    toggle.addEventListener("change", function () {
+      var from = toggle.checked ? button : title;
+      if (narrow.matches && document.activeElement === from) (toggle.checked ? title : button).focus();
+    });
+  });
 
   function keepFocusIn(toggle, panel, start, holds) {
     var opener = null;
