@@ -148,8 +148,9 @@ def test_a_site_folder_not_made_yet_is_no_problem(tmp_path):
     assert FilesMadeAhead([], str(tmp_path / "site")).finish() == []
 
 
-def test_a_build_again_and_a_build_that_stops_leave_no_empty_page_and_nothing_hidden(tmp_path):
+def test_a_build_again_and_a_build_that_stops_leave_no_empty_page_and_nothing_hidden(tmp_path, monkeypatch):
     from helpers import Site
+    monkeypatch.setenv("POLICY_TODAY", "2026-01-15")  # the same day for every build, also around midnight
     site = Site(tmp_path).write("policies/pay.md", """\
         # Pay Policy
 
@@ -209,11 +210,12 @@ def test_a_file_where_the_site_folder_goes_stops_the_build_with_its_name(tmp_pat
     assert (site.root / "site").read_text() == "Not a folder"
 
 
-def test_a_dirty_build_keeps_the_pages_it_does_not_build_again(tmp_path):
+def test_a_dirty_build_keeps_the_pages_it_does_not_build_again(tmp_path, monkeypatch):
     import subprocess
     import sys
 
     from helpers import Site
+    monkeypatch.setenv("POLICY_TODAY", "2026-01-15")  # the same day for every build, also around midnight
     site = Site(tmp_path).write("policies/pay.md", "# Pay Policy\n\nStaff are paid monthly.\n{ audience=\"staff\" }\n").built()
     full = sorted(path.relative_to(site.root / "site") for path in (site.root / "site").rglob("*") if path.is_file())
     for stopped_build_left in (False, True):
