@@ -171,11 +171,12 @@ def test_at_400_percent_zoom_saying_a_link_is_copied_never_covers_the_link(open_
     # A 1280 by 900 window at 400% zoom is 320 by 225 CSS px: the message takes a good part of it.
     page = open_policy(POLICY, 320, permissions=["clipboard-read", "clipboard-write"], device_scale_factor=4)
     page.set_viewport_size({"width": 320, "height": 225})
-    status = page.get_by_role("status").filter(has_text=re.compile("copied"))
     for link in page.locator("article a.clause-link").all():
         link.focus()
         link.press("Enter")
+        status = page.get_by_role("status").filter(has_text=f"Link to {link.get_attribute('data-clause')} copied")
         status.wait_for()
+        page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # as placed
         covered = link.evaluate(
             "link => document.elementFromPoint(...(box => [box.x + box.width / 2, box.y + box.height / 2])"
             "(link.getBoundingClientRect())) !== link")

@@ -9,20 +9,36 @@
   status.setAttribute("role", "status");
   article.appendChild(status);
 
-  // Said at the foot of the screen, or at its top, over the header, where the foot would cover the
-  // link (at 400% zoom the screen is only a few lines high).
+  // Said at the foot of the screen; where that would cover the link (at 400% zoom the screen is
+  // only a few lines high), at its top, over the header; where that would too, just below the link,
+  // or above it. Placed once the page has settled after the link took focus.
   function say(message, link) {
     status.textContent = message;
-    status.classList.remove("policy-copy-status--top");
     status.classList.add("policy-copy-status--shown");
-    var box = status.getBoundingClientRect();
-    var at = link.getBoundingClientRect();
-    if (box.top < at.bottom && at.top < box.bottom) status.classList.add("policy-copy-status--top");
+    place(link);
+    window.requestAnimationFrame(function () { place(link); });
     window.clearTimeout(say.timer);
     say.timer = window.setTimeout(function () {
       status.classList.remove("policy-copy-status--shown");
       status.textContent = "";  // so that copying the same link again is said again
     }, 4000);
+  }
+
+  function place(link) {
+    var at = link.getBoundingClientRect();
+    function covers() {
+      var box = status.getBoundingClientRect();
+      return box.top < at.bottom && at.top < box.bottom && box.left < at.right && at.left < box.right;
+    }
+    status.classList.remove("policy-copy-status--top");
+    status.style.top = status.style.bottom = "";
+    if (!covers()) return;
+    status.classList.add("policy-copy-status--top");
+    if (!covers()) return;
+    var height = status.getBoundingClientRect().height;
+    var below = at.bottom + 4 + height <= window.innerHeight;
+    status.style.top = Math.max(0, below ? at.bottom + 4 : at.top - 4 - height) + "px";
+    status.style.bottom = "auto";
   }
 
   article.querySelectorAll("a.clause-link").forEach(function (link) {
